@@ -1,0 +1,130 @@
+"""The `warkg` command: validate, fmt, version.
+
+`main(argv)` runs in-process and returns the exit code, so tests call it directly.
+Exit codes: 0 ok, 1 validation failed or files not canonical, 2 usage or input error.
+Bad input is reported as one line, `warkg: <message>`, on standard error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from warkg import __version__, formatting, loading, paths, validation
+from warkg.errors import InputError
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+
+
+@click.group(
+    help="A provenance knowledge graph of the Second Nagorno-Karabakh War.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+def cli() -> None:
+    pass
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as violations.")
+@click.option(
+    "--data",
+    "data_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Turtle file or directory of them (repeatable; default: the shipped triples/).",
+)
+@click.option(
+    "--shapes",
+    "shape_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="SHACL shapes file or directory (repeatable; default: the shipped shapes/).",
+)
+@click.option(
+    "--ontology",
+    "ontology_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Ontology file or directory (repeatable; default: the shipped ontology/).",
+)
+def validate(
+    strict: bool,
+    data_paths: tuple[Path, ...],
+    shape_paths: tuple[Path, ...],
+    ontology_paths: tuple[Path, ...],
+) -> int:
+    """Check the data against the ontology and the SHACL shapes."""
+    ontology = loading.load_files(ontology_paths or [paths.ontology_dir()])
+    data = loading.load_files(data_paths or [paths.triples_dir()])
+    shapes = loading.load_files(shape_paths or [paths.shapes_dir()])
+    report = validation.validate(data, shapes, ontology, strict=strict)
+    for result in report.results:
+        click.echo(result.line())
+    click.echo(validation.summary(report, data, ontology))
+    return EXIT_OK if report.conforms else EXIT_FAILED
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Only report files that are not canonical.")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def fmt(check: bool, files: tuple[Path, ...]) -> int:
+    """Rewrite Turtle files in canonical form (default: ontology/, triples/, shapes/)."""
+    targets = loading.expand(files) if files else formatting.default_targets()
+    changed = errors = 0
+    for path in targets:
+        try:
+            if formatting.format_file(path, check=check):
+                changed += 1
+                verb = "would reformat" if check else "reformatted"
+                click.echo(f"{verb}: {paths.display_path(path)}")
+        except InputError as error:
+            errors += 1
+            click.echo(f"warkg: {error}", err=True)
+    if errors:
+        return EXIT_INPUT
+    if check:
+        click.echo(f"{changed} of {len(targets)} files not canonical")
+        return EXIT_FAILED if changed else EXIT_OK
+    click.echo(f"{changed} of {len(targets)} files reformatted")
+    return EXIT_OK
+
+
+@cli.command()
+def version() -> int:
+    """Print the package version."""
+    click.echo(__version__)
+    return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code instead of exiting (the console script exits)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    # rdflib logs a full traceback for each ill-typed literal; SHACL reports those.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
+    try:
+        result = cli.main(args=args, prog_name="warkg", standalone_mode=False)
+    except InputError as error:
+        click.echo(f"warkg: {error}", err=True)
+        return EXIT_INPUT
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help() if error.ctx else "", err=True)
+        return EXIT_INPUT
+    except click.ClickException as error:
+        click.echo(f"warkg: {_one_line(error.format_message())} (see warkg --help)", err=True)
+        return EXIT_INPUT
+    except click.Abort:
+        click.echo("warkg: interrupted", err=True)
+        return 130
+    except OSError as error:
+        where = f"{paths.display_path(error.filename)}: " if error.filename else ""
+        click.echo(f"warkg: {where}{error.strerror or error}", err=True)
+        return EXIT_INPUT
+    return result if isinstance(result, int) else EXIT_OK

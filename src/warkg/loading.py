@@ -1,0 +1,138 @@
+"""Turtle files in, rdflib graphs out, with errors that point at a file, line and column.
+
+Each file is read once and parsed twice: first by pyoxigraph, a strict RDF 1.1 parser
+whose errors carry an exact line and column (and which rejects relative IRIs, so a
+file cannot silently resolve them against wherever it happens to sit), then by rdflib
+into the graph. Only Turtle is parsed: never RDF/XML (its parser can be made to hang)
+and nothing that could fetch a remote context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+
+from warkg import paths
+from warkg.errors import InputError
+from warkg.namespaces import bind_prefixes
+
+# pyoxigraph: "Parser error at line 4 between columns 1 and 5: A dot is expected ..."
+_OXIGRAPH_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
+
+
+def new_graph() -> Graph:
+    """An empty graph with only rdflib's core prefixes and ours bound, so serialisations
+    do not depend on which of rdflib's many optional prefixes a term happens to match."""
+    return bind_prefixes(Graph(bind_namespaces="core"))
+
+
+def read_turtle(path: str | Path) -> tuple[bytes, str]:
+    """The file's bytes and UTF-8 text; InputError if it is missing or not UTF-8."""
+    path = Path(path)
+    name = paths.display_path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a Turtle file") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot read: {error.strerror}") from None
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
+        raise InputError.at(name, line, column, "not UTF-8") from None
+
+
+def check_syntax(data: bytes, name: str) -> None:
+    """Raise InputError at the first syntax error pyoxigraph finds in Turtle `data`."""
+    try:
+        for _ in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as error:
+        reason = _OXIGRAPH_PREFIX.sub("", error.msg or str(error))
+        raise InputError.at(
+            name, error.lineno or 1, error.offset or 1, f"bad syntax: {reason}"
+        ) from None
+
+
+def _rdflib_error(error: Exception, name: str) -> InputError:
+    """Locate an rdflib BadSyntax (0-based `lines`, byte offset `_i`) as line:column.
+
+    Only reached for Turtle pyoxigraph accepted, in practice RDF 1.2 syntax (triple
+    terms, VERSION) that rdflib cannot read, so the reason says which parser balked."""
+    text: bytes | None = getattr(error, "_str", None)
+    offset: int | None = getattr(error, "_i", None)
+    reason = "rdflib: " + str(error.args[4] if len(error.args) > 4 else error)
+    if not isinstance(text, bytes) or offset is None:
+        return InputError(f"{name}: bad syntax: {reason}")
+    line = text.count(b"\n", 0, offset) + 1
+    line_start = text.rfind(b"\n", 0, offset) + 1
+    column = len(text[line_start:offset].decode("utf-8", "replace")) + 1
+    return InputError.at(name, line, column, f"bad syntax: {reason}")
+
+
+def parse_into(graph: Graph, path: str | Path) -> Graph:
+    """Parse one Turtle file into `graph`; InputError (never a parser traceback) if bad."""
+    name = paths.display_path(path)
+    data, text = read_turtle(path)
+    check_syntax(data, name)
+    try:
+        graph.parse(data=text, format="turtle")
+    except SyntaxError as error:  # rdflib's BadSyntax subclasses SyntaxError
+        raise _rdflib_error(error, name) from None
+    except Exception as error:  # rdflib raises assorted types on odd input
+        raise InputError(f"{name}: cannot parse: {error}") from None
+    return graph
+
+
+def expand(sources: Iterable[str | Path]) -> list[Path]:
+    """Files as given and each directory's `*.ttl` files, in order; InputError for a
+    missing path or a directory holding no Turtle (so a bad path never loads nothing)."""
+    files: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            found = paths.turtle_files(path)
+            if not found:
+                raise InputError(f"{paths.display_path(path)}: no .ttl files in this directory")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"{paths.display_path(path)}: no such file")
+    return files
+
+
+def load_files(sources: Iterable[str | Path]) -> Graph:
+    """One graph from Turtle files and directories of them, with our prefixes bound."""
+    graph = new_graph()
+    for path in expand(sources):
+        parse_into(graph, path)
+    return bind_prefixes(graph)  # files may rebind a prefix; ours win
+
+
+def _load_dir(directory: Path) -> Graph:
+    return load_files([directory])
+
+
+def load_ontology() -> Graph:
+    """The shipped ontology (ontology/*.ttl)."""
+    return _load_dir(paths.ontology_dir())
+
+
+def load_data() -> Graph:
+    """The shipped data (triples/*.ttl)."""
+    return _load_dir(paths.triples_dir())
+
+
+def load_shapes() -> Graph:
+    """The shipped SHACL shapes (shapes/*.ttl)."""
+    return _load_dir(paths.shapes_dir())
