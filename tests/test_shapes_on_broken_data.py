@@ -1,0 +1,214 @@
+"""Broken variants of the shipped data fail with the right shape and focus node.
+
+Each test changes one thing in a copy of the real graph, the way a careless edit would,
+and asserts which shape catches it and where, not only that validation failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+
+from warkg import cli
+from warkg.namespaces import CLAIM, EVENT, REF, WARKG, WORK
+from warkg.validation import validate
+
+Mutation = Callable[[Graph], None]
+
+
+def _replace(subject: URIRef, predicate: URIRef, value: Literal) -> Mutation:
+    def mutate(graph: Graph) -> None:
+        graph.remove((subject, predicate, None))
+        graph.add((subject, predicate, value))
+
+    return mutate
+
+
+KILLED = CLAIM["armenia-artsakh-servicemen-killed"]
+WAR = EVENT["second-nagorno-karabakh-war"]
+
+# name, mutation of the data, expected (source shape, focus node, message) among the results
+BROKEN = [
+    (
+        "claim-with-no-reference",
+        lambda g: g.remove((KILLED, WARKG.hasReference, None)),
+        (
+            "wsh:ClaimShape-provenance",
+            "claim:armenia-artsakh-servicemen-killed",
+            "Claim has no provenance: it cites no reference (warkg:hasReference) and no footnote "
+            "(warkg:citesFootnote), and is not marked warkg:articleGivesNoCitation true.",
+        ),
+    ),
+    (
+        "claim-with-no-footnote",
+        lambda g: g.remove((CLAIM["azerbaijan-servicemen-killed"], WARKG.citesFootnote, None)),
+        ("wsh:ClaimShape-provenance", "claim:azerbaijan-servicemen-killed", None),
+    ),
+    (
+        "uncited-flag-on-a-cited-claim",
+        lambda g: g.add((KILLED, WARKG.articleGivesNoCitation, Literal(True))),
+        (
+            "wsh:UncitedClaimShape-noSources",
+            "claim:armenia-artsakh-servicemen-killed",
+            "Claim is marked warkg:articleGivesNoCitation true but cites a reference or footnote.",
+        ),
+    ),
+    (
+        "negative-count",
+        _replace(KILLED, WARKG.quantityAmount, Literal(-3825)),
+        ("wsh:QuantityClaimShape-amount", "claim:armenia-artsakh-servicemen-killed", None),
+    ),
+    (
+        "ill-typed-count",
+        _replace(KILLED, WARKG.quantityAmount, Literal("-3825", datatype=XSD.nonNegativeInteger)),
+        ("wsh:QuantityClaimShape-amount", "claim:armenia-artsakh-servicemen-killed", None),
+    ),
+    (
+        "malformed-date",
+        _replace(WAR, WARKG.startDate, Literal("2020-09-31", datatype=XSD.date)),
+        (
+            "wsh:EventShape-startDate",
+            "event:second-nagorno-karabakh-war",
+            "Start date must be at most one valid xsd:date, not after the end date.",
+        ),
+    ),
+    (
+        "date-as-plain-text",
+        _replace(WAR, WARKG.startDate, Literal("27 September 2020")),
+        ("wsh:EventShape-startDate", "event:second-nagorno-karabakh-war", None),
+    ),
+    (
+        "start-after-end",
+        _replace(WAR, WARKG.startDate, Literal("2020-12-01", datatype=XSD.date)),
+        ("wsh:EventShape-startDate", "event:second-nagorno-karabakh-war", None),
+    ),
+    (
+        "reference-with-no-title",
+        lambda g: g.remove((WORK["57"], DCTERMS.title, None)),
+        (
+            "wsh:ReferenceShape-title",
+            "ref:57",
+            "Reference must cite a work with exactly one non-empty title (dcterms:title).",
+        ),
+    ),
+    (
+        "reference-with-no-source",
+        lambda g: [g.remove((WORK["57"], p, None)) for p in (WARKG.publishedIn, DCTERMS.publisher)],
+        ("wsh:ReferenceShape-source", "ref:57", None),
+    ),
+    (
+        "duplicate-reference-number",
+        _replace(REF["58"], WARKG.referenceNumber, Literal("57", datatype=XSD.positiveInteger)),
+        (
+            "wsh:ReferenceNumberShape-unique",
+            '"57"^^<http://www.w3.org/2001/XMLSchema#positiveInteger>',
+            "Two references share this reference number.",
+        ),
+    ),
+    (
+        "term-not-in-the-ontology",
+        lambda g: g.add((KILLED, WARKG.confidence, Literal("high"))),
+        (
+            "wsh:UsedTermShape-declared",
+            "warkg:confidence",
+            "Term is used in the data but the ontology does not declare it (no rdfs:isDefinedBy).",
+        ),
+    ),
+    (
+        "class-not-in-the-ontology",
+        lambda g: g.add((KILLED, RDF.type, WARKG.Rumour)),
+        ("wsh:UsedTermShape-declared", "warkg:Rumour", None),
+    ),
+    (
+        "lower-bound-with-an-upper-bound",
+        lambda g: g.add(
+            (
+                CLAIM["armenia-artsakh-servicemen-captured"],
+                WARKG.upperBound,
+                Literal("80", datatype=XSD.nonNegativeInteger),
+            )
+        ),
+        ("wsh:QuantityClaimShape", "claim:armenia-artsakh-servicemen-captured", None),
+    ),
+    (
+        "exact-figure-with-a-bound",
+        lambda g: g.add(
+            (KILLED, WARKG.lowerBound, Literal("3000", datatype=XSD.nonNegativeInteger))
+        ),
+        ("wsh:QuantityClaimShape", "claim:armenia-artsakh-servicemen-killed", None),
+    ),
+    (
+        "fact-claim-without-its-plain-triple",
+        lambda g: g.remove((WAR, WARKG.endDate, None)),
+        ("wsh:FactClaimShape", "claim:war-end-date", None),
+    ),
+    (
+        "ontology-term-without-definition",
+        lambda g: g.remove((WARKG.CasualtyClaim, SKOS.definition, None)),
+        ("wsh:OntologyTermShape-definition", "warkg:CasualtyClaim", None),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def shipped(data_graph: Graph, ontology_graph: Graph) -> Graph:
+    union = Graph()
+    for triple in data_graph:
+        union.add(triple)
+    for triple in ontology_graph:
+        union.add(triple)
+    return union
+
+
+def test_shipped_data_conforms(
+    data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
+) -> None:
+    report = validate(data_graph, shapes_graph, ontology_graph)
+    assert report.results == []
+    assert report.conforms
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=[case[0] for case in BROKEN])
+def test_broken_variant_fails_at_the_right_shape_and_focus(
+    case: tuple, shipped: Graph, shapes_graph: Graph
+) -> None:
+    _, mutate, (shape, focus, message) = case
+    broken = Graph()
+    for triple in shipped:
+        broken.add(triple)
+    mutate(broken)
+    report = validate(broken, shapes_graph)
+    assert not report.conforms
+    hits = [r for r in report.results if r.source_shape == shape and r.focus == focus]
+    assert hits, [r.line() for r in report.results]
+    assert {hit.severity for hit in hits} == {"Violation"}
+    if message is not None:
+        assert {hit.message for hit in hits} == {message}
+
+
+def test_validate_command_reports_a_broken_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from warkg import paths
+
+    for source in paths.triples_files():
+        text = source.read_text(encoding="utf-8")
+        if source.name == "war.ttl":
+            text = text.replace("    warkg:hasReference ref:57 ;\n", "", 1)
+        (tmp_path / source.name).write_text(text, encoding="utf-8")
+    assert "ref:57" not in (tmp_path / "war.ttl").read_text(encoding="utf-8")
+    code = cli.main(["validate", "--data", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert (
+        "Violation claim:armenia-artsakh-servicemen-killed "
+        "(warkg:hasReference|warkg:citesFootnote|warkg:articleGivesNoCitation): "
+        "Claim has no provenance: it cites no "
+        "reference (warkg:hasReference) and no footnote (warkg:citesFootnote), and is not marked "
+        "warkg:articleGivesNoCitation true." in out.splitlines()
+    )
+    assert out.splitlines()[-1] == "1 violation, 0 warnings, 0 infos"
