@@ -38,3 +38,46 @@ def shapes_graph() -> Graph:
 @pytest.fixture(scope="session")
 def article_text() -> str:
     return paths.article_path().read_text(encoding="utf-8")
+
+
+# ---- query backends: one of each for the whole session ----------------------------------
+
+
+@pytest.fixture(scope="session")
+def rdflib_backend():
+    from warkg.backends import open_graph
+
+    return open_graph("rdflib")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_backend():
+    from warkg.backends import open_graph
+
+    return open_graph("oxigraph")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):
+    """A real `oxigraph serve` on 127.0.0.1 holding the shipped ontology and triples,
+    uploaded with our Graph Store Protocol code; its SPARQL query endpoint URL."""
+    from loopback import oxigraph_server
+
+    from warkg.backends import load_remote
+
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
+        load_remote(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def remote_backend(oxigraph_endpoint: str):
+    from warkg.backends import open_graph
+
+    return open_graph("remote", oxigraph_endpoint)
+
+
+@pytest.fixture(params=["rdflib", "oxigraph", "remote"])
+def backend(request: pytest.FixtureRequest):
+    """Each backend in turn (the test runs three times)."""
+    return request.getfixturevalue(f"{request.param}_backend")

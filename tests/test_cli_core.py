@@ -240,7 +240,8 @@ def test_violation_exits_1_and_names_focus_path_and_shape(
     code, out, _ = run(validate_args("data.ttl"), capsys)
     assert code == 1
     assert out == (
-        "Violation claim:x rdfs:label: Claim needs a label.\n1 violation, 0 warnings, 0 infos\n"
+        "data.ttl:9: Violation claim:x rdfs:label: Claim needs a label.\n"
+        "1 violation, 0 warnings, 0 infos\n"
     )
     report = validation.validate(
         loading.load_files(["data.ttl"]),
@@ -263,8 +264,8 @@ def test_warnings_fail_only_when_strict_and_infos_never(
         PREFIXES + 'claim:x a warkg:Claim ; rdfs:label "x" .\n', encoding="utf-8"
     )
     lines = [
-        "Warning claim:x skos:note: Claim should have a note.",
-        "Info claim:x rdfs:comment: A comment would help.",
+        "data.ttl:9: Warning claim:x skos:note: Claim should have a note.",
+        "data.ttl:9: Info claim:x rdfs:comment: A comment would help.",
     ]
     code, out, _ = run(validate_args("data.ttl"), capsys)
     assert code == 0

@@ -204,8 +204,10 @@ def test_validate_command_reports_a_broken_file(
     code = cli.main(["validate", "--data", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 1
+    war_lines = (tmp_path / "war.ttl").read_text(encoding="utf-8").splitlines()
+    line = war_lines.index("claim:armenia-artsakh-servicemen-killed") + 1
     assert (
-        "Violation claim:armenia-artsakh-servicemen-killed "
+        f"{tmp_path / 'war.ttl'}:{line}: Violation claim:armenia-artsakh-servicemen-killed "
         "(warkg:hasReference|warkg:citesFootnote|warkg:articleGivesNoCitation): "
         "Claim has no provenance: it cites no "
         "reference (warkg:hasReference) and no footnote (warkg:citesFootnote), and is not marked "

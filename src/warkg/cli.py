@@ -14,8 +14,10 @@ from pathlib import Path
 
 import click
 
-from warkg import __version__, formatting, loading, paths, validation
+from warkg import __version__, formatting, loading, locations, paths, reports, validation
 from warkg.errors import InputError
+from warkg.query_commands import COMMANDS as QUERY_COMMANDS
+from warkg.wikidata.cli import wikidata
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -29,13 +31,14 @@ def cli() -> None:
 
 
 @cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on warnings as well as violations.")
 @click.option(
     "--data",
     "data_paths",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="Turtle file or directory of them (repeatable; default: the shipped triples/).",
+    help="Turtle file or directory of them, like FILES (repeatable).",
 )
 @click.option(
     "--shapes",
@@ -51,20 +54,52 @@ def cli() -> None:
     type=click.Path(path_type=Path),
     help="Ontology file or directory (repeatable; default: the shipped ontology/).",
 )
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(reports.FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format: text for people; json, junit, sarif or github annotations for CI.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file and only the summary line to standard output.",
+)
 def validate(
+    files: tuple[Path, ...],
     strict: bool,
     data_paths: tuple[Path, ...],
     shape_paths: tuple[Path, ...],
     ontology_paths: tuple[Path, ...],
+    report_format: str,
+    output: Path | None,
 ) -> int:
-    """Check the data against the ontology and the SHACL shapes."""
-    ontology = loading.load_files(ontology_paths or [paths.ontology_dir()])
-    data = loading.load_files(data_paths or [paths.triples_dir()])
-    shapes = loading.load_files(shape_paths or [paths.shapes_dir()])
-    report = validation.validate(data, shapes, ontology, strict=strict)
-    for result in report.results:
-        click.echo(result.line())
-    click.echo(validation.summary(report, data, ontology))
+    """Check Turtle FILES (files or folders; default: the shipped triples/) against the
+    ontology and the SHACL shapes. Each result names the file and line of its focus node.
+    """
+    try:
+        ontology_files = loading.expand(ontology_paths or [paths.ontology_dir()])
+        data_files = loading.expand([*files, *data_paths] or [paths.triples_dir()])
+        ontology = loading.load_files(ontology_files)
+        data = loading.load_files(data_files)
+        shapes = loading.load_files(shape_paths or [paths.shapes_dir()])
+        report = validation.validate(data, shapes, ontology, strict=strict)
+    except InputError as error:
+        if report_format == "github":  # so the bad line is annotated on the pull request
+            click.echo(reports.github_input_error(error))
+        raise
+    # Data before ontology: a node described in both is placed where the data has it.
+    index = locations.LocationIndex.from_files([*data_files, *ontology_files])
+    summary = validation.summary(report, data, ontology)
+    located = reports.build(report, index, data + ontology, summary, strict=strict)
+    rendered = reports.render(located, report_format)
+    if output is None:
+        click.echo(rendered, nl=False)
+    else:
+        output.write_text(rendered, encoding="utf-8")
+        click.echo(summary)
     return EXIT_OK if report.conforms else EXIT_FAILED
 
 
@@ -98,6 +133,11 @@ def version() -> int:
     """Print the package version."""
     click.echo(__version__)
     return EXIT_OK
+
+
+for _command in QUERY_COMMANDS:  # queries, query, sparql, load
+    cli.add_command(_command)
+cli.add_command(wikidata)
 
 
 def _one_line(text: str) -> str:

@@ -16,9 +16,16 @@ class InputError(Exception):
     def __init__(self, message: str) -> None:
         # Collapse whitespace so the message always prints as exactly one line.
         self.message = " ".join(message.split())
+        self.position: tuple[str, int, int] | None = None
+        """(file, line, column) when the error is at a place in a file, so reports
+        such as CI annotations can point at it; None otherwise."""
+        self.reason = self.message
         super().__init__(self.message)
 
     @classmethod
     def at(cls, where: str | Path, line: int, column: int, reason: str) -> InputError:
         """An error at a position: `FILE:LINE:COLUMN: REASON` (1-based, as editors count)."""
-        return cls(f"{where}:{line}:{column}: {reason}")
+        error = cls(f"{where}:{line}:{column}: {reason}")
+        error.position = (str(where), line, column)
+        error.reason = " ".join(reason.split())
+        return error

@@ -23,6 +23,7 @@ NOTE = Namespace(BASE + "id/footnote/")
 SECTION = Namespace(BASE + "id/section/")
 POP = Namespace(BASE + "id/population/")
 CONCEPT = Namespace(BASE + "id/concept/")
+WDLINK = Namespace(BASE + "id/wikidata-link/")
 WSH = Namespace(BASE + "shapes/")
 
 CITO = Namespace("http://purl.org/spar/cito/")
@@ -46,6 +47,7 @@ PREFIXES: dict[str, str] = {
     "section": str(SECTION),
     "pop": str(POP),
     "concept": str(CONCEPT),
+    "wdlink": str(WDLINK),
     "wsh": str(WSH),
     "cito": str(CITO),
     "fabio": str(FABIO),

@@ -43,7 +43,9 @@ class ValidationResult:
 
     `source_shape` is the shape's IRI; for an anonymous property shape it is the IRI of
     the node shape that declares it, since a blank node name means nothing to a reader.
-    `path` and `value` are None when the result has none."""
+    `path` and `value` are None when the result has none. `focus_node` is the focus as
+    an rdflib term, kept so reports can find where it is written in the Turtle; it
+    takes no part in comparisons, so results still compare by what a reader sees."""
 
     severity: str
     focus: str
@@ -52,6 +54,7 @@ class ValidationResult:
     constraint: str
     message: str
     value: str | None
+    focus_node: Node | None = field(default=None, compare=False, repr=False)
 
     def line(self) -> str:
         """`<severity> <focus> <path>: <message>`, the path left out when there is none."""
@@ -141,15 +144,17 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
         path = report.value(node, SH.resultPath)
         value = report.value(node, SH.value)
         constraint = shorten(report.value(node, SH.sourceConstraintComponent))
+        focus = report.value(node, SH.focusNode)
         results.append(
             ValidationResult(
                 severity=_SEVERITY_NAMES.get(severity, shorten(severity)),
-                focus=shorten(report.value(node, SH.focusNode)),
+                focus=shorten(focus),
                 path=None if path is None else render_path(report, path),
                 source_shape=_shape_name(shapes, report.value(node, SH.sourceShape)),
                 constraint=constraint,
                 message=_message(report, node, constraint),
                 value=None if value is None else shorten(value),
+                focus_node=focus,
             )
         )
     rank = {name: i for i, name in enumerate(SEVERITIES)}

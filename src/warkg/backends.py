@@ -1,0 +1,401 @@
+"""Where queries run: rdflib (embedded default), pyoxigraph (fast embedded), or a remote
+SPARQL 1.1 endpoint.
+
+Every backend answers `select(query, bindings)` with a `Result` of rdflib terms, so the
+same query compares equal across them. Every query is first checked by
+`sparql.prepare` (syntax, no updates, no SERVICE / FROM unless allowed) before an engine
+sees it. Parameters are bound as terms, never pasted into the text: rdflib gets
+initBindings, pyoxigraph substitutions, and a remote endpoint a trailing VALUES block
+written from each term's N-Triples form.
+
+The remote backend speaks the SPARQL 1.1 Protocol (POST application/sparql-query) for
+queries and the Graph Store Protocol (PUT or POST text/turtle) to load the data; an
+Oxigraph server's GSP endpoint is `/store`, beside its `/query`.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node, Variable
+
+from warkg import loading, paths, sparql
+from warkg.errors import InputError
+from warkg.namespaces import PREFIXES, sparql_prologue
+from warkg.results import Result, from_json, ntriples
+
+BACKENDS = ("rdflib", "oxigraph", "remote")
+DEFAULT_TIMEOUT = 10.0
+
+Bindings = Mapping[str, Node]
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """Runs checked SELECT queries with parameters bound as RDF terms."""
+
+    name: str
+
+    def select(
+        self,
+        query: str,
+        bindings: Bindings | None = None,
+        *,
+        name: str = "query",
+        allow_remote: bool = False,
+    ) -> Result: ...
+
+
+def _prepare_select(query: str, name: str, allow_remote: bool) -> sparql.PreparedQuery:
+    prepared = sparql.prepare(query, name, allow_remote=allow_remote)
+    if prepared.form != "SELECT":
+        raise InputError(f"{name}: only SELECT queries can be run here, not {prepared.form}")
+    return prepared
+
+
+def _check_bindings(prepared: sparql.PreparedQuery, bindings: Bindings, name: str) -> None:
+    for variable in bindings:
+        if variable not in prepared.variables:
+            raise InputError(
+                f"{name}: cannot bind ?{variable}: it is not in the query's SELECT clause"
+            )
+
+
+# Oxigraph keeps a literal's primitive datatype only ("05"^^xsd:positiveInteger is stored
+# as "5"^^xsd:integer), so every backend reports terms that way, for equal results.
+_INTEGER_SUBTYPES = frozenset(
+    XSD[name]
+    for name in (
+        *("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger"),
+        *("long", "int", "short", "byte"),
+        *("unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"),
+    )
+)
+
+
+def align(term: Node | None) -> Node | None:
+    """`term` as Oxigraph reports it: integer subtypes as canonical xsd:integer,
+    xsd:dateTimeStamp as xsd:dateTime; anything else unchanged."""
+    if isinstance(term, Literal) and term.datatype is not None:
+        if term.datatype in _INTEGER_SUBTYPES or term.datatype == XSD.integer:
+            try:
+                return Literal(str(int(str(term))), datatype=XSD.integer)
+            except ValueError:  # ill-typed: leave it as it is
+                return term
+        if term.datatype == XSD.dateTimeStamp:
+            return Literal(str(term), datatype=XSD.dateTime)
+    return term
+
+
+def _ordered(variables: tuple[str, ...], rows: list[dict[str, Node | None]]) -> Result:
+    """Rows with exactly `variables` as keys, in order, their terms aligned."""
+    return Result(variables, [{v: align(row.get(v)) for v in variables} for row in rows])
+
+
+# ---- rdflib -----------------------------------------------------------------------------
+
+
+class RdflibBackend:
+    """Queries an rdflib Graph in memory (initBindings for parameters)."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def select(
+        self,
+        query: str,
+        bindings: Bindings | None = None,
+        *,
+        name: str = "query",
+        allow_remote: bool = False,
+    ) -> Result:
+        prepared = _prepare_select(query, name, allow_remote)
+        bindings = dict(bindings or {})
+        _check_bindings(prepared, bindings, name)
+        try:
+            answer = self.graph.query(
+                prepared.query, initBindings={Variable(k): v for k, v in bindings.items()}
+            )
+            rows = [{str(k): v for k, v in row.asdict().items()} for row in answer]
+        except Exception as error:  # rdflib raises assorted types while evaluating
+            raise InputError(f"{name}: rdflib could not run the query: {error}") from None
+        return _ordered(prepared.variables, rows)
+
+
+# ---- pyoxigraph -------------------------------------------------------------------------
+
+
+def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(term.datatype))
+        return pyoxigraph.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_rdflib(term: object) -> Node | None:
+    """A pyoxigraph term as an rdflib term (xsd:string literals plain, as rdflib reads
+    Turtle)."""
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term from pyoxigraph: {term!r}")
+
+
+class OxigraphBackend:
+    """Queries a pyoxigraph Store held in memory (substitutions for parameters)."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store = store
+
+    def select(
+        self,
+        query: str,
+        bindings: Bindings | None = None,
+        *,
+        name: str = "query",
+        allow_remote: bool = False,
+    ) -> Result:
+        prepared = _prepare_select(query, name, allow_remote)
+        bindings = dict(bindings or {})
+        _check_bindings(prepared, bindings, name)
+        substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            solutions = self.store.query(
+                prepared.text, prefixes=PREFIXES, substitutions=substitutions or None
+            )
+            variables = [v.value for v in solutions.variables]
+            rows = [{v: to_rdflib(solution[v]) for v in variables} for solution in solutions]
+        except SyntaxError as error:
+            raise InputError(f"{name}: pyoxigraph cannot parse the query: {error}") from None
+        except (OSError, RuntimeError, ValueError) as error:
+            raise InputError(f"{name}: pyoxigraph could not run the query: {error}") from None
+        return _ordered(prepared.variables, rows)
+
+
+def oxigraph_store(graph: Graph | None = None) -> pyoxigraph.Store:
+    """An in-memory Store holding `graph`, or else the shipped ontology and triples read
+    straight from their Turtle files (errors as `file:line:column`)."""
+    store = pyoxigraph.Store()
+    if graph is not None:
+        store.load(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+        return store
+    for path in shipped_files():
+        data, _ = loading.read_turtle(path)
+        try:
+            store.load(data, pyoxigraph.RdfFormat.TURTLE)
+        except SyntaxError:
+            loading.check_syntax(data, paths.display_path(path))  # raises, with a position
+            raise
+    return store
+
+
+# ---- remote -----------------------------------------------------------------------------
+
+
+def _check_url(url: str, what: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"{what} must be an http:// or https:// URL, got {url!r}")
+
+
+def default_gsp_url(endpoint: str) -> str:
+    """The Graph Store Protocol URL for the default graph beside a query endpoint:
+    http://host:7878/query -> http://host:7878/store?default (Oxigraph's layout)."""
+    return urllib.parse.urljoin(endpoint, "store") + "?default"
+
+
+def _reason_for(error: BaseException) -> str:
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return "timed out"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror.lower()
+    return str(reason) or type(reason).__name__
+
+
+def _http(
+    url: str, what: str, *, method: str, body: bytes, headers: dict[str, str], timeout: float
+) -> bytes:
+    """One HTTP request; InputError (one line) for anything but a 2xx answer."""
+    request = urllib.request.Request(url, data=body, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        detail = " ".join(error.read(300).decode("utf-8", "replace").split())
+        message = f"{what} {url} answered {error.code} {error.reason}"
+        raise InputError(f"{message}: {detail}" if detail else message) from None
+    except (urllib.error.URLError, OSError) as error:
+        raise InputError(f"cannot reach {what} {url}: {_reason_for(error)}") from None
+
+
+def values_block(bindings: Bindings) -> str:
+    """A trailing `VALUES (?a ?b) { (<...> "..."^^<...>) }` built from N-Triples terms."""
+    names = " ".join(f"?{Variable(k)}" for k in bindings)
+    terms = " ".join(ntriples(term) for term in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
+class RemoteBackend:
+    """A SPARQL 1.1 endpoint over HTTP (a trailing VALUES block for parameters)."""
+
+    name = "remote"
+
+    def __init__(self, endpoint: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        _check_url(endpoint, "the SPARQL endpoint")
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def select(
+        self,
+        query: str,
+        bindings: Bindings | None = None,
+        *,
+        name: str = "query",
+        allow_remote: bool = False,
+    ) -> Result:
+        prepared = _prepare_select(query, name, allow_remote)
+        bindings = dict(bindings or {})
+        _check_bindings(prepared, bindings, name)
+        text = sparql_prologue() + prepared.text
+        if bindings:
+            if prepared.has_values_clause:
+                raise InputError(
+                    f"{name}: cannot bind parameters on an endpoint: the query already ends "
+                    "in a VALUES clause"
+                )
+            text += values_block(bindings)
+        body = _http(
+            self.endpoint,
+            "SPARQL endpoint",
+            method="POST",
+            body=text.encode("utf-8"),
+            headers={
+                "Content-Type": "application/sparql-query; charset=utf-8",
+                "Accept": "application/sparql-results+json",
+            },
+            timeout=self.timeout,
+        )
+        try:
+            answer = from_json(json.loads(body))
+        except (ValueError, KeyError, TypeError) as error:
+            raise InputError(
+                f"SPARQL endpoint {self.endpoint} did not answer with SPARQL results JSON: {error}"
+            ) from None
+        return _ordered(prepared.variables, answer.rows)
+
+
+def load_remote(
+    endpoint: str,
+    graph: Graph | None = None,
+    *,
+    gsp_url: str | None = None,
+    replace: bool = True,
+    reason: bool | str = False,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> int:
+    """Upload `graph` (default: the shipped ontology and triples; with `reason`, their
+    OWL 2 RL closure) to the endpoint's default graph with the Graph Store Protocol: PUT
+    replaces it, POST (`replace=False`) adds to it. Returns the number of triples sent."""
+    _check_url(endpoint, "the SPARQL endpoint")
+    url = gsp_url or default_gsp_url(endpoint)
+    _check_url(url, "the Graph Store Protocol URL")
+    graph = shipped_graph() if graph is None else graph
+    if reason:
+        graph = _reason(graph, reason)
+    # N-Triples is a subset of Turtle: simple to write, and any Turtle parser reads it.
+    body = graph.serialize(format="nt", encoding="utf-8")
+    _http(
+        url,
+        "Graph Store Protocol endpoint",
+        method="PUT" if replace else "POST",
+        body=body,
+        headers={"Content-Type": "text/turtle; charset=utf-8"},
+        timeout=timeout,
+    )
+    return len(graph)
+
+
+# ---- opening ----------------------------------------------------------------------------
+
+
+def shipped_files() -> list[Path]:
+    """The ontology and triples files every backend loads, in order."""
+    return paths.ontology_files() + paths.triples_files()
+
+
+def shipped_graph() -> Graph:
+    """The shipped ontology and triples in one rdflib graph."""
+    return loading.load_files([paths.ontology_dir(), paths.triples_dir()])
+
+
+def _reason(graph: Graph, engine: bool | str) -> Graph:
+    from warkg import reasoning  # the reasoners are only imported when asked for
+
+    return reasoning.reason(graph, engine="owlrl" if engine is True else str(engine))
+
+
+def open_graph(
+    backend: str = "rdflib",
+    endpoint: str | None = None,
+    reason: bool | str = False,
+    *,
+    graph: Graph | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Backend:
+    """A backend holding the shipped ontology and triples (or `graph`), with their OWL 2 RL
+    closure (computed on a copy) when `reason` is true or names a reasoning engine
+    ("owlrl", the default, or "reasonable"; see `warkg.reasoning`). `backend` is "rdflib",
+    "oxigraph" or "remote"; "remote" needs `endpoint`, the URL of a SPARQL 1.1 query
+    endpoint that already holds the data (see `load_remote`)."""
+    if backend == "remote":
+        if not endpoint:
+            raise InputError("the remote backend needs an endpoint URL (--endpoint URL)")
+        if reason:
+            raise InputError(
+                "--reason needs an embedded backend; to query inferred triples on an "
+                "endpoint, load them with `warkg load --reason --endpoint URL`"
+            )
+        if graph is not None:
+            raise InputError("the remote backend queries the endpoint's data, not a graph")
+        return RemoteBackend(endpoint, timeout=timeout)
+    if backend not in BACKENDS:
+        raise InputError(f"unknown backend {backend!r}; backends: {', '.join(BACKENDS)}")
+    if endpoint:
+        raise InputError(f"an endpoint URL only applies to the remote backend, not {backend}")
+    if reason:
+        graph = _reason(shipped_graph() if graph is None else graph, reason)
+    if backend == "oxigraph":
+        return OxigraphBackend(oxigraph_store(graph))
+    return RdflibBackend(shipped_graph() if graph is None else graph)

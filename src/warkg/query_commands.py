@@ -1,0 +1,253 @@
+"""The query commands of `warkg`: queries, query, sparql, load.
+
+They live here, beside the library they drive, and `cli.py` adds them to the `warkg`
+group. Errors are raised as InputError, which `cli.main` prints as one line with exit 2.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import click
+
+from warkg import backends, loading, paths, querying, stored_queries
+from warkg.errors import InputError
+from warkg.results import FORMATS, format_result
+
+_BACKEND_HELP = "Where to run: rdflib (default), oxigraph, or remote (default with --endpoint)."
+
+
+_REASONER = click.option(
+    "--reasoner",
+    type=click.Choice(("owlrl", "reasonable")),
+    help="Reasoning engine for --reason (implies it) [default: owlrl].",
+)
+
+
+def _backend_options(command):
+    """The options `query` and `sparql` share, in the order --help shows them."""
+    options = [
+        click.option(
+            "--format",
+            "-f",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="table",
+            show_default=True,
+            help="Output format (csv, tsv and json follow the SPARQL 1.1 results specs).",
+        ),
+        click.option("--backend", "-b", type=click.Choice(backends.BACKENDS), help=_BACKEND_HELP),
+        click.option(
+            "--data",
+            "data_paths",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="Query these Turtle files or folders (repeatable; default: the shipped "
+            "triples/), with the shipped ontology. Embedded backends only.",
+        ),
+        click.option("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint (remote)."),
+        click.option("--reason", is_flag=True, help="Query the OWL 2 RL closure (embedded)."),
+        _REASONER,
+        click.option(
+            "--allow-remote",
+            is_flag=True,
+            help="Let the query use SERVICE and FROM (refused by default).",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=backends.DEFAULT_TIMEOUT,
+            show_default=True,
+            metavar="SECONDS",
+            help="HTTP timeout for a remote endpoint.",
+        ),
+        click.option(
+            "--max-width",
+            type=click.IntRange(min=0),
+            default=60,
+            show_default=True,
+            help="Table format: cut longer cells (0: never).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _open(
+    backend: str | None,
+    endpoint: str | None,
+    data_paths: tuple[Path, ...],
+    reason: bool,
+    reasoner: str | None,
+    timeout: float,
+):
+    chosen = backend or ("remote" if endpoint else "rdflib")
+    graph = None
+    if data_paths:
+        if chosen == "remote":
+            raise InputError(
+                "--data needs an embedded backend (rdflib or oxigraph); "
+                "an endpoint queries the data it holds"
+            )
+        graph = loading.load_files([paths.ontology_dir(), *data_paths])
+    return backends.open_graph(chosen, endpoint, reasoner or reason, graph=graph, timeout=timeout)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise InputError(f"--param expects NAME=VALUE, got {pair!r}")
+        if name in params:
+            raise InputError(f"parameter {name!r} given twice")
+        params[name] = value
+    return params
+
+
+@click.command("queries")
+@click.argument("name", required=False)
+def queries(name: str | None) -> int:
+    """List the stored queries, or describe one."""
+    if name:
+        query = stored_queries.get_query(name)
+        lines = [query.name, "", *textwrap.wrap(query.summary, 88), ""]
+        lines += [*textwrap.wrap(query.description, 88), ""]
+        if query.params:
+            lines.append("Parameters:")
+            for param in query.params:
+                lines.append(f"  {param.describe()}")
+                lines += textwrap.wrap(
+                    param.description, 84, initial_indent="    ", subsequent_indent="    "
+                )
+            example = " ".join(f"--param {p.name}={p.default or 'VALUE'}" for p in query.params)
+            lines += ["", f"Example: warkg query {query.name} {example}"]
+        else:
+            lines += ["No parameters.", "", f"Example: warkg query {query.name}"]
+        click.echo("\n".join(lines))
+        return 0
+    found = stored_queries.list_queries()
+    width = max((len(q.name) for q in found), default=0)
+    for query in found:
+        click.echo(f"{query.name.ljust(width)}  {query.summary}")
+        for param in query.params:
+            click.echo(f"{'':{width}}    param {param.describe()}")
+    click.echo(f"\n{len(found)} stored queries; `warkg queries NAME` describes one.")
+    return 0
+
+
+@click.command("query")
+@click.argument("name")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value (repeatable); see `warkg queries NAME`.",
+)
+@_backend_options
+def query(
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    backend: str | None,
+    data_paths: tuple[Path, ...],
+    endpoint: str | None,
+    reason: bool,
+    reasoner: str | None,
+    allow_remote: bool,
+    timeout: float,
+    max_width: int,
+) -> int:
+    """Run the stored query NAME (`warkg queries` lists them).
+
+    Exit code 1 when a `*-violation` query returns rows."""
+    stored = stored_queries.get_query(name)
+    values = _parse_params(params)
+    stored_queries.bind(stored, values)  # bad parameters fail before any data is loaded
+    graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout)
+    result = querying.execute(graph, stored, values, allow_remote=allow_remote)
+    click.echo(format_result(result, fmt, max_width=max_width), nl=False)
+    # A check in the ODK style: any row of a *-violation query is a failure.
+    return 1 if stored.name.endswith("-violation") and result.rows else 0
+
+
+@click.command("sparql")
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
+@_backend_options
+def sparql(
+    file: Path,
+    fmt: str,
+    backend: str | None,
+    data_paths: tuple[Path, ...],
+    endpoint: str | None,
+    reason: bool,
+    reasoner: str | None,
+    allow_remote: bool,
+    timeout: float,
+    max_width: int,
+) -> int:
+    """Run an ad-hoc SELECT query from FILE, or standard input with `-`.
+
+    Our prefixes (claim:, ref:, warkg:, ...) are predeclared. Queries are read-only."""
+    if str(file) == "-":
+        name, text = "<stdin>", click.get_text_stream("stdin").read()
+    else:
+        name = paths.display_path(file)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{name}: is a directory, not a query file") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not UTF-8") from None
+    from warkg import sparql as checks  # parse before loading any data
+
+    checks.prepare(text, name, allow_remote=allow_remote)
+    graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout)
+    result = querying.run_sparql(graph, text, name=name, allow_remote=allow_remote)
+    click.echo(format_result(result, fmt, max_width=max_width), nl=False)
+    return 0
+
+
+@click.command("load")
+@click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 query endpoint.")
+@click.option(
+    "--gsp",
+    "gsp_url",
+    metavar="URL",
+    help="Graph Store Protocol URL [default: ENDPOINT's sibling /store?default, as Oxigraph].",
+)
+@click.option("--append", is_flag=True, help="Add to the default graph (POST), not replace it.")
+@click.option("--reason", is_flag=True, help="Upload the OWL 2 RL closure as well.")
+@_REASONER
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=backends.DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+)
+def load(
+    endpoint: str,
+    gsp_url: str | None,
+    append: bool,
+    reason: bool,
+    reasoner: str | None,
+    timeout: float,
+) -> int:
+    """Upload the ontology and triples to a SPARQL endpoint's default graph (GSP)."""
+    url = gsp_url or backends.default_gsp_url(endpoint)
+    count = backends.load_remote(
+        endpoint, gsp_url=url, replace=not append, reason=reasoner or reason, timeout=timeout
+    )
+    click.echo(f"{'added' if append else 'loaded'} {count} triples into {url}")
+    return 0
+
+
+COMMANDS = (queries, query, sparql, load)

@@ -1,0 +1,295 @@
+"""Query results and the formats they are written in.
+
+A `Result` is the SELECT variables in order and the rows, each a dict from variable to
+an rdflib term (None where unbound), whichever backend produced it, so results compare
+equal across backends. Formats: an aligned plain-text table and Markdown for people
+(IRIs shortened with our prefixes), and CSV, TSV and JSON as the SPARQL 1.1 Query
+Results specifications define them for programs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from warkg.errors import InputError
+from warkg.namespaces import PREFIXES
+
+Row = dict[str, Node | None]
+
+FORMATS = ("table", "csv", "tsv", "json", "markdown")
+
+_INTEGER_ITEM = re.compile(r"^[+-]?[0-9]+$")
+_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_NUMERIC = {
+    str(XSD[name])
+    for name in (
+        *("integer", "decimal", "double", "float", "positiveInteger", "nonNegativeInteger"),
+        *("negativeInteger", "nonPositiveInteger", "long", "int", "short", "byte"),
+        *("unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"),
+    )
+}
+# Longest namespace first, so claim:x wins over id:claim/x.
+_NAMESPACES = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
+
+
+@dataclass
+class Result:
+    """SELECT results: `variables` in projection order and `rows` (dicts of rdflib terms,
+    None where unbound). Iterating a Result iterates its rows."""
+
+    variables: tuple[str, ...]
+    rows: list[Row] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def normalise_lists(result: Result, columns: Sequence[str]) -> Result:
+    """Sort the items of space-separated list columns (GROUP_CONCAT leaves their order to
+    the engine): numerically when every item is an integer, else as text. An empty list
+    is "" on every backend (rdflib gives "", Oxigraph leaves the aggregate unbound)."""
+    columns = [c for c in columns if c in result.variables]
+    if not columns:
+        return result
+    rows = []
+    for row in result.rows:
+        row = dict(row)
+        for column in columns:
+            value = row.get(column)
+            if value is None:
+                row[column] = Literal("")
+            elif isinstance(value, Literal):
+                items = str(value).split()
+                if all(_INTEGER_ITEM.match(item) for item in items):
+                    items.sort(key=int)
+                else:
+                    items.sort()
+                row[column] = Literal(" ".join(items), lang=value.language, datatype=value.datatype)
+        rows.append(row)
+    return Result(result.variables, rows)
+
+
+# ---- terms ------------------------------------------------------------------------------
+
+
+def shorten(iri: str) -> str:
+    """`claim:armenians-displaced` for an IRI in one of our namespaces, else `<iri>`."""
+    for namespace, prefix in _NAMESPACES:
+        if iri.startswith(namespace):
+            local = iri[len(namespace) :]
+            if local == "" or _LOCAL_NAME.match(local):
+                return f"{prefix}:{local}"
+    return f"<{iri}>"
+
+
+def display(term: Node | None) -> str:
+    """A term as a person reads it: shortened IRI, a literal's text, empty if unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return shorten(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _escape_nt(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+
+
+def ntriples(term: Node) -> str:
+    """A term in N-Triples syntax (RDF 1.1: xsd:string literals carry no datatype)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        text = f'"{_escape_nt(str(term))}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _is_numeric(term: Node | None) -> bool:
+    return isinstance(term, Literal) and str(term.datatype) in _NUMERIC
+
+
+# ---- formats ----------------------------------------------------------------------------
+
+
+def _cell(term: Node | None, width: int) -> str:
+    """A table cell on one line; a literal longer than `width` is cut (never an IRI)."""
+    text = " ".join(display(term).split())
+    if width and len(text) > width and isinstance(term, Literal):
+        return text[: width - 1] + "…"
+    return text
+
+
+def format_table(result: Result, max_width: int = 60) -> str:
+    """An aligned plain-text table with a row count; numbers right-aligned, literals
+    longer than `max_width` characters cut with an ellipsis (0: never cut)."""
+    header = list(result.variables)
+    cells = [[_cell(row.get(v), max_width) for v in header] for row in result.rows]
+    numeric = [_column_numeric(result, v) for v in header]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            value.rjust(widths[i]) if numeric[i] else value.ljust(widths[i])
+            for i, value in enumerate(values)
+        ]
+        return "  ".join(parts).rstrip()
+
+    lines = [line(header), "  ".join("-" * w for w in widths)]
+    lines += [line(row) for row in cells]
+    count = len(result.rows)
+    lines.append(f"({count} row{'' if count == 1 else 's'})")
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_cell(text: str) -> str:
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def format_markdown(result: Result) -> str:
+    """A GitHub-flavoured Markdown table; IRIs shortened, `|` escaped."""
+    header = list(result.variables)
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---:" if _column_numeric(result, v) else "---" for v in header) + "|",
+    ]
+    for row in result.rows:
+        lines.append("| " + " | ".join(_markdown_cell(display(row.get(v))) for v in header) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _column_numeric(result: Result, variable: str) -> bool:
+    values = [row.get(variable) for row in result.rows]
+    return any(v is not None for v in values) and all(v is None or _is_numeric(v) for v in values)
+
+
+def _csv_value(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def format_csv(result: Result) -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, RFC 4180 quoting, CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([_csv_value(row.get(v)) for v in result.variables])
+    return out.getvalue()
+
+
+def format_tsv(result: Result) -> str:
+    """SPARQL 1.1 Query Results TSV: `?var` header, terms in N-Triples syntax."""
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        terms = [row.get(v) for v in result.variables]
+        lines.append("\t".join("" if t is None else ntriples(t) for t in terms))
+    return "\n".join(lines) + "\n"
+
+
+def json_term(term: Node) -> dict[str, str]:
+    """One RDF term as a SPARQL 1.1 Results JSON binding."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        value = {"type": "literal", "value": str(term)}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype is not None and term.datatype != XSD.string:
+            value["datatype"] = str(term.datatype)
+        return value
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_json(result: Result) -> dict:
+    """The SPARQL 1.1 Query Results JSON object; unbound variables are left out of a row."""
+    return {
+        "head": {"vars": list(result.variables)},
+        "results": {
+            "bindings": [
+                {v: json_term(row[v]) for v in result.variables if row.get(v) is not None}
+                for row in result.rows
+            ]
+        },
+    }
+
+
+def format_json(result: Result) -> str:
+    """SPARQL 1.1 Query Results JSON, indented, UTF-8 kept readable."""
+    return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def term_from_json(value: dict) -> Node:
+    """An rdflib term from a SPARQL 1.1 Results JSON binding (also the older
+    `typed-literal`); xsd:string literals come back without a datatype, as rdflib reads
+    them from Turtle."""
+    kind = value.get("type")
+    text = value.get("value", "")
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in value:
+            return Literal(text, lang=value["xml:lang"])
+        datatype = value.get("datatype")
+        if datatype and datatype != str(XSD.string):
+            return Literal(text, datatype=URIRef(datatype))
+        return Literal(text)
+    raise ValueError(f"unsupported term type {kind!r}")
+
+
+def from_json(data: dict) -> Result:
+    """A Result from a SPARQL 1.1 Results JSON object."""
+    variables = tuple(data["head"]["vars"])
+    rows = [
+        {v: (term_from_json(b[v]) if v in b else None) for v in variables}
+        for b in data["results"]["bindings"]
+    ]
+    return Result(variables, rows)
+
+
+def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) -> str:
+    """`result` written in one of FORMATS."""
+    if fmt == "table":
+        return format_table(result, max_width=max_width)
+    writers = {
+        "csv": format_csv,
+        "tsv": format_tsv,
+        "json": format_json,
+        "markdown": format_markdown,
+    }
+    if fmt not in writers:
+        raise InputError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
+    return writers[fmt](result)

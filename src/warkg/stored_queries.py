@@ -1,0 +1,248 @@
+"""The stored queries in `queries/*.rq`: their `#+` metadata headers and typed parameters.
+
+Each file is one SPARQL query whose leading `#+` comment lines hold YAML (summary,
+description, list_columns, params), so the file stays valid SPARQL. A parameter is a
+plain variable of the query, bound to an RDF term at run time (never pasted into the
+text); `convert` turns what a user typed into exactly the term the data holds, because
+triple patterns match terms, not values ("057" is not "57"^^xsd:positiveInteger).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph
+import yaml
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from warkg import paths
+from warkg.errors import InputError
+from warkg.namespaces import PREFIXES
+
+PARAM_TYPES = ("iri", "xsd:string", "xsd:integer", "xsd:positiveInteger", "xsd:date")
+
+_HEADER_KEYS = {"summary", "description", "list_columns", "params"}
+_PARAM_KEYS = {"name", "type", "description", "default"}
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SLUG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.%/-]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: a variable of the query with the type of term it is bound to."""
+
+    name: str
+    type: str
+    description: str
+    default: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+    def describe(self) -> str:
+        """`name (type, default X)` or `name (type, required)`, for listings and errors."""
+        extra = "required" if self.default is None else f"default {self.default}"
+        return f"{self.name} ({self.type}, {extra})"
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A stored query: its metadata header and its full text (header included)."""
+
+    name: str
+    summary: str
+    description: str
+    params: tuple[Param, ...]
+    list_columns: tuple[str, ...]
+    text: str
+    path: Path | None = None
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def parse_header(text: str, name: str) -> dict:
+    """The YAML in the leading `#+` lines of a query; InputError naming the file if bad."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            break
+        lines.append(line[2:])
+    where = f"queries/{name}.rq"
+    if not lines:
+        raise InputError(f"{where}: no '#+' metadata header")
+    indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+    try:
+        header = yaml.safe_load("\n".join(line[indent:] for line in lines))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None:  # back to the file's own line and column (1-based)
+            reason = getattr(error, "problem", None) or "bad YAML"
+            column = mark.column + len("#+") + indent + 1
+            raise InputError.at(where, mark.line + 1, column, reason) from None
+        raise InputError(f"{where}: bad YAML header: {error}") from None
+    if not isinstance(header, dict):
+        raise InputError(f"{where}: the '#+' header must be a YAML mapping")
+    missing = sorted(_HEADER_KEYS - header.keys())
+    unknown = sorted(header.keys() - _HEADER_KEYS)
+    if missing or unknown:
+        problems = [f"missing {', '.join(missing)}"] if missing else []
+        problems += [f"unknown {', '.join(map(str, unknown))}"] if unknown else []
+        raise InputError(f"{where}: header keys: {'; '.join(problems)}")
+    return header
+
+
+def _param(entry: object, where: str) -> Param:
+    if not isinstance(entry, dict) or not {"name", "type", "description"} <= entry.keys():
+        raise InputError(f"{where}: each param needs name, type and description")
+    if unknown := sorted(entry.keys() - _PARAM_KEYS):
+        raise InputError(f"{where}: param {entry['name']!r}: unknown keys {', '.join(unknown)}")
+    name, type_ = str(entry["name"]), str(entry["type"])
+    if not _NAME.match(name):
+        raise InputError(f"{where}: param name {name!r} is not a SPARQL variable name")
+    if type_ not in PARAM_TYPES:
+        raise InputError(
+            f"{where}: param {name!r} has type {type_!r}; known types: {', '.join(PARAM_TYPES)}"
+        )
+    default = entry.get("default")
+    return Param(name, type_, str(entry["description"]), None if default is None else str(default))
+
+
+def parse_query_file(path: str | Path) -> StoredQuery:
+    """Read one `.rq` file and its header; the name is the file name without `.rq`."""
+    path = Path(path)
+    name = path.stem
+    text = path.read_text(encoding="utf-8")
+    header = parse_header(text, name)
+    where = f"queries/{name}.rq"
+    params = header["params"] or []
+    columns = header["list_columns"] or []
+    if not isinstance(params, list) or not isinstance(columns, list):
+        raise InputError(f"{where}: params and list_columns must be YAML lists")
+    query = StoredQuery(
+        name=name,
+        summary=" ".join(str(header["summary"]).split()),
+        description=" ".join(str(header["description"]).split()),
+        params=tuple(_param(entry, where) for entry in params),
+        list_columns=tuple(str(c) for c in columns),
+        text=text,
+        path=path,
+    )
+    for param in query.params:  # a default that does not fit its type is a bug in the file
+        if param.default is not None:
+            convert(param, param.default)
+    return query
+
+
+def list_queries() -> list[StoredQuery]:
+    """Every stored query, sorted by name."""
+    return [parse_query_file(path) for path in paths.query_files()]
+
+
+def get_query(name: str) -> StoredQuery:
+    """The stored query called `name`; InputError listing the available ones if none is."""
+    for path in paths.query_files():
+        if path.stem == name:
+            return parse_query_file(path)
+    available = ", ".join(p.stem for p in paths.query_files()) or "(none)"
+    raise InputError(f"no stored query named {name!r}; available: {available}")
+
+
+# ---- parameter values -------------------------------------------------------------------
+
+
+def _bad(param: Param, value: object, expected: str | None = None) -> InputError:
+    return InputError(
+        f"parameter {param.name!r} expects {expected or param.type}, got {str(value)!r}"
+    )
+
+
+def _iri(param: Param, value: str) -> URIRef:
+    expected = "iri (a full IRI, a prefixed name such as claim:armenians-displaced, or a slug)"
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES:
+        if not (local == "" or _SLUG.match(local)):
+            raise _bad(param, value, expected)
+        iri = PREFIXES[prefix] + local
+    elif _SCHEME.match(text):
+        iri = text
+    elif _SLUG.match(text) and param.default and param.default.partition(":")[0] in PREFIXES:
+        iri = PREFIXES[param.default.partition(":")[0]] + text
+    else:
+        raise _bad(param, value, expected)
+    try:
+        pyoxigraph.NamedNode(iri)  # strict RFC 3987 check: no spaces, <, >, {, }, ...
+    except ValueError:
+        raise _bad(param, value, expected) from None
+    return URIRef(iri)
+
+
+def convert(param: Param, value: object) -> URIRef | Literal:
+    """The RDF term for `value` (a string as typed, an int, or an rdflib term), with the
+    lexical form the data uses; InputError naming the parameter and type if it does not fit."""
+    if isinstance(value, Identifier) and not isinstance(value, URIRef | Literal):
+        raise _bad(param, value)
+    text = str(value)
+    if param.type == "iri":
+        if isinstance(value, Literal):
+            raise _bad(param, value)
+        return _iri(param, text)
+    if isinstance(value, URIRef):
+        raise _bad(param, value)
+    if param.type == "xsd:string":
+        return Literal(text)
+    if param.type in ("xsd:integer", "xsd:positiveInteger"):
+        if isinstance(value, bool) or not _INTEGER.match(text.strip()):
+            raise _bad(param, value)
+        number = int(text.strip())
+        if param.type == "xsd:positiveInteger" and number < 1:
+            raise _bad(param, value)
+        datatype = XSD.positiveInteger if param.type == "xsd:positiveInteger" else XSD.integer
+        return Literal(str(number), datatype=datatype)
+    if param.type == "xsd:date":
+        text = text.strip()
+        try:
+            if not _DATE.match(text):
+                raise ValueError(text)
+            date.fromisoformat(text)
+        except ValueError:
+            raise _bad(param, value, "xsd:date (YYYY-MM-DD)") from None
+        return Literal(text, datatype=XSD.date)
+    raise _bad(param, value)  # pragma: no cover - types are checked when the header is read
+
+
+def bind(query: StoredQuery, values: Mapping[str, object]) -> dict[str, URIRef | Literal]:
+    """Every parameter of `query` as an RDF term: the value given, else the default.
+
+    InputError for a parameter the query does not have, a required one not given, or a
+    value that does not fit the parameter's type."""
+    for name in values:
+        if query.param(name) is None:
+            known = ", ".join(p.describe() for p in query.params)
+            has = f"its parameters: {known}" if known else "it takes no parameters"
+            raise InputError(f"query {query.name!r} has no parameter {name!r}; {has}")
+    bound: dict[str, URIRef | Literal] = {}
+    for param in query.params:
+        if param.name in values:
+            bound[param.name] = convert(param, values[param.name])
+        elif param.default is not None:
+            bound[param.name] = convert(param, param.default)
+        else:
+            raise InputError(
+                f"query {query.name!r} needs parameter {param.name!r} ({param.type}); "
+                f"give it with --param {param.name}=VALUE"
+            )
+    return bound

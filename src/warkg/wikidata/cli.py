@@ -1,0 +1,123 @@
+"""`warkg wikidata ...`: check, export and compare against Wikidata.
+
+The group lives here, not in warkg.cli, so the Wikidata commands stay one module's
+job; warkg.cli only registers it. Exit codes follow the rest of the tool: 0 ok,
+1 the check found mismatches or missing items, 2 bad input or an endpoint that could
+not be used (one line on stderr, `warkg: ...`, printed by warkg.cli.main).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rdflib import Graph
+
+from warkg import loading, paths
+from warkg.formatting import write_atomically
+from warkg.wikidata import alignment
+from warkg.wikidata import check as checking
+from warkg.wikidata import compare as comparing
+from warkg.wikidata import export as exporting
+from warkg.wikidata.client import DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, SparqlClient
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+_data_option = click.option(
+    "--data",
+    "data_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Turtle file or directory of them (repeatable; default: the shipped triples/).",
+)
+_endpoint_option = click.option(
+    "--endpoint",
+    default=DEFAULT_ENDPOINT,
+    show_default=True,
+    help="SPARQL endpoint URL serving Wikidata-shaped RDF.",
+)
+_timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for each answer.",
+)
+_item_option = click.option(
+    "--item",
+    help="QID of the war's Wikidata item (needed: the war's id is not verified).",
+)
+
+
+def _graph(data_paths: tuple[Path, ...]) -> Graph:
+    """The data plus the ontology (for the labels of measures and exactness)."""
+    graph = loading.load_files(data_paths or [paths.triples_dir()])
+    graph += loading.load_ontology()
+    return graph
+
+
+@click.group(name="wikidata", help="Check, export and compare against Wikidata.")
+def wikidata() -> None:
+    pass
+
+
+@wikidata.command()
+@_endpoint_option
+@_timeout_option
+@_data_option
+def check(endpoint: str, timeout: float, data_paths: tuple[Path, ...]) -> int:
+    """Report verified links whose item's English label differs from the recorded one.
+
+    All items are asked for in one query. Exit 0 if every label matches, 1 if any
+    differs or is missing, 2 if the endpoint cannot be used."""
+    links = alignment.verified_links(_graph(data_paths))
+    client = SparqlClient(endpoint, timeout=timeout)
+    results = checking.check_links(links, client)
+    for result in results:
+        if result.status != "match":
+            click.echo(result.line())
+    click.echo(checking.summary(results))
+    return EXIT_OK if all(r.status == "match" for r in results) else EXIT_FAILED
+
+
+@wikidata.command()
+@_item_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the QuickStatements here instead of standard output.",
+)
+@_data_option
+def export(item: str | None, output: Path | None, data_paths: tuple[Path, ...]) -> int:
+    """Write QuickStatements (v1) for our referenced casualty figures on the war item.
+
+    Claims that cannot be expressed are listed on stderr, one line each with the reason;
+    so are the choices made (e.g. 'wounded' written as number of injured, P1339)."""
+    graph = _graph(data_paths)
+    result = exporting.quickstatements(graph, alignment.war_item(graph, item))
+    if output is None:
+        click.echo(result.text(), nl=False)
+    elif output.exists():
+        write_atomically(output, result.text().encode("utf-8"))
+    else:
+        output.write_text(result.text(), encoding="utf-8")
+    for line in result.stderr_lines():
+        click.echo(line, err=True)
+    return EXIT_OK
+
+
+@wikidata.command()
+@_endpoint_option
+@_item_option
+@_timeout_option
+@_data_option
+def compare(endpoint: str, item: str | None, timeout: float, data_paths: tuple[Path, ...]) -> int:
+    """Our figures for the war beside the Wikidata item's P1120/P1339/P1446 statements
+    (values, qualifiers, rank, references), tab-separated."""
+    graph = _graph(data_paths)
+    qid = alignment.war_item(graph, item)
+    client = SparqlClient(endpoint, timeout=timeout)
+    for line in comparing.compare_lines(graph, client, qid):
+        click.echo(line)
+    return EXIT_OK

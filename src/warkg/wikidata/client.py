@@ -1,0 +1,191 @@
+"""A small, polite SPARQL client for the Wikidata query service or any compatible endpoint.
+
+Why not just `requests.get`: the public service asks every client for a User-Agent that
+names the tool and a way to reach its authors, answers overload with HTTP 429 and a
+Retry-After header, and can be slow. So every request carries our User-Agent and a
+bounded timeout, and 429 (or 503 with Retry-After) is retried a bounded number of times
+within a bounded total wait. Every failure becomes one `EndpointError` line (exit 2).
+
+Only SELECT queries this package writes itself are sent; results are SPARQL 1.1 JSON.
+`requests` is imported when a query is sent, not at import time, so the other `warkg`
+commands do not pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from warkg import __version__
+from warkg.errors import InputError
+
+DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
+DEFAULT_TIMEOUT = 30.0
+MAX_RETRIES = 3
+MAX_TOTAL_WAIT = 60.0
+WAIT_WITHOUT_RETRY_AFTER = 5.0
+RETRY_STATUSES = (429, 503)
+
+USER_AGENT = f"warkg/{__version__} (https://w3id.org/warkg; provenance knowledge graph)"
+
+
+class EndpointError(InputError):
+    """The endpoint could not be reached or did not answer with SPARQL JSON results."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One RDF term of a SPARQL JSON result: `kind` is uri, literal or bnode."""
+
+    kind: str
+    value: str
+    lang: str | None = None
+    datatype: str | None = None
+
+
+Row = dict[str, Term]
+
+
+def parse_retry_after(header: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date);
+    None if absent or unreadable. Never negative."""
+    if header is None:
+        return None
+    text = header.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def parse_results(payload: Any) -> list[Row]:
+    """The rows of a SPARQL 1.1 JSON SELECT result; ValueError if it is not one."""
+    if not isinstance(payload, dict):
+        raise ValueError("not a JSON object")
+    results = payload.get("results")
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(bindings, list):
+        raise ValueError("no results.bindings list")
+    rows = []
+    for binding in bindings:
+        if not isinstance(binding, dict):
+            raise ValueError("a binding is not an object")
+        row = {}
+        for name, term in binding.items():
+            if not isinstance(term, dict) or "type" not in term or "value" not in term:
+                raise ValueError(f"binding ?{name} has no type or value")
+            kind = "literal" if term["type"] == "typed-literal" else term["type"]
+            row[name] = Term(kind, str(term["value"]), term.get("xml:lang"), term.get("datatype"))
+        rows.append(row)
+    return rows
+
+
+def _check_endpoint(endpoint: str) -> str:
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"--endpoint {endpoint!r} is not an http(s) URL")
+    return endpoint
+
+
+def _connection_reason(error: Exception) -> str:
+    """`[Errno 111] Connection refused` out of requests' long nested message."""
+    found = re.search(r"\[Errno -?\d+\][^'\")]*", str(error))
+    return found.group(0).strip() if found else type(error).__name__
+
+
+def _body_excerpt(text: str) -> str:
+    line = " ".join(text.split())
+    return f": {line[:200]}" if line else ""
+
+
+class SparqlClient:
+    """Sends SELECT queries to one endpoint. `sleep` is injectable so tests can see the
+    waits; `max_retries` and `max_total_wait` bound how long a rate limit can hold us."""
+
+    def __init__(
+        self,
+        endpoint: str = DEFAULT_ENDPOINT,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = MAX_RETRIES,
+        max_total_wait: float = MAX_TOTAL_WAIT,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.endpoint = _check_endpoint(endpoint)
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.max_total_wait = max_total_wait
+        self.sleep = sleep
+        self.requests_sent = 0
+        self.waits: list[float] = []
+
+    def select(self, query: str) -> list[Row]:
+        """Run one SELECT query; EndpointError if the endpoint fails us."""
+        import requests  # deferred: see the module docstring
+
+        headers = {
+            "Accept": "application/sparql-results+json",
+            "User-Agent": f"{USER_AGENT} python-requests/{requests.__version__}",
+        }
+        waited = 0.0
+        retries = 0
+        while True:
+            self.requests_sent += 1
+            try:
+                response = requests.get(
+                    self.endpoint,
+                    params={"query": query},
+                    headers=headers,
+                    timeout=self.timeout,
+                )
+            except requests.Timeout:
+                raise EndpointError(
+                    f"{self.endpoint}: no answer within {self.timeout:g} s"
+                ) from None
+            except requests.RequestException as error:
+                raise EndpointError(
+                    f"{self.endpoint}: cannot connect: {_connection_reason(error)}"
+                ) from None
+            if response.status_code in RETRY_STATUSES:
+                asked = parse_retry_after(response.headers.get("Retry-After"))
+                if response.status_code == 503 and asked is None:
+                    raise EndpointError(f"{self.endpoint}: HTTP 503 (service unavailable)")
+                wait = WAIT_WITHOUT_RETRY_AFTER if asked is None else asked
+                if retries >= self.max_retries:
+                    raise EndpointError(
+                        f"{self.endpoint}: still HTTP {response.status_code} after "
+                        f"{retries} retries; try again later"
+                    )
+                if waited + wait > self.max_total_wait:
+                    raise EndpointError(
+                        f"{self.endpoint}: HTTP {response.status_code} asks to wait {wait:g} s, "
+                        f"more than the {self.max_total_wait - waited:g} s left of the "
+                        f"{self.max_total_wait:g} s budget; try again later"
+                    )
+                self.waits.append(wait)
+                self.sleep(wait)
+                waited += wait
+                retries += 1
+                continue
+            if response.status_code != 200:
+                raise EndpointError(
+                    f"{self.endpoint}: HTTP {response.status_code}{_body_excerpt(response.text)}"
+                )
+            try:
+                return parse_results(json.loads(response.content))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise EndpointError(
+                    f"{self.endpoint}: the answer is not SPARQL JSON results ({error})"
+                ) from None

@@ -1,0 +1,151 @@
+"""Servers the tests start on 127.0.0.1 themselves: a recording HTTP listener and a real
+Oxigraph server. Nothing here talks to anything but the loopback interface.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+TRIPLE = b'<http://example.org/s> <http://example.org/p> "o" .\n'
+RESULTS = json.dumps(
+    {
+        "head": {"vars": ["s"]},
+        "results": {"bindings": [{"s": {"type": "uri", "value": "http://example.org/s"}}]},
+    }
+).encode()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (closed again before returning)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Listener:
+    """An HTTP server on 127.0.0.1 that records every request and every TCP connection.
+
+    It answers like a SPARQL endpoint (one row of results JSON) or, for a path ending
+    in .ttl, with one Turtle triple, so an engine that does reach it succeeds and the
+    test can tell a refused query from one whose request merely failed."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str]] = []
+        self.connections = 0
+        listener = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                listener.requests.append((self.command, self.path))
+                if self.path.split("?")[0].endswith(".ttl"):
+                    body, kind = TRIPLE, "text/turtle"
+                else:
+                    body, kind = RESULTS, "application/sparql-results+json"
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def verify_request(self, request, client_address) -> bool:  # every connection
+                listener.connections += 1
+                return True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    def __enter__(self) -> Listener:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@contextmanager
+def silent_listener() -> Iterator[str]:
+    """A TCP port on 127.0.0.1 that accepts connections and never answers: the URL of a
+    SPARQL endpoint that hangs."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/query"
+
+
+def oxigraph_command() -> str:
+    """The `oxigraph` executable of the PyPI package (test extra), beside this Python or
+    on PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("the `oxigraph` command is missing: pip install -e '.[test]'")
+    return found
+
+
+def _answers(url: str) -> bool:
+    query = urllib.parse.urlencode({"query": "ASK {}"})
+    try:
+        with urllib.request.urlopen(f"{url}?{query}", timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextmanager
+def oxigraph_server(location: Path, wait: float = 30.0) -> Iterator[str]:
+    """`oxigraph serve` on a free loopback port, storing in `location`; yields the query
+    endpoint URL once the server answers, and stops the server afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_command(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + wait
+        while not _answers(url):
+            if process.poll() is not None:
+                error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+                raise RuntimeError(f"oxigraph serve exited with {process.returncode}: {error}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph serve did not answer on {url} within {wait} s")
+            time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,357 @@
+"""The query commands: queries, query, sparql, load. Exit codes and exact one-line errors.
+
+Commands run in-process through `cli.main`; the README's first command and standard
+input run once each as a real process. Remote tests use the session's Oxigraph server
+or ports on 127.0.0.1 that the test opens itself.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from loopback import free_port, silent_listener
+
+from warkg import cli, format_result, open_graph, run_query, run_sparql
+from warkg.backends import shipped_graph
+
+QUERY_COUNT = 12
+RUN_WARKG = [sys.executable, "-c", "import sys; from warkg.cli import main; sys.exit(main())"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---- warkg queries ------------------------------------------------------------------------
+
+
+def test_queries_lists_every_query(capsys) -> None:
+    code, out, err = run(capsys, "queries")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    names = [line.split()[0] for line in lines if line and not line.startswith(" ")]
+    assert len(names) == QUERY_COUNT + 1  # and the closing count line
+    assert names[:2] == ["belligerents", "casualty-figures"]
+    assert lines[-1] == f"{QUERY_COUNT} stored queries; `warkg queries NAME` describes one."
+    pad = " " * len("claims-without-provenance-violation")
+    assert f"{pad}    param reference (xsd:positiveInteger, default 10)" in lines
+    assert f"{pad}    param claim (iri, default claim:armenians-displaced)" in lines
+    assert any(
+        line.startswith("casualty-figures ") and "Casualty figures" in line for line in lines
+    )
+
+
+def test_queries_describes_one(capsys) -> None:
+    code, out, _ = run(capsys, "queries", "reference-supports")
+    assert code == 0
+    assert out == (
+        "reference-supports\n\nEverything a given reference supports.\n\n"
+        "The claims the article cites one reference for, with the article text each encodes and\n"
+        "the section it comes from.\n\n"
+        "Parameters:\n"
+        "  reference (xsd:positiveInteger, default 10)\n"
+        "    The reference's number in the article's reference list (1-91).\n\n"
+        "Example: warkg query reference-supports --param reference=10\n"
+    )
+
+
+# ---- warkg query ----------------------------------------------------------------------------
+
+
+def test_readme_first_command() -> None:
+    """`warkg query casualty-figures`, as a real process: a table of the 26 figures."""
+    done = subprocess.run(
+        [*RUN_WARKG, "query", "casualty-figures"], capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == [
+        "claim",
+        "claimant",
+        "population",
+        "measure",
+        "amount",
+        "statedAs",
+        "exactness",
+        "lowerBound",
+        "references",
+        "footnotes",
+    ]
+    assert lines[-1] == "(26 rows)"
+    assert len(lines) == 26 + 3
+    rows = {line.split()[0]: line.split() for line in lines[2:-1]}
+    assert rows["claim:azerbaijan-servicemen-killed"][-4:] == ["2906", "2,906", "exact", "b"]
+    assert rows["claim:armenia-artsakh-servicemen-wounded-and-sick"][-4:] == [
+        "11000",
+        "~11,000",
+        "approximate",
+        "59",
+    ]
+    assert rows["claim:armenians-displaced"][-5:] == ["100,000", "exact", "72", "73", "74"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "markdown", "table"])
+def test_query_formats_match_the_library(capsys, rdflib_backend, fmt: str) -> None:
+    code, out, err = run(
+        capsys, "query", "claimant-claims", "-p", "claimant=agent:armenia", "-f", fmt
+    )
+    assert (code, err) == (0, "")
+    expected = run_query(rdflib_backend, "claimant-claims", claimant="agent:armenia")
+    assert out == format_result(expected, fmt)
+
+
+def test_query_on_every_backend_prints_the_same(capsys, oxigraph_endpoint: str) -> None:
+    outputs = set()
+    for args in (["-b", "rdflib"], ["-b", "oxigraph"], ["--endpoint", oxigraph_endpoint]):
+        code, out, err = run(capsys, "query", "reference-supports", "-p", "reference=57", *args)
+        assert (code, err) == (0, "")
+        outputs.add(out)
+    assert len(outputs) == 1
+    assert "claim:armenia-artsakh-servicemen-killed" in outputs.pop()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["query", "casualties"],
+            "no stored query named 'casualties'; available: belligerents, casualty-figures, "
+            "claim-references, claimant-claims, claims-without-provenance-violation, "
+            "conflicting-figures, reference-supports, sources-by-language, "
+            "sources-by-publisher, timeline, uncited-claims, uncited-references",
+        ),
+        (
+            ["query", "reference-supports", "-p", "reference=abc"],
+            "parameter 'reference' expects xsd:positiveInteger, got 'abc'",
+        ),
+        (
+            ["query", "reference-supports", "--param", "reference=57 } ; DROP ALL ; SELECT * {"],
+            "parameter 'reference' expects xsd:positiveInteger, got '57 } ; DROP ALL ; SELECT * {'",
+        ),
+        (
+            ["query", "claim-references", "-p", "claim=claim:x> ?p ?o } #"],
+            "parameter 'claim' expects iri (a full IRI, a prefixed name such as "
+            "claim:armenians-displaced, or a slug), got 'claim:x> ?p ?o } #'",
+        ),
+        (
+            ["query", "reference-supports", "-p", "number=10"],
+            "query 'reference-supports' has no parameter 'number'; "
+            "its parameters: reference (xsd:positiveInteger, default 10)",
+        ),
+        (["query", "reference-supports", "-p", "10"], "--param expects NAME=VALUE, got '10'"),
+        (
+            ["query", "reference-supports", "-p", "reference=1", "-p", "reference=2"],
+            "parameter 'reference' given twice",
+        ),
+        (
+            ["query", "casualty-figures", "-b", "remote"],
+            "the remote backend needs an endpoint URL (--endpoint URL)",
+        ),
+        (
+            ["query", "casualty-figures", "-b", "oxigraph", "--endpoint", "http://127.0.0.1:9/q"],
+            "an endpoint URL only applies to the remote backend, not oxigraph",
+        ),
+        (
+            ["query", "casualty-figures", "--endpoint", "http://127.0.0.1:9/q", "--reason"],
+            "--reason needs an embedded backend; to query inferred triples on an endpoint, "
+            "load them with `warkg load --reason --endpoint URL`",
+        ),
+        (
+            ["query", "casualty-figures", "--endpoint", "file:///etc/passwd"],
+            "the SPARQL endpoint must be an http:// or https:// URL, got 'file:///etc/passwd'",
+        ),
+        (
+            ["query", "casualty-figures", "-f", "xml"],
+            "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'csv', 'tsv', "
+            "'json', 'markdown'. (see warkg --help)",
+        ),
+    ],
+)
+def test_query_errors(capsys, args: list[str], message: str) -> None:
+    code, out, err = run(capsys, *args)
+    assert (code, out, err) == (2, "", f"warkg: {message}\n")
+
+
+def test_unreachable_endpoint_fails_fast(capsys) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
+    started = time.monotonic()
+    code, out, err = run(capsys, "query", "casualty-figures", "--endpoint", url, "--timeout", "3")
+    assert time.monotonic() - started < 3
+    assert (code, out, err) == (
+        2,
+        "",
+        f"warkg: cannot reach SPARQL endpoint {url}: connection refused\n",
+    )
+
+
+def test_hanging_endpoint_times_out(capsys) -> None:
+    with silent_listener() as url:
+        started = time.monotonic()
+        code, out, err = run(
+            capsys, "query", "casualty-figures", "--endpoint", url, "--timeout", "0.5"
+        )
+        elapsed = time.monotonic() - started
+    assert 0.5 <= elapsed < 5
+    assert (code, out, err) == (2, "", f"warkg: cannot reach SPARQL endpoint {url}: timed out\n")
+
+
+# ---- warkg sparql ---------------------------------------------------------------------------
+
+
+def _query_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "query.rq"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "reason"),
+    [
+        (
+            "SELECT ?x WHERE {\n  ?x ?p ?o .\n}\nLIMT 5\n",
+            "4:1",
+            "syntax error: Expected end of text, found 'LIMT'",
+        ),
+        ("SELECT ?x\nWHERE { ?x a\n  nope:Thing }\n", "3:3", "unknown prefix nope:"),
+        (
+            "SELEC ?x WHERE { ?x ?p ?o }",
+            "1:1",
+            "syntax error: Expected {SelectQuery | ConstructQuery",
+        ),
+    ],
+)
+def test_sparql_syntax_error_has_line_and_column(
+    capsys, tmp_path: Path, text: str, position: str, reason: str
+) -> None:
+    path = _query_file(tmp_path, text)
+    code, out, err = run(capsys, "sparql", str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"warkg: {path}:{position}: {reason}")
+    assert err.count("\n") == 1
+
+
+def test_sparql_runs_with_our_prefixes(capsys, tmp_path: Path) -> None:
+    path = _query_file(
+        tmp_path,
+        "SELECT ?n WHERE { claim:armenians-displaced warkg:hasReference/warkg:referenceNumber ?n }"
+        " ORDER BY ?n",
+    )
+    code, out, err = run(capsys, "sparql", str(path), "-f", "csv")
+    assert (code, out, err) == (0, "n\r\n72\r\n73\r\n74\r\n", "")
+
+
+def test_sparql_from_standard_input() -> None:
+    done = subprocess.run(
+        [*RUN_WARKG, "sparql", "-", "-f", "tsv", "-b", "oxigraph"],
+        input="SELECT ?t WHERE { ref:57 warkg:citesWork/dcterms:title ?t }",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == (
+        "?t\n\"Prime Minister Nikol Pashinyan's speech at the National Assembly during the "
+        'discussion of the performance report of the Government Action Plan for 2021"\n'
+    )
+
+
+def test_sparql_missing_file(capsys, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.rq"
+    assert run(capsys, "sparql", str(missing)) == (2, "", f"warkg: {missing}: no such file\n")
+
+
+# ---- --reason -------------------------------------------------------------------------------
+
+INVERSE = "SELECT ?claim WHERE { ref:10 warkg:supportsClaim ?claim } ORDER BY ?claim"
+
+
+def test_reason_answers_what_only_inference_knows(capsys, tmp_path: Path, rdflib_backend) -> None:
+    """warkg:supportsClaim is only stated as the inverse of warkg:hasReference."""
+    assert len(run_sparql(rdflib_backend, INVERSE)) == 0
+    path = _query_file(tmp_path, INVERSE)
+    code, out, err = run(capsys, "sparql", str(path), "--reason", "-f", "csv")
+    assert (code, err) == (0, "")
+    assert out.split("\r\n")[1:3] == [
+        "https://w3id.org/warkg/id/claim/lachin-corridor-connects",
+        "https://w3id.org/warkg/id/claim/peacekeepers-along-lachin-corridor",
+    ]
+    assert out.count("\r\n") == 8 + 1
+
+
+def test_reason_on_oxigraph(oxigraph_backend) -> None:
+    assert len(run_sparql(oxigraph_backend, INVERSE)) == 0
+    reasoned = open_graph("oxigraph", reason="reasonable")  # the fast engine, same closure
+    assert len(run_sparql(reasoned, INVERSE)) == 8
+    assert len(run_sparql(oxigraph_backend, INVERSE)) == 0  # the shared store is untouched
+
+
+# ---- warkg load -----------------------------------------------------------------------------
+
+
+def test_load_into_the_server(capsys, oxigraph_endpoint: str, remote_backend) -> None:
+    store = oxigraph_endpoint.removesuffix("query") + "store?default"
+    code, out, err = run(capsys, "load", "--endpoint", oxigraph_endpoint)
+    assert (code, out, err) == (0, f"loaded {len(shipped_graph())} triples into {store}\n", "")
+    count = run_sparql(remote_backend, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(count.rows[0]["n"]) == len(shipped_graph())
+
+
+def test_load_to_a_closed_port(capsys) -> None:
+    base = f"http://127.0.0.1:{free_port()}"
+    code, out, err = run(capsys, "load", "--endpoint", f"{base}/query", "--timeout", "2")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"warkg: cannot reach Graph Store Protocol endpoint {base}/store?default: "
+        "connection refused\n"
+    )
+
+
+# ---- --data and violation checks ----------------------------------------------------------
+
+LOST_PROVENANCE = """\
+@prefix warkg: <https://w3id.org/warkg/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix claim: <https://w3id.org/warkg/id/claim/> .
+claim:orphan a warkg:CasualtyClaim ; rdfs:label "a figure with no source"@en .
+claim:marked a warkg:FactClaim ; warkg:articleGivesNoCitation true .
+"""
+
+
+def test_violation_query_passes_on_the_shipped_data(capsys) -> None:
+    code, out, err = run(capsys, "query", "claims-without-provenance-violation")
+    assert (code, out, err) == (0, "claim  label\n-----  -----\n(0 rows)\n", "")
+
+
+@pytest.mark.parametrize("backend_name", ["rdflib", "oxigraph"])
+def test_violation_query_fails_on_bad_data(capsys, tmp_path: Path, backend_name: str) -> None:
+    data = tmp_path / "claims.ttl"
+    data.write_text(LOST_PROVENANCE, encoding="utf-8")
+    args = ["query", "claims-without-provenance-violation", "--data", str(data), "-f", "csv"]
+    code, out, err = run(capsys, *args, "-b", backend_name)
+    assert (code, err) == (1, "")
+    assert (
+        out == "claim,label\r\nhttps://w3id.org/warkg/id/claim/orphan,a figure with no source\r\n"
+    )
+
+
+def test_data_errors(capsys, tmp_path: Path, oxigraph_endpoint: str) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix claim: <https://w3id.org/warkg/id/claim/> .\nclaim:a claim:b\n")
+    code, out, err = run(capsys, "query", "casualty-figures", "--data", str(bad))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"warkg: {bad}:3:1: bad syntax: ")
+    code, out, err = run(
+        capsys, "query", "casualty-figures", "--data", str(bad), "--endpoint", oxigraph_endpoint
+    )
+    assert (code, out, err) == (
+        2,
+        "",
+        "warkg: --data needs an embedded backend (rdflib or oxigraph); "
+        "an endpoint queries the data it holds\n",
+    )

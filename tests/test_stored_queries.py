@@ -1,0 +1,377 @@
+"""The stored queries: their headers, their exact answers, and their typed parameters,
+on all three backends (rdflib, pyoxigraph, a real Oxigraph server over HTTP).
+
+Expected answers are in tests/expected/<query>.json (SPARQL 1.1 Results JSON), written
+once from the rdflib backend and checked by hand against the article snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.parser import parseQuery
+
+from warkg import paths, run_query, sparql, stored_queries
+from warkg.errors import InputError
+from warkg.namespaces import AGENT, CLAIM
+from warkg.results import from_json, normalise_lists
+from warkg.stored_queries import Param, StoredQuery
+
+EXPECTED = Path(__file__).parent / "expected"
+QUERY_NAMES = [
+    "belligerents",
+    "casualty-figures",
+    "claim-references",
+    "claimant-claims",
+    "claims-without-provenance-violation",
+    "conflicting-figures",
+    "reference-supports",
+    "sources-by-language",
+    "sources-by-publisher",
+    "timeline",
+    "uncited-claims",
+    "uncited-references",
+]
+ROW_COUNTS = {
+    "belligerents": 6,
+    "casualty-figures": 26,
+    "claim-references": 3,
+    "claimant-claims": 5,
+    "claims-without-provenance-violation": 0,
+    "conflicting-figures": 3,
+    "reference-supports": 8,
+    "sources-by-language": 5,
+    "sources-by-publisher": 69,
+    "timeline": 9,
+    "uncited-claims": 26,
+    "uncited-references": 41,
+}
+
+
+def test_queries_found() -> None:
+    assert [q.name for q in stored_queries.list_queries()] == QUERY_NAMES
+    assert [p.stem for p in paths.query_files()] == QUERY_NAMES
+
+
+def test_every_query_has_an_expected_file() -> None:
+    assert sorted(p.stem for p in EXPECTED.glob("*.json")) == QUERY_NAMES
+
+
+@pytest.mark.parametrize("name", QUERY_NAMES)
+def test_header_and_query_parse(name: str) -> None:
+    query = stored_queries.get_query(name)
+    assert query.summary and query.summary.endswith(".")
+    assert len(query.description.split()) >= 10
+    parseQuery(query.text)  # the #+ header is a comment: the whole file is SPARQL
+    prepared = sparql.prepare(query.text, name)
+    assert prepared.form == "SELECT"
+    # pyoxigraph substitutes only projected variables; list columns must exist
+    for param in query.params:
+        assert param.name in prepared.variables
+        assert param.type in stored_queries.PARAM_TYPES
+        assert param.description
+    assert set(query.list_columns) <= set(prepared.variables)
+    # every stored query orders its rows, so answers compare in order
+    assert "OrderBy" in repr(prepared.query.algebra)
+
+
+def _expected(name: str):
+    return from_json(json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name", QUERY_NAMES)
+def test_expected_file_row_counts(name: str) -> None:
+    assert len(_expected(name)) == ROW_COUNTS[name]
+
+
+@pytest.mark.parametrize("name", QUERY_NAMES)
+def test_rows_as_expected_on_every_backend(backend, name: str) -> None:
+    expected = _expected(name)
+    result = run_query(backend, name)
+    assert result.variables == expected.variables
+    assert result.rows == expected.rows  # in order: every stored query has ORDER BY
+
+
+def test_casualty_figures_as_in_the_article() -> None:
+    rows = {str(r["claim"]).removeprefix(str(CLAIM)): r for r in _expected("casualty-figures")}
+    assert len(rows) == 26
+
+    def fields(key: str) -> tuple:
+        r = rows[key]
+        return (
+            str(r["claimant"] or ""),
+            int(r["amount"]),
+            str(r["statedAs"]),
+            str(r["exactness"]),
+            str(r["references"]),
+            str(r["footnotes"]),
+        )
+
+    assert fields("azerbaijan-servicemen-killed") == (
+        "Per Azerbaijan",
+        2906,
+        "2,906",
+        "exact",
+        "",
+        "b",
+    )
+    assert fields("armenia-artsakh-servicemen-killed") == (
+        "Per Armenia/Artsakh",
+        3825,
+        "3,825",
+        "exact",
+        "57",
+        "",
+    )
+    assert fields("armenia-artsakh-servicemen-wounded-and-sick") == (
+        "Per Armenia/Artsakh",
+        11000,
+        "~11,000",
+        "approximate",
+        "59",
+        "",
+    )
+    assert fields("armenia-artsakh-servicemen-captured") == (
+        "Per Armenia/Artsakh",
+        60,
+        "60+",
+        "at least",
+        "60",
+        "",
+    )
+    assert fields("armenians-displaced") == ("", 100000, "100,000", "exact", "72 73 74", "")
+    assert fields("azerbaijanis-displaced")[:2] == ("according to Azerbaijan", 40000)
+    assert rows["sohr-syrian-mercenaries-captured"]["lowerBound"] == Literal(
+        3, datatype=XSD.integer
+    )
+
+
+# ---- parameters -------------------------------------------------------------------------
+
+REFERENCE_10 = [
+    "lachin-corridor-connects",
+    "peacekeepers-along-lachin-corridor",
+    "peacekeepers-from-russia",
+    "peacekeepers-mandate",
+    "peacekeepers-strength",
+    "war-duration-as-stated",
+    "war-end-date",
+    "war-start-date",
+]
+
+
+@pytest.mark.parametrize(
+    "value", ["10", 10, "+10", "010", Literal(10, datatype=XSD.positiveInteger)]
+)
+def test_reference_supports_10(backend, value: object) -> None:
+    result = run_query(backend, "reference-supports", reference=value)
+    assert [r["claim"] for r in result] == [CLAIM[c] for c in REFERENCE_10]
+    assert {r["reference"] for r in result} == {Literal(10, datatype=XSD.integer)}
+
+
+def test_reference_supports_57(backend) -> None:
+    result = run_query(backend, "reference-supports", reference="57")
+    assert [r["claim"] for r in result] == [CLAIM["armenia-artsakh-servicemen-killed"]]
+
+
+def test_reference_that_supports_nothing(backend) -> None:
+    assert len(run_query(backend, "reference-supports", reference="5")) == 0  # uncited
+    assert len(run_query(backend, "reference-supports", reference="9999")) == 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "claim:armenians-displaced",
+        "armenians-displaced",
+        "https://w3id.org/warkg/id/claim/armenians-displaced",
+        "<https://w3id.org/warkg/id/claim/armenians-displaced>",
+        "id:claim/armenians-displaced",
+    ],
+)
+def test_claim_references(backend, value: str) -> None:
+    result = run_query(backend, "claim-references", claim=value)
+    assert [int(r["number"]) for r in result] == [72, 73, 74]
+    assert {r["claim"] for r in result} == {CLAIM["armenians-displaced"]}
+    assert [str(r["language"] or "") for r in result] == ["", "ru", ""]
+
+
+CLAIMS_BY = {
+    "azerbaijan": [
+        "azerbaijan-servicemen-captured",
+        "azerbaijan-servicemen-killed",
+        "azerbaijan-servicemen-missing",
+        "azerbaijan-servicemen-wounded",
+        "azerbaijanis-displaced",
+    ],
+    "armenia": [
+        "armenia-artsakh-servicemen-captured",
+        "armenia-artsakh-servicemen-killed",
+        "armenia-artsakh-servicemen-missing",
+        "armenia-artsakh-servicemen-wounded-and-sick",
+        "turkey-belligerence-alleged-by-armenia",
+    ],
+}
+
+
+@pytest.mark.parametrize("agent", sorted(CLAIMS_BY))
+def test_claimant_claims(backend, agent: str) -> None:
+    result = run_query(backend, "claimant-claims", claimant=f"agent:{agent}")
+    assert [r["claim"] for r in result] == [CLAIM[c] for c in CLAIMS_BY[agent]]
+    assert {r["claimant"] for r in result} == {AGENT[agent]}
+
+
+# ---- parameter typing -------------------------------------------------------------------
+
+INTEGER = Param("n", "xsd:integer", "an integer")
+POSITIVE = Param("reference", "xsd:positiveInteger", "a reference number", "10")
+STRING = Param("text", "xsd:string", "a string")
+DATE = Param("day", "xsd:date", "a date")
+IRI = Param("claim", "iri", "a claim", "claim:armenians-displaced")
+IRI_NO_DEFAULT = Param("thing", "iri", "anything")
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "term"),
+    [
+        (POSITIVE, "57", Literal("57", datatype=XSD.positiveInteger)),
+        (POSITIVE, " 057 ", Literal("57", datatype=XSD.positiveInteger)),
+        (INTEGER, "-3", Literal("-3", datatype=XSD.integer)),
+        (INTEGER, 0, Literal("0", datatype=XSD.integer)),
+        (STRING, 'a "quoted" } string', Literal('a "quoted" } string')),
+        (DATE, "2020-09-27", Literal("2020-09-27", datatype=XSD.date)),
+        (IRI, "claim:x", URIRef("https://w3id.org/warkg/id/claim/x")),
+        (IRI, "x", URIRef("https://w3id.org/warkg/id/claim/x")),
+        (IRI, "agent:azerbaijan", AGENT.azerbaijan),
+        (IRI, "urn:isbn:123", URIRef("urn:isbn:123")),
+        (IRI_NO_DEFAULT, "ref:57", URIRef("https://w3id.org/warkg/id/reference/57")),
+    ],
+)
+def test_convert(param: Param, value: object, term: object) -> None:
+    converted = stored_queries.convert(param, value)
+    assert converted == term
+    assert type(converted) is type(term)
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "expected"),
+    [
+        (POSITIVE, "abc", "xsd:positiveInteger"),
+        (POSITIVE, "0", "xsd:positiveInteger"),
+        (POSITIVE, "-1", "xsd:positiveInteger"),
+        (POSITIVE, "1.5", "xsd:positiveInteger"),
+        (POSITIVE, "", "xsd:positiveInteger"),
+        (POSITIVE, True, "xsd:positiveInteger"),
+        (INTEGER, "1e3", "xsd:integer"),
+        (DATE, "27/09/2020", "xsd:date (YYYY-MM-DD)"),
+        (DATE, "2020-02-30", "xsd:date (YYYY-MM-DD)"),
+        (IRI, "claim:a b", "iri"),
+        (IRI, "has space", "iri"),
+        (IRI, "http://example.org/a>b", "iri"),
+        (IRI_NO_DEFAULT, "bare-slug", "iri"),
+        (IRI, Literal("claim:x"), "iri"),
+    ],
+)
+def test_convert_refuses(param: Param, value: object, expected: str) -> None:
+    with pytest.raises(InputError) as caught:
+        stored_queries.convert(param, value)
+    assert str(caught.value).startswith(f"parameter {param.name!r} expects {expected}")
+    assert str(caught.value).endswith(f", got {str(value)!r}")
+
+
+def test_missing_required_parameter() -> None:
+    query = StoredQuery("q", "S.", "D.", (IRI_NO_DEFAULT,), (), "SELECT ?thing {}")
+    with pytest.raises(InputError) as caught:
+        stored_queries.bind(query, {})
+    assert str(caught.value) == (
+        "query 'q' needs parameter 'thing' (iri); give it with --param thing=VALUE"
+    )
+
+
+def test_unknown_parameter(rdflib_backend) -> None:
+    with pytest.raises(InputError) as caught:
+        run_query(rdflib_backend, "reference-supports", ref="10")
+    assert str(caught.value) == (
+        "query 'reference-supports' has no parameter 'ref'; "
+        "its parameters: reference (xsd:positiveInteger, default 10)"
+    )
+    with pytest.raises(InputError, match="'casualty-figures' has no parameter 'x'; it takes no"):
+        run_query(rdflib_backend, "casualty-figures", x="1")
+
+
+def test_unknown_query(rdflib_backend) -> None:
+    with pytest.raises(InputError) as caught:
+        run_query(rdflib_backend, "casualties")
+    assert str(caught.value) == (
+        "no stored query named 'casualties'; available: " + ", ".join(QUERY_NAMES)
+    )
+
+
+# ---- headers ------------------------------------------------------------------------------
+
+
+def _write(tmp_path: Path, header: str) -> Path:
+    path = tmp_path / "q.rq"
+    path.write_text(header + "SELECT ?x WHERE { ?x ?p ?o }\n", encoding="utf-8")
+    return path
+
+
+def test_header_fields_read(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "#+ summary: One.\n#+ description: >\n#+   Two\n#+   lines.\n#+ list_columns: [x]\n"
+        "#+ params:\n#+   - name: x\n#+     type: iri\n#+     description: An x.\n"
+        "#+     default: claim:y\n",
+    )
+    query = stored_queries.parse_query_file(path)
+    assert (query.name, query.summary, query.description) == ("q", "One.", "Two lines.")
+    assert query.params == (Param("x", "iri", "An x.", "claim:y"),)
+    assert query.list_columns == ("x",)
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("", "queries/q.rq: no '#+' metadata header"),
+        (
+            "#+ summary: S.\n",
+            "queries/q.rq: header keys: missing description, list_columns, params",
+        ),
+        (
+            "#+ summary: S.\n#+ description: D.\n#+ list_columns: []\n#+ params: []\n#+ x: 1\n",
+            "queries/q.rq: header keys: unknown x",
+        ),
+        (
+            "#+ summary: S.\n#+ description: D.\n#+ list_columns: []\n"
+            "#+ params: [{name: n, type: xsd:float, description: N.}]\n",
+            "queries/q.rq: param 'n' has type 'xsd:float'; known types: iri, xsd:string, "
+            "xsd:integer, xsd:positiveInteger, xsd:date",
+        ),
+        (
+            "#+ summary: S.\n#+ description: D.\n#+ list_columns: []\n"
+            "#+ params: [{name: n, type: xsd:integer, description: N., default: ten}]\n",
+            "parameter 'n' expects xsd:integer, got 'ten'",
+        ),
+        ("#+ summary: ok\n#+ description: [unclosed\n", "queries/q.rq:2:26: expected ',' or ']'"),
+    ],
+)
+def test_bad_headers(tmp_path: Path, header: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        stored_queries.parse_query_file(_write(tmp_path, header))
+    assert str(caught.value).startswith(message)
+
+
+def test_list_columns_sorted_numerically_once_for_all() -> None:
+    from warkg.results import Result
+
+    result = Result(("a", "b"), [{"a": Literal("10 9 100 9"), "b": None}, {"a": None, "b": None}])
+    assert normalise_lists(result, ["a"]).rows == [
+        {"a": Literal("9 9 10 100"), "b": None},
+        {"a": Literal(""), "b": None},
+    ]
+    words = Result(("a",), [{"a": Literal("b c a")}])
+    assert normalise_lists(words, ["a"]).rows == [{"a": Literal("a b c")}]
