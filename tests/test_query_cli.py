@@ -53,7 +53,7 @@ def test_queries_describes_one(capsys) -> None:
     assert out == (
         "reference-supports\n\nEverything a given reference supports.\n\n"
         "The claims the article cites one reference for, with the article text each encodes and\n"
-        "the section it comes from.\n\n"
+        "the section it comes from; kind is the claim's most specific class.\n\n"
         "Parameters:\n"
         "  reference (xsd:positiveInteger, default 10)\n"
         "    The reference's number in the article's reference list (1-91).\n\n"

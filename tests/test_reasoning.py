@@ -249,3 +249,15 @@ def test_noise_in_the_input_is_kept(engine: str) -> None:
     result = reason(graph, engine=engine)
     assert (EX.a, OWL.sameAs, EX.a) in result
     assert (EX.a, RDF.type, OWL.Thing) in result
+
+
+@pytest.mark.parametrize("backend", ["rdflib", "oxigraph"])
+def test_stored_query_kind_column_is_unchanged_by_reasoning(backend: str) -> None:
+    """Reasoning adds super-classes to every claim; reference-supports must still report
+    each claim once, under its most specific class."""
+    from warkg import open_graph, run_query
+
+    plain = run_query(open_graph(backend), "reference-supports", reference="10")
+    reasoned = run_query(open_graph(backend, reason=True), "reference-supports", reference="10")
+    assert len(plain.rows) == 8
+    assert reasoned.rows == plain.rows
