@@ -214,3 +214,22 @@ def test_validate_command_reports_a_broken_file(
         "warkg:articleGivesNoCitation true." in out.splitlines()
     )
     assert out.splitlines()[-1] == "1 violation, 0 warnings, 0 infos"
+
+
+def test_results_with_and_without_a_path_sort_together(shipped: Graph, shapes_graph: Graph) -> None:
+    """One focus node failing a node-level constraint (no path) and a property constraint
+    (a path) must still give a sorted report, not a comparison of None with a string."""
+    broken = Graph()
+    for triple in shipped:
+        broken.add(triple)
+    broken.add((KILLED, WARKG.lowerBound, Literal("3000", datatype=XSD.nonNegativeInteger)))
+    broken.remove((KILLED, WARKG.statedAs, None))
+    broken.add((KILLED, WARKG.statedAs, Literal(3825)))
+    report = validate(broken, shapes_graph)
+    on_claim = [r for r in report.results if r.focus == "claim:armenia-artsakh-servicemen-killed"]
+    assert [r.source_shape for r in on_claim] == [
+        "wsh:QuantityClaimShape",
+        "wsh:QuantityClaimShape-statedAs",
+    ]
+    assert on_claim[0].path is None
+    assert on_claim[1].path == "warkg:statedAs"

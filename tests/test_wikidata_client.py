@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -293,3 +295,10 @@ def test_parse_results_reads_typed_literals() -> None:
 def test_parse_results_refuses_what_is_not_a_result(payload: object) -> None:
     with pytest.raises(ValueError):
         parse_results(payload)
+
+
+def test_importing_the_commands_loads_no_http_library() -> None:
+    """`requests` is imported only when a query is sent, so other commands stay fast."""
+    code = "import sys, warkg.cli, warkg.wikidata; print('requests' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False\n"

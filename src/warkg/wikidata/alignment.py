@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from warkg.errors import InputError
 from warkg.namespaces import EVENT, WARKG, WD
@@ -129,9 +129,3 @@ def war_item(graph: Graph, given: str | None) -> str:
             f"--item {qid} differs from the verified link {linked} of {shorten(THE_WAR)}"
         )
     return qid
-
-
-def entity_label(graph: Graph, entity: URIRef) -> str:
-    """Our English label for an entity, else its prefixed name."""
-    label = graph.value(entity, RDFS.label)
-    return str(label) if label is not None else shorten(entity)

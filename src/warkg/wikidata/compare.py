@@ -100,6 +100,11 @@ def _show_term(term: Term) -> str:
     return f'"{term.value}"'
 
 
+def _property_order(prop: str) -> tuple[int, str]:
+    """P577 before P1476: by number, without trusting that every id is one."""
+    return (len(prop), prop)
+
+
 @dataclass
 class Statement:
     """One statement of the item, as the comparison prints it."""
@@ -122,11 +127,11 @@ class Statement:
             if self.lower is not None and self.upper is not None:
                 value += f" [{_show_number(self.lower)}, {_show_number(self.upper)}]"
         parts = [value, f"{self.rank} rank"]
-        for prop in sorted(self.qualifiers, key=lambda p: int(p[1:])):
+        for prop in sorted(self.qualifiers, key=_property_order):
             parts.append(f"{prop} {', '.join(sorted(self.qualifiers[prop]))}")
         if self.references:
             snaks = sorted(
-                {p for props in self.references.values() for p in props}, key=lambda p: int(p[1:])
+                {p for props in self.references.values() for p in props}, key=_property_order
             )
             count = len(self.references)
             parts.append(f"{count} reference{'s' if count != 1 else ''} ({', '.join(snaks)})")
