@@ -16,6 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
 from warkg import __version__, paths
+from warkg.backends import to_rdflib
 from warkg.namespaces import CLAIM, NOTE, PREFIXES, REF, WARKG
 
 TURTLE_FILES = sorted(
@@ -36,26 +37,11 @@ def test_rdflib_and_pyoxigraph_parse_the_same_graph(path: Path) -> None:
     by_oxigraph = Graph()
     for triple in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
         by_oxigraph.add(
-            tuple(_to_rdflib(term) for term in (triple.subject, triple.predicate, triple.object))
+            tuple(to_rdflib(term) for term in (triple.subject, triple.predicate, triple.object))
         )
     assert len(by_rdflib) > 0
     assert len(by_rdflib) == len(by_oxigraph)
     assert isomorphic(by_rdflib, by_oxigraph)
-
-
-def _to_rdflib(term: object) -> URIRef | Literal:
-    from rdflib import BNode
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    assert isinstance(term, pyoxigraph.Literal)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 # ---- the infobox's casualty lines, one by one ---------------------------------------------

@@ -102,16 +102,15 @@ def _ordered(variables: tuple[str, ...], rows: list[dict[str, Node | None]]) -> 
     return Result(variables, [{v: align(row.get(v)) for v in variables} for row in rows])
 
 
-# ---- rdflib -----------------------------------------------------------------------------
+Rows = list[dict[str, Node | None]]
 
 
-class RdflibBackend:
-    """Queries an rdflib Graph in memory (initBindings for parameters)."""
+class _CheckedBackend:
+    """What every backend does around running a query: check it (syntax, read-only, no
+    SERVICE/FROM unless allowed), check that each parameter is a projected variable, and
+    align the answer's terms; subclasses say only how to run the checked query."""
 
-    name = "rdflib"
-
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
+    name = "checked"
 
     def select(
         self,
@@ -124,14 +123,31 @@ class RdflibBackend:
         prepared = _prepare_select(query, name, allow_remote)
         bindings = dict(bindings or {})
         _check_bindings(prepared, bindings, name)
+        return _ordered(prepared.variables, self._run(prepared, bindings, name))
+
+    def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
+        raise NotImplementedError
+
+
+# ---- rdflib -----------------------------------------------------------------------------
+
+
+class RdflibBackend(_CheckedBackend):
+    """Queries an rdflib Graph in memory (initBindings for parameters)."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
         try:
             answer = self.graph.query(
                 prepared.query, initBindings={Variable(k): v for k, v in bindings.items()}
             )
-            rows = [{str(k): v for k, v in row.asdict().items()} for row in answer]
+            return [{str(k): v for k, v in row.asdict().items()} for row in answer]
         except Exception as error:  # rdflib raises assorted types while evaluating
             raise InputError(f"{name}: rdflib could not run the query: {error}") from None
-        return _ordered(prepared.variables, rows)
 
 
 # ---- pyoxigraph -------------------------------------------------------------------------
@@ -170,7 +186,7 @@ def to_rdflib(term: object) -> Node | None:
     raise TypeError(f"unsupported term from pyoxigraph: {term!r}")
 
 
-class OxigraphBackend:
+class OxigraphBackend(_CheckedBackend):
     """Queries a pyoxigraph Store held in memory (substitutions for parameters)."""
 
     name = "oxigraph"
@@ -178,29 +194,18 @@ class OxigraphBackend:
     def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
 
-    def select(
-        self,
-        query: str,
-        bindings: Bindings | None = None,
-        *,
-        name: str = "query",
-        allow_remote: bool = False,
-    ) -> Result:
-        prepared = _prepare_select(query, name, allow_remote)
-        bindings = dict(bindings or {})
-        _check_bindings(prepared, bindings, name)
+    def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
         substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         try:
             solutions = self.store.query(
                 prepared.text, prefixes=PREFIXES, substitutions=substitutions or None
             )
             variables = [v.value for v in solutions.variables]
-            rows = [{v: to_rdflib(solution[v]) for v in variables} for solution in solutions]
+            return [{v: to_rdflib(solution[v]) for v in variables} for solution in solutions]
         except SyntaxError as error:
             raise InputError(f"{name}: pyoxigraph cannot parse the query: {error}") from None
         except (OSError, RuntimeError, ValueError) as error:
             raise InputError(f"{name}: pyoxigraph could not run the query: {error}") from None
-        return _ordered(prepared.variables, rows)
 
 
 def oxigraph_store(graph: Graph | None = None) -> pyoxigraph.Store:
@@ -267,7 +272,7 @@ def values_block(bindings: Bindings) -> str:
     return f"\nVALUES ({names}) {{ ({terms}) }}\n"
 
 
-class RemoteBackend:
+class RemoteBackend(_CheckedBackend):
     """A SPARQL 1.1 endpoint over HTTP (a trailing VALUES block for parameters)."""
 
     name = "remote"
@@ -277,17 +282,7 @@ class RemoteBackend:
         self.endpoint = endpoint
         self.timeout = timeout
 
-    def select(
-        self,
-        query: str,
-        bindings: Bindings | None = None,
-        *,
-        name: str = "query",
-        allow_remote: bool = False,
-    ) -> Result:
-        prepared = _prepare_select(query, name, allow_remote)
-        bindings = dict(bindings or {})
-        _check_bindings(prepared, bindings, name)
+    def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
         text = sparql_prologue() + prepared.text
         if bindings:
             if prepared.has_values_clause:
@@ -313,7 +308,7 @@ class RemoteBackend:
             raise InputError(
                 f"SPARQL endpoint {self.endpoint} did not answer with SPARQL results JSON: {error}"
             ) from None
-        return _ordered(prepared.variables, answer.rows)
+        return answer.rows
 
 
 def load_remote(
