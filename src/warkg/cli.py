@@ -17,6 +17,7 @@ import click
 from warkg import __version__, formatting, loading, locations, paths, reports, validation
 from warkg.errors import InputError
 from warkg.query_commands import COMMANDS as QUERY_COMMANDS
+from warkg.server.command import serve
 from warkg.wikidata.cli import wikidata
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
@@ -138,6 +139,7 @@ def version() -> int:
 for _command in QUERY_COMMANDS:  # queries, query, sparql, load
     cli.add_command(_command)
 cli.add_command(wikidata)
+cli.add_command(serve)
 
 
 def _one_line(text: str) -> str:

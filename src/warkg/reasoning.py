@@ -15,6 +15,9 @@ Engines
 axiomatic_triples=False, datatype_axioms=False)``. Pure Python, complete OWL 2 RL rule
 set, reports inconsistencies (as owlrl's ``ErrorMessage`` nodes, kept in the result).
 
+``"auto"`` (the command line's default for ``--reason``): reasonable, unless the graph
+uses a construct it cannot handle (`REASONABLE_UNSUPPORTED`), then owlrl.
+
 ``"reasonable"``: the Rust OWL 2 RL reasoner from PyPI (``reasonable``, a binary wheel
 for CPython 3.11 whose only dependency is rdflib). Measured on the shipped ontology +
 ``triples/*.ttl``, 2-core machine, median of 5 runs of ``reason()`` end to end (graphs
@@ -118,10 +121,13 @@ def reason(graph: Graph, *, engine: str = "owlrl") -> Graph:
 
     `graph` must hold the ontology as well as the data (e.g. `load_ontology() +
     load_data()`): the reasoner only knows the axioms it is given. `graph` is not
-    modified. `engine` is ``"owlrl"`` (reference) or ``"reasonable"`` (10-15x faster,
-    same instance-level closure on our data; see the module docstring). InputError for
-    an unknown engine, or for a graph using a construct the chosen engine cannot handle.
+    modified. `engine` is ``"owlrl"`` (reference), ``"reasonable"`` (10-15x faster,
+    same instance-level closure on our data; see the module docstring) or ``"auto"``
+    (what the command line uses: `auto_engine`). InputError for an unknown engine, or
+    for a graph using a construct the chosen engine cannot handle.
     """
+    if engine == "auto":
+        engine = auto_engine(graph)
     if engine == "owlrl":
         inferred = _owlrl_inferred(graph)
     elif engine == "reasonable":
@@ -169,16 +175,28 @@ def _owlrl_inferred(graph: Graph) -> Iterable[Triple]:
     return work
 
 
+def unsupported_by_reasonable(graph: Graph) -> list[str]:
+    """The `REASONABLE_UNSUPPORTED` constructs `graph` uses, as `owl:` names, sorted."""
+    return sorted(
+        "owl:" + term.removeprefix(str(OWL))
+        for term in REASONABLE_UNSUPPORTED
+        if (None, term, None) in graph or (None, None, term) in graph
+    )
+
+
+def auto_engine(graph: Graph) -> str:
+    """``"reasonable"``, the fast engine, unless `graph` uses a construct it cannot
+    handle; then ``"owlrl"``. benchmarks/run.py checks on every run that the two give
+    the same data-level closure on the shipped data and the synthetic graphs."""
+    return "owlrl" if unsupported_by_reasonable(graph) else "reasonable"
+
+
 def _reasonable_inferred(graph: Graph) -> Iterable[Triple]:
     """reasonable's inferred triples, with `xsd:string` literals written back plain;
     InputError for a construct it mishandles (see `REASONABLE_UNSUPPORTED`)."""
     import reasonable  # imported here: only this engine needs the compiled extension
 
-    used = sorted(
-        "owl:" + term.removeprefix(str(OWL))
-        for term in REASONABLE_UNSUPPORTED
-        if (None, term, None) in graph or (None, None, term) in graph
-    )
+    used = unsupported_by_reasonable(graph)
     if used:
         raise InputError(
             f"the 'reasonable' engine cannot reason with {', '.join(used)}; use engine 'owlrl'"

@@ -1,0 +1,128 @@
+"""The `warkg serve` command. Only click is imported here: the server's own modules
+(Starlette, uvicorn, the worker pool) load when the command runs, so `warkg --help`
+and every other command stay as fast as they were."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from warkg.server import config as defaults
+from warkg.server.config import Limits, ServerConfig
+
+
+@click.command("serve")
+@click.option(
+    "--host",
+    default=defaults.DEFAULT_HOST,
+    show_default=True,
+    help="Address to listen on; anything but loopback is reachable from other machines.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=defaults.DEFAULT_PORT,
+    show_default=True,
+    help="TCP port (0: any free port; the URL is printed).",
+)
+@click.option(
+    "--backend",
+    "-b",
+    type=click.Choice(defaults.BACKENDS),
+    default=defaults.DEFAULT_BACKEND,
+    show_default=True,
+    help="Query engine.",
+)
+@click.option(
+    "--data",
+    "data_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Serve these Turtle files or folders (repeatable; default: the shipped "
+    "triples/), with the shipped ontology.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=defaults.DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit per query (its worker is killed) and for waiting for a worker.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=defaults.DEFAULT_MAX_ROWS,
+    show_default=True,
+    help="Most rows (or triples) in one answer; more is a 422.",
+)
+@click.option(
+    "--max-request-bytes",
+    type=click.IntRange(min=1024),
+    default=defaults.DEFAULT_MAX_REQUEST_BYTES,
+    show_default=True,
+    help="Largest request body or GET query string; more is a 413.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=defaults.DEFAULT_WORKERS,
+    show_default=True,
+    help="Worker processes running queries in parallel.",
+)
+@click.option(
+    "--worker-memory",
+    type=click.IntRange(min=0),
+    default=defaults.DEFAULT_WORKER_MEMORY_MB,
+    show_default=True,
+    metavar="MIB",
+    help="Address-space limit per worker (0: none).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=defaults.DEFAULT_MAX_CONNECTIONS,
+    show_default=True,
+    help="Concurrent connections before new ones get 503.",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Allow cross-origin requests from ORIGIN (repeatable; * for any). Off by default.",
+)
+@click.option("--access-log", is_flag=True, help="Log every request to standard output.")
+def serve(
+    host: str,
+    port: int,
+    backend: str,
+    data_paths: tuple[Path, ...],
+    timeout: float,
+    max_rows: int,
+    max_request_bytes: int,
+    workers: int,
+    worker_memory: int,
+    max_connections: int,
+    cors_origins: tuple[str, ...],
+    access_log: bool,
+) -> int:
+    """Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint (/sparql), the stored
+    queries (/queries), the whole graph (/graph.ttl) and pages to browse claims and
+    their sources (/). Stops on Ctrl-C."""
+    from warkg.server.app import run
+
+    config = ServerConfig(
+        host=host,
+        port=port,
+        backend=backend,
+        data_paths=data_paths,
+        limits=Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes),
+        workers=workers,
+        worker_memory_mb=worker_memory,
+        max_connections=max_connections,
+        cors_origins=cors_origins,
+        access_log=access_log,
+    )
+    return run(config)

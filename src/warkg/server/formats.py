@@ -1,0 +1,234 @@
+"""Content negotiation and the answer formats the endpoint writes.
+
+SELECT results are written by `warkg.results` (SPARQL JSON, CSV, TSV, and the table and
+Markdown people read); only the SPARQL XML results format, which the command line has
+no use for, is written here. Graphs (CONSTRUCT, DESCRIBE, the whole-graph download)
+are written by pyoxigraph's serialisers, whichever engine produced the triples, so both
+backends give byte-identical Turtle, N-Triples and JSON-LD.
+
+A client picks a format with the Accept header (q-values honoured) or, overriding it,
+with a `format` parameter (`?format=csv`), which is easier to type in a browser.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from warkg import results
+from warkg.namespaces import PREFIXES
+from warkg.results import Result
+
+
+class HttpError(Exception):
+    """A request that gets an error status and a one-line message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self.message = " ".join(message.split())
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class Format:
+    """An answer format: its name for `?format=`, its media type, and other media types
+    that select it in an Accept header."""
+
+    name: str
+    media_type: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8"
+
+
+JSON = Format("json", "application/sparql-results+json", ("application/json",))
+XML = Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"))
+CSV = Format("csv", "text/csv")
+TSV = Format("tsv", "text/tab-separated-values")
+TABLE = Format("table", "text/plain")
+MARKDOWN = Format("markdown", "text/markdown")
+TURTLE = Format("ttl", "text/turtle", ("application/x-turtle",))
+NTRIPLES = Format("nt", "application/n-triples", ("text/plain",))
+JSONLD = Format("jsonld", "application/ld+json", ("application/json",))
+
+# In order of preference: the first is the answer to `Accept: */*` or no Accept at all.
+RESULT_FORMATS = (JSON, XML, CSV, TSV)
+"""For SELECT and ASK, by Accept header or `format`."""
+TEXT_FORMATS = (TABLE, MARKDOWN)
+"""For SELECT only, by `format` only (text/plain would otherwise win for curl users)."""
+GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD)
+"""For CONSTRUCT, DESCRIBE, the service description and the graph download."""
+
+_RDF_FORMATS = {
+    "ttl": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+}
+
+
+# ---- negotiation ------------------------------------------------------------------------
+
+
+def _media_ranges(accept: str) -> list[tuple[str, float]]:
+    """`(type/subtype, q)` for each media range of an Accept header; malformed q is 0."""
+    ranges = []
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        if not media:
+            continue
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media.lower(), quality))
+    return ranges
+
+
+def _quality(fmt: Format, ranges: list[tuple[str, float]]) -> float:
+    """The q the client gives `fmt`: that of its most specific matching range."""
+    best_specificity, quality = -1, 0.0
+    for media_type in (fmt.media_type, *fmt.aliases):
+        kind = media_type.split("/")[0]
+        for media, q in ranges:
+            if media == media_type:
+                specificity = 2
+            elif media == f"{kind}/*":
+                specificity = 1
+            elif media == "*/*":
+                specificity = 0
+            else:
+                continue
+            if specificity > best_specificity or (specificity == best_specificity and q > quality):
+                best_specificity, quality = specificity, q
+    return quality
+
+
+def negotiate(
+    offered: Iterable[Format],
+    accept: str | None,
+    requested: str | None = None,
+    by_name_only: Iterable[Format] = (),
+) -> Format:
+    """The format to answer in: the one named by `requested` (`?format=`), else the one
+    the Accept header prefers (ties go to the first offered), else the first offered.
+
+    HttpError 400 for an unknown `requested` name, 406 if Accept admits none."""
+    offered = tuple(offered)
+    named = offered + tuple(by_name_only)
+    if requested is not None:
+        for fmt in named:
+            if requested.strip().lower() in (fmt.name, fmt.media_type):
+                return fmt
+        choices = ", ".join(f.name for f in named)
+        raise HttpError(400, f"unknown format {requested!r} here; formats: {choices}")
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges = _media_ranges(accept)
+    best, best_quality = None, 0.0
+    for fmt in offered:
+        quality = _quality(fmt, ranges)
+        if quality > best_quality:
+            best, best_quality = fmt, quality
+    if best is None:
+        types = ", ".join(f.media_type for f in offered)
+        raise HttpError(406, f"cannot answer in any type the Accept header allows; types: {types}")
+    return best
+
+
+# ---- SELECT and ASK ---------------------------------------------------------------------
+
+
+def _xml_term(term: object) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    if isinstance(term, Literal):
+        attributes = ""
+        if term.language:
+            attributes = f" xml:lang={quoteattr(term.language)}"
+        elif term.datatype is not None and term.datatype != XSD.string:
+            attributes = f" datatype={quoteattr(str(term.datatype))}"
+        return f"<literal{attributes}>{escape(str(term))}</literal>"
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+_XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+
+
+def format_xml(result: Result) -> str:
+    """SPARQL 1.1 Query Results XML; unbound variables are left out of a result."""
+    lines = [_XML_HEAD + "<head>"]
+    lines += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    lines.append("</head>\n<results>")
+    for row in result.rows:
+        lines.append("<result>")
+        for variable in result.variables:
+            term = row.get(variable)
+            if term is not None:
+                lines.append(f"<binding name={quoteattr(variable)}>{_xml_term(term)}</binding>")
+        lines.append("</result>")
+    lines.append("</results>\n</sparql>\n")
+    return "\n".join(lines)
+
+
+def write_result(result: Result, fmt: Format) -> bytes:
+    """SELECT results in `fmt` (one of RESULT_FORMATS or TEXT_FORMATS)."""
+    if fmt is XML:
+        return format_xml(result).encode("utf-8")
+    return results.format_result(result, fmt.name).encode("utf-8")
+
+
+def write_boolean(answer: bool, fmt: Format) -> bytes:
+    """An ASK answer: SPARQL JSON or XML; CSV and TSV, which define no boolean form,
+    get the word `true` or `false` on a line, as Oxigraph writes it."""
+    word = "true" if answer else "false"
+    if fmt is JSON:
+        return (json.dumps({"head": {}, "boolean": answer}) + "\n").encode()
+    if fmt is XML:
+        return f"{_XML_HEAD}<head/>\n<boolean>{word}</boolean>\n</sparql>\n".encode()
+    return f"{word}\n".encode()
+
+
+# ---- graphs -----------------------------------------------------------------------------
+
+
+_NAMESPACE_PREFIX = {namespace: prefix for prefix, namespace in PREFIXES.items()}
+
+
+def _used_prefixes(triples: Iterable[pyoxigraph.Triple]) -> dict[str, str]:
+    """Those of our prefixes whose namespace some IRI of `triples` is directly in (an
+    IRI up to its last / or #), so a small answer is not headed by 29 @prefix lines."""
+    used = {}
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, pyoxigraph.Literal):
+                term = term.datatype
+            if isinstance(term, pyoxigraph.NamedNode):
+                iri = term.value
+                namespace = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+                if namespace in _NAMESPACE_PREFIX:
+                    used[_NAMESPACE_PREFIX[namespace]] = namespace
+    return dict(sorted(used.items()))
+
+
+def write_graph(
+    triples: Iterable[pyoxigraph.Triple], fmt: Format, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """Triples in `fmt` (one of GRAPH_FORMATS), sorted so the output is stable; Turtle
+    uses those of our prefixes it needs, and `prefixes`."""
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    used = {**_used_prefixes(ordered), **(prefixes or {})} if fmt is TURTLE else None
+    return pyoxigraph.serialize(ordered, format=_RDF_FORMATS[fmt.name], prefixes=used)

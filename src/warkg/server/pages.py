@@ -1,0 +1,311 @@
+"""The HTML pages: the graph for people who would rather look than write SPARQL.
+
+- `/`: the casualty figures grouped by measure, each claimant's figure side by side,
+  by population group (what the claim counts: servicemen, civilians, ...);
+- `/claims/SLUG`: one claim, the article text it encodes, its section, and each
+  reference with number, title, work, publisher, dates and quote;
+- `/references/N`: one reference, every field the article gives for it, and what it
+  supports; `/claims` and `/references` list them all.
+
+Pages are rendered in a worker (so the time limit covers them too) from the stored
+queries where one answers the question (`casualty-figures`, `claim-references`,
+`reference-supports`), run through `warkg.querying` exactly as `warkg query` runs them,
+so the page and the command line cannot disagree. Jinja2 escapes every value
+(autoescape); the pages load nothing from outside the server, so they work offline.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from rdflib import URIRef
+from rdflib.term import Node
+
+from warkg import __version__, querying
+from warkg.backends import Backend
+from warkg.errors import InputError
+from warkg.namespaces import CLAIM
+from warkg.results import Row, display
+from warkg.stored_queries import Param, convert
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+_ENVIRONMENT = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_REFERENCE = Param("reference", "xsd:positiveInteger", "a reference number")
+_NO_CLAIMANT = "No claimant named"
+
+_PROLOGUE = """PREFIX warkg: <https://w3id.org/warkg/ontology/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+# The most specific of our classes, as reference-supports picks it.
+_KIND = """?claim a ?type . ?type rdfs:label ?kind .
+  FILTER(STRSTARTS(STR(?type), "https://w3id.org/warkg/ontology/"))
+  FILTER NOT EXISTS { ?claim a ?narrower . ?narrower rdfs:subClassOf ?type .
+                      FILTER(?narrower != ?type) }"""
+
+POPULATION_GROUPS = (
+    _PROLOGUE
+    + """SELECT ?claim ?group WHERE {
+  ?claim a warkg:CasualtyClaim ; warkg:population/warkg:populationGroup/rdfs:label ?group .
+}"""
+)
+
+CLAIM_DETAILS = (
+    _PROLOGUE
+    + f"""SELECT ?claim ?label ?kind ?evidence ?section ?claimant ?statedAs ?noCitation WHERE {{
+  ?claim rdfs:label ?label .
+  {_KIND}
+  OPTIONAL {{ ?claim warkg:evidenceText ?evidence }}
+  OPTIONAL {{ ?claim warkg:inSection/rdfs:label ?section }}
+  OPTIONAL {{ ?claim warkg:claimantAsStated ?claimant }}
+  OPTIONAL {{ ?claim warkg:statedAs ?statedAs }}
+  OPTIONAL {{ ?claim warkg:articleGivesNoCitation ?noCitation }}
+}}"""
+)
+
+CLAIM_FOOTNOTES = (
+    _PROLOGUE
+    + """SELECT ?claim ?letter WHERE {
+  ?claim warkg:citesFootnote/warkg:footnoteLabel ?letter .
+} ORDER BY ?letter"""
+)
+
+ALL_CLAIMS = (
+    _PROLOGUE
+    + f"""SELECT ?claim ?label ?kind ?section ?order WHERE {{
+  ?claim rdfs:label ?label ; warkg:inSection ?s .
+  {_KIND}
+  ?s rdfs:label ?section .
+  OPTIONAL {{ ?s warkg:sectionOrder ?order }}
+}} ORDER BY ?order ?section ?label"""
+)
+
+REFERENCE_FIELDS = (
+    _PROLOGUE
+    + """SELECT ?number ?rendered ?backlinks ?noSource ?title ?translatedTitle ?work ?publisher
+       ?issued ?retrieved ?archived ?language ?quote ?note WHERE {
+  ?ref warkg:referenceNumber ?number .
+  OPTIONAL { ?ref warkg:renderedText ?rendered }
+  OPTIONAL { ?ref warkg:backlinkCount ?backlinks }
+  OPTIONAL { ?ref warkg:citationMaintenanceNote ?note }
+  OPTIONAL {
+    ?ref warkg:citesWork ?cited .
+    OPTIONAL { ?cited warkg:articleGivesNoSource ?noSource }
+    OPTIONAL { ?cited dcterms:title ?title }
+    OPTIONAL { ?cited warkg:translatedTitle ?translatedTitle }
+    OPTIONAL { ?cited warkg:publishedInAsStated ?work }
+    OPTIONAL { ?cited warkg:publisherAsStated ?publisher }
+    OPTIONAL { ?cited dcterms:issued ?issued }
+    OPTIONAL { ?cited warkg:retrievedDate ?retrieved }
+    OPTIONAL { ?cited warkg:archiveDate ?archived }
+    OPTIONAL { ?cited dcterms:language ?language }
+    OPTIONAL { ?cited warkg:quote ?quote }
+  }
+}"""
+)
+
+REFERENCE_AUTHORS = (
+    _PROLOGUE
+    + """SELECT ?number ?author ?position WHERE {
+  ?ref warkg:referenceNumber ?number ; warkg:citesWork/warkg:hasAuthorship ?authorship .
+  ?authorship warkg:authorName ?author .
+  OPTIONAL { ?authorship warkg:authorPosition ?position }
+} ORDER BY ?position ?author"""
+)
+
+ALL_REFERENCES = (
+    _PROLOGUE
+    + """SELECT ?number ?title ?work ?publisher ?issued WHERE {
+  ?ref warkg:referenceNumber ?number .
+  OPTIONAL {
+    ?ref warkg:citesWork ?cited .
+    OPTIONAL { ?cited dcterms:title ?title }
+    OPTIONAL { ?cited warkg:publishedInAsStated ?work }
+    OPTIONAL { ?cited warkg:publisherAsStated ?publisher }
+    OPTIONAL { ?cited dcterms:issued ?issued }
+  }
+} ORDER BY ?number"""
+)
+
+
+# ---- helpers ----------------------------------------------------------------------------
+
+
+def _text(row: Row, key: str) -> str:
+    """A cell as text ('' if unbound)."""
+    value = row.get(key)
+    return "" if value is None else str(value)
+
+
+def claim_slug(term: Node | None) -> str | None:
+    """`armenians-displaced` for claim:armenians-displaced; None outside claim:."""
+    iri = str(term or "")
+    return iri.removeprefix(str(CLAIM)) if iri.startswith(str(CLAIM)) else None
+
+
+def _numbers(text: str) -> list[str]:
+    return text.split()
+
+
+def _render(template: str, **context: object) -> str:
+    return _ENVIRONMENT.get_template(template).render(version=__version__, **context)
+
+
+def _not_found(what: str) -> tuple[int, str]:
+    return 404, _render("error.html", title="Not found", message=what)
+
+
+# ---- pages ------------------------------------------------------------------------------
+
+
+def figures(backend: Backend) -> tuple[int, str]:
+    """The casualty figures by measure: one table per measure, a row per population
+    group, a column per claimant, so conflicting figures sit side by side."""
+    rows = querying.run_query(backend, "casualty-figures").rows
+    groups = {str(r["claim"]): _text(r, "group") for r in backend.select(POPULATION_GROUPS).rows}
+    by_measure: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_measure[_text(row, "measure")].append(row)
+    tables = []
+    for measure in sorted(by_measure):
+        claimants = sorted({_text(r, "claimant") for r in by_measure[measure]}, key=_claimant_key)
+        cells: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        for row in by_measure[measure]:
+            group = groups.get(str(row["claim"]), "") or "other"
+            cells[group][_text(row, "claimant")].append(
+                {
+                    "slug": claim_slug(row["claim"]),
+                    "figure": _text(row, "statedAs"),
+                    "population": _text(row, "population"),
+                    "exactness": _text(row, "exactness"),
+                    "references": _numbers(_text(row, "references")),
+                    "footnotes": _numbers(_text(row, "footnotes")),
+                }
+            )
+        tables.append(
+            {
+                "measure": measure,
+                "claimants": [c or _NO_CLAIMANT for c in claimants],
+                "rows": [
+                    {"group": group, "cells": [cells[group].get(c, []) for c in claimants]}
+                    for group in sorted(cells)
+                ],
+            }
+        )
+    return 200, _render("figures.html", title="Casualty figures", tables=tables, count=len(rows))
+
+
+def _claimant_key(claimant: str) -> tuple[bool, str]:
+    """Named claimants alphabetically, the figures the article attributes to no one last."""
+    return (claimant == "", claimant.lower())
+
+
+def claim(backend: Backend, slug: str | None) -> tuple[int, str]:
+    """One claim: what it says, the article text it encodes, where, and its references."""
+    iri = str(CLAIM) + (slug or "")
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return _not_found(f"There is no claim called {slug!r}.")
+    term = URIRef(iri)
+    details = backend.select(CLAIM_DETAILS, {"claim": term}, name="claim page").rows
+    if not slug or not details:
+        return _not_found(f"There is no claim called {slug!r}.")
+    first = details[0]
+    footnotes = [_text(r, "letter") for r in backend.select(CLAIM_FOOTNOTES, {"claim": term}).rows]
+    references = querying.run_query(backend, "claim-references", claim=term).rows
+    return 200, _render(
+        "claim.html",
+        title=_text(first, "label"),
+        slug=slug,
+        iri=iri,
+        prefixed=display(term),
+        kind=_text(first, "kind"),
+        evidence=_text(first, "evidence"),
+        section=_text(first, "section"),
+        claimant=_text(first, "claimant"),
+        stated_as=_text(first, "statedAs"),
+        no_citation=_text(first, "noCitation") == "true",
+        footnotes=footnotes,
+        references=[{k: _text(r, k) for k in r} for r in references],
+    )
+
+
+def reference(backend: Backend, number: str | None) -> tuple[int, str]:
+    """One reference: every field the article gives, and everything it supports."""
+    try:
+        term = convert(_REFERENCE, number or "")
+    except InputError:
+        return _not_found(f"There is no reference number {number!r}.")
+    fields = backend.select(REFERENCE_FIELDS, {"number": term}, name="reference page").rows
+    if not fields:
+        return _not_found(f"There is no reference number {number}.")
+    authors = [_text(r, "author") for r in backend.select(REFERENCE_AUTHORS, {"number": term}).rows]
+    supports = querying.run_query(backend, "reference-supports", reference=term).rows
+    first = {k: _text(fields[0], k) for k in fields[0]}
+    return 200, _render(
+        "reference.html",
+        title=f"Reference {first['number']}",
+        ref=first,
+        authors=list(dict.fromkeys(authors)),
+        supports=[
+            {**{k: _text(r, k) for k in r}, "slug": claim_slug(r.get("claim"))} for r in supports
+        ],
+    )
+
+
+def claims(backend: Backend) -> tuple[int, str]:
+    """Every claim, grouped by the article section it comes from, in article order."""
+    sections: dict[str, list[dict]] = {}
+    for row in backend.select(ALL_CLAIMS, name="claims page").rows:
+        sections.setdefault(_text(row, "section"), []).append(
+            {
+                "slug": claim_slug(row["claim"]),
+                "label": _text(row, "label"),
+                "kind": _text(row, "kind"),
+            }
+        )
+    count = sum(len(c) for c in sections.values())
+    return 200, _render("claims.html", title="Claims", sections=sections, count=count)
+
+
+def references(backend: Backend) -> tuple[int, str]:
+    """Every reference with its title and where it was published."""
+    rows = backend.select(ALL_REFERENCES, name="references page").rows
+    listed = list({_text(r, "number"): {k: _text(r, k) for k in r} for r in rows}.values())
+    return 200, _render("references.html", title="References", references=listed)
+
+
+PAGES: dict[str, Callable[..., tuple[int, str]]] = {
+    "figures": figures,
+    "claim": claim,
+    "reference": reference,
+    "claims": claims,
+    "references": references,
+}
+"""Page name -> renderer; `claim` and `reference` take an argument."""
+
+
+def render(backend: Backend, page: str, argument: str | None = None) -> tuple[int, str]:
+    """(HTTP status, HTML) for a page."""
+    if page not in PAGES:
+        return _not_found(f"There is no page {page!r}.")
+    if page in ("claim", "reference"):
+        return PAGES[page](backend, argument)
+    return PAGES[page](backend)
+
+
+def error_page(status: int, title: str, message: str) -> str:
+    """An error in the pages' own style (for errors the server finds before a worker)."""
+    return _render("error.html", title=title, message=message, status=status)

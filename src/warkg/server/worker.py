@@ -1,0 +1,295 @@
+"""The worker side: a process that holds one copy of the data and answers jobs.
+
+Queries run here, never in the server process, because neither pyoxigraph nor rdflib can
+stop a query once it has started: the only way to enforce a time limit is to kill the
+process running it (`pool.WorkerPool` does, and starts a fresh one). Everything that
+costs time runs here too: parsing and checking the query (`warkg.sparql`), binding
+parameters (`warkg.stored_queries`), evaluating, writing the answer, and rendering pages,
+so the server's event loop only moves bytes.
+
+A job is a small picklable object; the reply is a `Reply` (status, content type, body).
+Every query goes through `sparql.prepare` first, which refuses updates, SERVICE and
+FROM before any engine sees the text.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import signal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+
+from warkg import backends, querying, sparql
+from warkg.errors import InputError
+from warkg.namespaces import PREFIXES, bind_prefixes
+from warkg.results import Result
+from warkg.server import formats
+from warkg.server.formats import HttpError
+from warkg.stored_queries import StoredQuery
+
+log = logging.getLogger("warkg.server")
+
+TEXT_PLAIN = "text/plain; charset=utf-8"
+OUT_OF_MEMORY = (
+    503,
+    "the query ran out of memory, the server's limit per worker (--worker-memory)",
+)
+"""What a query that hits the address-space limit gets, however it fails."""
+
+
+# ---- messages ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An HTTP answer made in a worker: the server sends it as it is."""
+
+    status: int
+    content_type: str
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def error_reply(status: int, message: str) -> Reply:
+    """The one-line plain-text body every error gets."""
+    return Reply(status, TEXT_PLAIN, (" ".join(message.split()) + "\n").encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class SparqlJob:
+    """An ad-hoc query from the protocol endpoint."""
+
+    text: str
+    accept: str | None
+    format: str | None
+
+
+@dataclass(frozen=True)
+class StoredJob:
+    """A stored query with parameters as the client typed them (checked by the server
+    already; bound again here, through the library, as the command line binds them)."""
+
+    query: StoredQuery
+    params: Mapping[str, str]
+    accept: str | None
+    format: str | None
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """An HTML page (see `pages`): its name and argument (a claim slug, a number)."""
+
+    page: str
+    argument: str | None = None
+
+
+Job = SparqlJob | StoredJob | PageJob
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """What a worker needs to start: the data snapshot and the limits it applies itself."""
+
+    backend: str
+    snapshot: Path
+    """N-Triples file written by the server at start-up, so every worker (and every
+    replacement of a killed one) holds exactly the same data."""
+    max_rows: int
+    memory_mb: int
+
+
+# ---- the engine -------------------------------------------------------------------------
+
+
+def _refusal_status(error: InputError) -> int:
+    """403 for what the library refuses on principle (updates, SERVICE, FROM), 400 for
+    what is malformed. The library words every refusal `NAME: refusing ...`."""
+    return 403 if error.message.partition(": ")[2].startswith("refusing ") else 400
+
+
+def _server_message(error: InputError) -> str:
+    """The library's message without its advice for the command line (the server has
+    no --allow-remote)."""
+    return error.message.replace(" unless you pass --allow-remote", "")
+
+
+def _too_many(limit: int, what: str) -> HttpError:
+    return HttpError(
+        422,
+        f"the answer has more than {limit} {what}, the server's limit (--max-rows); "
+        "add a LIMIT or narrow the query",
+    )
+
+
+class Engine:
+    """One copy of the data behind the library's backend for it, plus what the protocol
+    endpoint needs beyond the library's SELECT: ASK, CONSTRUCT and DESCRIBE, and answers
+    cut off at the row limit while they are produced rather than after."""
+
+    def __init__(self, backend: backends.Backend, max_rows: int) -> None:
+        self.backend = backend
+        self.max_rows = max_rows
+
+    @classmethod
+    def open(cls, settings: WorkerSettings) -> Engine:
+        """Load the snapshot into the chosen engine."""
+        if settings.backend == "oxigraph":
+            store = pyoxigraph.Store()
+            store.load(path=str(settings.snapshot), format=pyoxigraph.RdfFormat.N_TRIPLES)
+            return cls(backends.OxigraphBackend(store), settings.max_rows)
+        graph = bind_prefixes(Graph(bind_namespaces="core"))
+        graph.parse(settings.snapshot, format="nt")
+        return cls(backends.RdflibBackend(graph), settings.max_rows)
+
+    # -- the protocol endpoint
+
+    def _check_rows(self, count: int, what: str = "rows") -> None:
+        if count > self.max_rows:
+            raise _too_many(self.max_rows, what)
+
+    def _evaluate(self, prepared: sparql.PreparedQuery):
+        """The engine's own answer object for a checked query."""
+        if isinstance(self.backend, backends.OxigraphBackend):
+            try:
+                return self.backend.store.query(prepared.text, prefixes=PREFIXES)
+            except SyntaxError as error:
+                raise HttpError(400, f"query: pyoxigraph cannot parse the query: {error}") from None
+            except (OSError, RuntimeError, ValueError) as error:
+                raise HttpError(400, f"query: pyoxigraph could not run it: {error}") from None
+        assert isinstance(self.backend, backends.RdflibBackend)
+        return self.backend.graph.query(prepared.query)
+
+    def select(self, prepared: sparql.PreparedQuery) -> Result:
+        """SELECT rows as the library reports them (terms aligned across engines),
+        stopping as soon as the row limit is passed."""
+        answer = self._evaluate(prepared)
+        oxigraph = isinstance(self.backend, backends.OxigraphBackend)
+        rows = []
+        try:
+            for solution in answer:
+                self._check_rows(len(rows) + 1)
+                if oxigraph:
+                    terms = {v: backends.to_rdflib(solution[v]) for v in prepared.variables}
+                else:
+                    bound = {str(k): v for k, v in solution.asdict().items()}
+                    terms = {v: bound.get(v) for v in prepared.variables}
+                rows.append({v: backends.align(t) for v, t in terms.items()})
+        except HttpError:
+            raise
+        except Exception as error:  # rdflib raises assorted types while evaluating
+            raise HttpError(400, f"query: could not run the query: {error}") from None
+        return Result(prepared.variables, rows)
+
+    def ask(self, prepared: sparql.PreparedQuery) -> bool:
+        answer = self._evaluate(prepared)
+        return bool(answer) if isinstance(answer, pyoxigraph.QueryBoolean) else answer.askAnswer
+
+    def triples(self, prepared: sparql.PreparedQuery) -> list[pyoxigraph.Triple]:
+        """CONSTRUCT or DESCRIBE triples, as pyoxigraph terms, within the row limit."""
+        answer = self._evaluate(prepared)
+        found: list[pyoxigraph.Triple] = []
+        if isinstance(answer, pyoxigraph.QueryTriples):
+            for triple in answer:
+                self._check_rows(len(found) + 1, "triples")
+                found.append(triple)
+            return found
+        graph = answer.graph
+        self._check_rows(len(graph), "triples")
+        to_ox = backends.to_oxigraph
+        return [pyoxigraph.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+
+    def run_sparql(self, job: SparqlJob) -> Reply:
+        try:
+            prepared = sparql.prepare(job.text, "query")
+        except InputError as error:
+            raise HttpError(_refusal_status(error), _server_message(error)) from None
+        if prepared.form in ("SELECT", "ASK"):
+            extra = formats.TEXT_FORMATS if prepared.form == "SELECT" else ()
+            fmt = formats.negotiate(formats.RESULT_FORMATS, job.accept, job.format, extra)
+            if prepared.form == "SELECT":
+                body = formats.write_result(self.select(prepared), fmt)
+            else:
+                body = formats.write_boolean(self.ask(prepared), fmt)
+        else:
+            fmt = formats.negotiate(formats.GRAPH_FORMATS, job.accept, job.format)
+            body = formats.write_graph(self.triples(prepared), fmt)
+        return Reply(200, fmt.content_type, body)
+
+    # -- stored queries
+
+    def run_stored(self, job: StoredJob) -> Reply:
+        fmt = formats.negotiate(
+            formats.RESULT_FORMATS, job.accept, job.format, formats.TEXT_FORMATS
+        )
+        try:
+            result = querying.execute(self.backend, job.query, job.params)
+        except InputError as error:
+            raise HttpError(_refusal_status(error), _server_message(error)) from None
+        self._check_rows(len(result))
+        return Reply(200, fmt.content_type, formats.write_result(result, fmt))
+
+    # -- pages
+
+    def run_page(self, job: PageJob) -> Reply:
+        from warkg.server import pages  # Jinja2 is only needed once a page is asked for
+
+        status, html = pages.render(self.backend, job.page, job.argument)
+        return Reply(status, "text/html; charset=utf-8", html.encode("utf-8"))
+
+
+def handle(engine: Engine, job: Job) -> Reply:
+    """Answer one job; every failure becomes a one-line error reply."""
+    try:
+        if isinstance(job, SparqlJob):
+            return engine.run_sparql(job)
+        if isinstance(job, StoredJob):
+            return engine.run_stored(job)
+        if isinstance(job, PageJob):
+            return engine.run_page(job)
+        return error_reply(500, f"unknown job {type(job).__name__}")
+    except HttpError as error:
+        return error_reply(error.status, error.message)
+    except InputError as error:
+        return error_reply(_refusal_status(error), _server_message(error))
+    except MemoryError:
+        return error_reply(*OUT_OF_MEMORY)
+    except Exception as error:
+        log.exception("worker failed on %r", job)
+        return error_reply(500, f"internal error: {type(error).__name__}: {error}")
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap the address space, so a query that materialises a huge intermediate result
+    (ORDER BY over a cross join) fails in its own worker instead of exhausting the
+    machine before the time limit strikes."""
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def main(conn: Connection, settings: WorkerSettings) -> None:
+    """The worker process: load, say ready (with the triple count), then answer jobs
+    until the server closes the pipe. Ctrl-C is left to the server, which stops us."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        engine = Engine.open(settings)
+        # rdflib builds its SPARQL parser on first use (~0.1 s): not on a client's time.
+        engine.run_sparql(SparqlJob("ASK { ?s ?p ?o }", None, None))
+        _limit_memory(settings.memory_mb)
+    except Exception as error:
+        conn.send(("failed", f"{type(error).__name__}: {error}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(handle(engine, job))

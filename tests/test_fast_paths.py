@@ -1,0 +1,208 @@
+"""The command line's fast paths give the same answers as the reference paths.
+
+benchmarks/run.py made the command line default to pyoxigraph (not rdflib) for queries,
+load `--data` files straight into pyoxigraph, reason with reasonable (not owlrl) unless
+the graph needs owlrl, cache prepared SPARQL, and let pySHACL parse each SPARQL
+constraint once. Each is kept only because it gives identical results, which these
+tests check on the shipped data. Tests done elsewhere are not repeated: every stored
+query on every backend against its expected file (test_stored_queries.py) and the two
+reasoners' closures (test_reasoning.py, which pins their difference to schema-level
+families).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from contextlib import nullcontext
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL
+from rdflib.plugins.sparql import processor
+
+from warkg import cli, open_graph, paths, query_commands, reasoning, sparql, validation
+from warkg.backends import OxigraphBackend
+from warkg.querying import execute, list_queries
+from warkg.results import Result
+
+QUERIES = list_queries()
+NAMES = [query.name for query in QUERIES]
+
+
+def test_queries_found() -> None:
+    assert len(QUERIES) == 12
+
+
+def _rows(result: Result) -> list[tuple[str, ...]]:
+    return sorted(
+        tuple("" if row[v] is None else row[v].n3() for v in result.variables)
+        for row in result.rows
+    )
+
+
+def _cli_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    code = cli.main(["query", *args, "-f", "json"])
+    out, err = capsys.readouterr()
+    assert code in (0, 1), err
+    return json.loads(out)
+
+
+# ---- the default backend ----------------------------------------------------------------
+
+
+def test_default_backend_is_oxigraph() -> None:
+    assert query_commands.DEFAULT_BACKEND == "oxigraph"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_default_backend_prints_what_rdflib_prints(
+    capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    by_default = _cli_json(capsys, name)
+    by_reference = _cli_json(capsys, name, "--backend", "rdflib")
+    assert by_default["head"] == by_reference["head"]
+    key = lambda binding: json.dumps(binding, sort_keys=True)  # noqa: E731
+    assert sorted(by_default["results"]["bindings"], key=key) == sorted(
+        by_reference["results"]["bindings"], key=key
+    )
+
+
+@pytest.fixture(scope="module")
+def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped triples/ in a folder of their own, to pass as --data."""
+    folder = tmp_path_factory.mktemp("data") / "triples"
+    shutil.copytree(paths.triples_dir(), folder)
+    return folder
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_data_loaded_straight_into_oxigraph_gives_the_same_rows(
+    data_copy: Path, name: str, rdflib_backend
+) -> None:
+    """`--data` on oxigraph skips rdflib: Turtle goes straight into pyoxigraph."""
+    query = next(q for q in QUERIES if q.name == name)
+    with mock.patch.object(query_commands.loading, "load_files", side_effect=AssertionError):
+        direct = query_commands._open("oxigraph", None, (data_copy,), False, None, 10.0)
+    assert isinstance(direct, OxigraphBackend)
+    assert _rows(execute(direct, query, {})) == _rows(execute(rdflib_backend, query, {}))
+
+
+def test_data_syntax_error_still_has_a_position(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n", encoding="utf-8")
+    code = cli.main(["query", "casualty-figures", "--data", str(bad)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.startswith(f"warkg: {paths.display_path(bad)}:3:1: bad syntax"), err
+
+
+# ---- the default reasoner -----------------------------------------------------------------
+
+
+def test_auto_engine_picks_reasonable_for_the_shipped_ontology(
+    ontology_graph: Graph, data_graph: Graph
+) -> None:
+    assert query_commands.DEFAULT_REASONER == "auto"
+    assert reasoning.auto_engine(ontology_graph + data_graph) == "reasonable"
+
+
+def test_auto_engine_falls_back_to_owlrl() -> None:
+    """reasonable would silently skip a property chain; auto leaves it to owlrl."""
+    graph = Graph()
+    graph.parse(
+        data="""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix ex: <http://example.org/> .
+        ex:uncle owl:propertyChainAxiom ( ex:parent ex:brother ) .
+        ex:a ex:parent ex:b . ex:b ex:brother ex:c .
+        """,
+        format="turtle",
+    )
+    assert (None, OWL.propertyChainAxiom, None) in graph
+    assert reasoning.auto_engine(graph) == "owlrl"
+    closure = reasoning.reason(graph, engine="auto")
+    ex = "http://example.org/"
+    assert (URIRef(ex + "a"), URIRef(ex + "uncle"), URIRef(ex + "c")) in closure
+
+
+@pytest.fixture(scope="module")
+def reasoned_backends():
+    """The shipped data's closure: the command line's default (auto, on oxigraph) and
+    the reference (owlrl, on rdflib)."""
+    return open_graph("oxigraph", reason="auto"), open_graph("rdflib", reason="owlrl")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stored_queries_over_the_closure_agree(reasoned_backends, name: str) -> None:
+    fast, reference = reasoned_backends
+    query = next(q for q in QUERIES if q.name == name)
+    assert _rows(execute(fast, query, {})) == _rows(execute(reference, query, {}))
+
+
+# ---- caches ------------------------------------------------------------------------------
+
+
+def test_prepared_queries_are_reused_and_errors_are_not_cached() -> None:
+    text = "SELECT ?s WHERE { ?s ?p ?o }"
+    assert sparql.prepare(text, "q") is sparql.prepare(text, "q")
+    for _ in range(2):
+        with pytest.raises(Exception, match="q:1"):
+            sparql.prepare("SELECT ?s WHERE {", "q")
+
+
+def test_parameters_still_bind_per_run(rdflib_backend, oxigraph_backend) -> None:
+    """A cached prepared query runs again with other bindings (rdflib initBindings)."""
+    query = next(q for q in QUERIES if q.name == "reference-supports")
+    for backend in (rdflib_backend, oxigraph_backend):
+        first = _rows(execute(backend, query, {"reference": 10}))
+        second = _rows(execute(backend, query, {"reference": 57}))
+        assert first and second and first != second
+        assert _rows(execute(backend, query, {"reference": 10})) == first
+
+
+def _validate_both(data: Graph, shapes: Graph, ontology: Graph):
+    cached = validation.validate(data, shapes, ontology)
+    with mock.patch.object(validation, "_prepared_queries", nullcontext):
+        uncached = validation.validate(data, shapes, ontology)
+    return cached, uncached
+
+
+def test_shacl_query_cache_changes_no_result_on_the_shipped_data(
+    data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
+) -> None:
+    original = processor.SPARQLProcessor.query
+    cached, uncached = _validate_both(data_graph, shapes_graph, ontology_graph)
+    assert cached == uncached
+    assert cached.conforms
+    assert processor.SPARQLProcessor.query is original  # the patch is undone
+
+
+def test_shacl_query_cache_changes_no_result_on_broken_data(
+    data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
+) -> None:
+    """Broken where the SPARQL constraints look: a fact claim without its plain triple
+    (FactClaimShape), a duplicate reference number and an undeclared term."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from warkg.namespaces import CLAIM, EVENT, REF, WARKG
+
+    broken = Graph()
+    broken += data_graph
+    broken.remove((EVENT["second-nagorno-karabakh-war"], WARKG.endDate, None))
+    broken.remove((REF["58"], WARKG.referenceNumber, None))
+    broken.add((REF["58"], WARKG.referenceNumber, Literal("57", datatype=XSD.positiveInteger)))
+    broken.add((CLAIM["armenia-artsakh-servicemen-killed"], WARKG.confidence, Literal("high")))
+    cached, uncached = _validate_both(broken, shapes_graph, ontology_graph)
+    assert cached == uncached
+    shapes = {result.source_shape for result in cached.results}
+    assert {
+        "wsh:FactClaimShape",
+        "wsh:ReferenceNumberShape-unique",
+        "wsh:UsedTermShape-declared",
+    } <= shapes
