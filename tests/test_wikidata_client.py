@@ -2,7 +2,8 @@
 
 Each server is scripted: it answers the queued responses in order (status, headers,
 body) and records every request it got, so the tests see the retries, the waits and
-the User-Agent, not only the outcome. Nothing leaves the loopback interface.
+the User-Agent, not only the outcome. Nothing leaves the loopback interface: a guard
+makes any other connection fail the test.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from loopback import silent_listener
 
 from warkg import __version__, cli
 from warkg.errors import InputError
@@ -32,6 +35,30 @@ from warkg.wikidata.client import (
 )
 
 Answer = tuple[int, dict[str, str], bytes]
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse any connection that is not to 127.0.0.1, so no test reaches the internet
+    (not even the default endpoint, should a test forget --endpoint)."""
+    connect = socket.socket.connect
+
+    def guarded(sock: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            raise AssertionError(f"a test tried to connect to {address!r}")
+        connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+def test_the_guard_refuses_a_connection_off_loopback() -> None:
+    """The guard itself: a connection to another address fails before any packet."""
+    with (
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock,
+        pytest.raises(AssertionError, match="a test tried to connect to"),
+    ):
+        sock.connect(("192.0.2.1", 80))  # TEST-NET-1, never routed
 
 
 def results(rows: list[dict[str, dict[str, str]]], variables: list[str]) -> bytes:
@@ -143,7 +170,8 @@ def test_the_check_command_waits_out_a_429_and_uses_the_answer(
     out, err = capsys.readouterr()
     assert (code, out, err) == (
         0,
-        "1 verified link checked: 1 match, 0 mismatch, 0 missing, 0 redirected\n",
+        "1 verified link checked against its recorded label (warkg:checkedLabel): 1 match, "
+        "0 mismatch, 0 missing, 0 redirected\n",
         "",
     )
     assert len(server.requests) == 2
@@ -227,6 +255,26 @@ def test_an_endpoint_that_never_answers_times_out() -> None:
         with pytest.raises(EndpointError) as caught:
             SparqlClient(url, timeout=0.3).select("ASK {}")
     assert caught.value.message == f"{url}: no answer within 0.3 s"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["compare", "--item", "Q999999901"]],
+    ids=["check", "compare"],
+)
+def test_the_timeout_option_bounds_a_command_against_a_silent_endpoint(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """End to end through the CLI: a loopback port that accepts and never answers. The
+    command stops with the one-line message and exit 2, in about --timeout seconds
+    (plus loading the graph), not the 30 s default."""
+    with silent_listener() as url:
+        started = time.monotonic()
+        code = cli.main(["wikidata", *command, "--endpoint", url, "--timeout", "0.5"])
+        elapsed = time.monotonic() - started
+    out, err = capsys.readouterr()
+    assert (code, out, err) == (2, "", f"warkg: {url}: no answer within 0.5 s\n")
+    assert 0.5 <= elapsed < 8, elapsed
 
 
 def test_a_closed_port_is_a_connection_error() -> None:

@@ -74,7 +74,8 @@ def test_check_reports_the_mismatch_and_the_missing_item(
         'missing agent:reuters wd:Q130879: recorded "Reuters", endpoint has no English label '
         "for the item",
         'mismatch agent:turkey wd:Q43: recorded "Turkey", endpoint has "Türkiye"',
-        "13 verified links checked: 11 match, 1 mismatch, 1 missing, 0 redirected",
+        "13 verified links checked against their recorded labels (warkg:checkedLabel): 11 match, "
+        "1 mismatch, 1 missing, 0 redirected",
     ]
 
 
@@ -121,7 +122,8 @@ def test_check_passes_when_every_label_matches(
     code, out, err = run(["wikidata", "check", "--endpoint", endpoint, "--data", str(data)], capsys)
     assert (code, out, err) == (
         0,
-        "12 verified links checked: 12 match, 0 mismatch, 0 missing, 0 redirected\n",
+        "12 verified links checked against their recorded labels (warkg:checkedLabel): 12 match, "
+        "0 mismatch, 0 missing, 0 redirected\n",
         "",
     )
 
@@ -137,7 +139,8 @@ def test_check_reports_a_redirected_item(
         "to wd:Q142"
     ) in out.splitlines()
     assert out.splitlines()[-1] == (
-        "13 verified links checked: 10 match, 1 mismatch, 1 missing, 1 redirected"
+        "13 verified links checked against their recorded labels (warkg:checkedLabel): 10 match, "
+        "1 mismatch, 1 missing, 1 redirected"
     )
 
 
@@ -183,6 +186,8 @@ COMPARED = [
     f'{DEATHS}\t2\tclaim:russian-mi-24-crew-killed "2" exact, crew members of the Russian Mi-24, '
     "ref 66\t-",
     f'{DEATHS}\t1\tclaim:russian-civilian-killed "1" exact, Russian civilians, ref 67\t-',
+    f"{DEATHS}\tunknown value\t-\twds:Q999999901-fixture-deaths-c unknown value, normal rank, "
+    "unreferenced",
     f'{INJURED}\t11110\tclaim:azerbaijan-servicemen-wounded "11,110" exact, Per Azerbaijan, '
     "servicemen on the Azerbaijani side, counted as wounded, ref 53\t-",
     f"{INJURED}\t11000\tclaim:armenia-artsakh-servicemen-wounded-and-sick "
@@ -199,7 +204,7 @@ COMPARED = [
     'claim:russian-mi-24-crew-injured "1" exact, crew members of the Russian Mi-24, ref 66\t-',
     f'{MISSING}\t187\tclaim:armenia-artsakh-servicemen-missing "187" exact, Per Armenia/Artsakh, '
     "servicemen on the Armenian side, ref 58\twds:Q999999901-fixture-missing-a 187, normal rank, "
-    'P1932 "187", 1 reference (P248, P813)',
+    'P1310 unknown value, P1932 "187", 1 reference (P248, P813)',
     f'{MISSING}\t21\tclaim:armenian-civilians-missing "21" exact, Armenian civilians, ref 58\t-',
     f'{MISSING}\t6\tclaim:azerbaijan-servicemen-missing "6" exact, Per Azerbaijan, '
     "servicemen on the Azerbaijani side, ref 37\t-",
@@ -212,6 +217,19 @@ def test_compare_side_by_side(endpoint: str, capsys: pytest.CaptureFixture[str])
     assert out.splitlines() == COMPARED
 
 
+def test_compare_shows_unknown_values(endpoint: str) -> None:
+    """Wikibase's "unknown value", which the query service writes as a skolem IRI, is
+    `unknown value` as a statement's value and as a qualifier's, not "no value" or raw."""
+    statements = {
+        s.iri.rsplit("/", 1)[1]: s
+        for s in comparing.fetch_statements(SparqlClient(endpoint, timeout=10), WAR)
+    }
+    unknown = statements["Q999999901-fixture-deaths-c"]
+    assert (unknown.amount, unknown.unknown, unknown.key) == (None, True, "unknown value")
+    assert unknown.describe() == "unknown value, normal rank, unreferenced"
+    assert statements["Q999999901-fixture-missing-a"].qualifiers["P1310"] == {"unknown value"}
+
+
 def test_compare_uses_two_queries(endpoint: str) -> None:
     client = SparqlClient(endpoint, timeout=10)
     statements = comparing.fetch_statements(client, WAR)
@@ -219,6 +237,7 @@ def test_compare_uses_two_queries(endpoint: str) -> None:
     assert [s.iri.rsplit("/", 1)[1] for s in statements] == [
         "Q999999901-fixture-deaths-a",
         "Q999999901-fixture-deaths-b",
+        "Q999999901-fixture-deaths-c",
         "Q999999901-fixture-injured-a",
         "Q999999901-fixture-missing-a",
     ]
@@ -231,7 +250,7 @@ def test_compare_an_item_with_no_such_statements(
     lines = out.splitlines()
     assert code == 0
     assert lines[0] == "property\tamount\tours\twikidata (wd:Q227)"
-    assert len(lines) == len(COMPARED) - 1  # the 6500 row existed only on the fixture item
+    assert len(lines) == len(COMPARED) - 2  # the 6500 and unknown rows are the fixture item's
     assert all(line.endswith("\t-") for line in lines[1:])
 
 

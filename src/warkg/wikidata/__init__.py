@@ -12,6 +12,7 @@ from warkg.wikidata.client import DEFAULT_ENDPOINT, EndpointError, SparqlClient
 from warkg.wikidata.compare import compare_lines
 from warkg.wikidata.export import Export, quickstatements
 from warkg.wikidata.figures import Figure, war_figures
+from warkg.wikidata.qualifiers import Qualifiers, qualifiers_from_options
 
 __all__ = [
     "DEFAULT_ENDPOINT",
@@ -20,10 +21,12 @@ __all__ = [
     "Export",
     "Figure",
     "Link",
+    "Qualifiers",
     "SparqlClient",
     "check_links",
     "compare_lines",
     "parse_qid",
+    "qualifiers_from_options",
     "quickstatements",
     "read_links",
     "verified_links",

@@ -1,8 +1,12 @@
 """`warkg wikidata check`: are our verified links still the items we think they are?
 
-A link was verified by the label its item had when checked. If the item's English
-label at the endpoint now differs, the item may have been renamed (harmless) or the id
-may point at something else (a wrong link): either way a person should look. An item
+Each verified link records a label (warkg:checkedLabel), and the check compares the
+item's English label at the endpoint with THAT recorded label. In the shipped data the
+recorded labels were not read from Wikidata: they are the entity names of the verified
+list (wikidata-verified.md), copied when the links were made, so this check is the first
+comparison with the items' real labels. If they differ, the item may carry another name
+(harmless) or the id may point at something else (a wrong link): either way a person
+should look. An item
 with no English label is reported as missing (deleted, or never existed); one the
 endpoint redirects (owl:sameAs, as the Wikidata query service writes merged items) is
 reported with its target.
@@ -95,10 +99,13 @@ def check_links(links: list[Link], client: SparqlClient) -> list[CheckResult]:
 
 
 def summary(results: list[CheckResult]) -> str:
-    """`13 verified links checked: 11 match, 1 mismatch, 1 missing, 0 redirected`."""
+    """`13 verified links checked against their recorded labels (warkg:checkedLabel): 11
+    match, 1 mismatch, 1 missing, 0 redirected`: says what was compared with what."""
     counts = {status: 0 for status in ("match", "mismatch", "missing", "redirected")}
     for result in results:
         counts[result.status] += 1
-    noun = "link" if len(results) == 1 else "links"
+    one = len(results) == 1
+    what = "link" if one else "links"
+    against = "its recorded label" if one else "their recorded labels"
     tally = ", ".join(f"{n} {status}" for status, n in counts.items())
-    return f"{len(results)} verified {noun} checked: {tally}"
+    return f"{len(results)} verified {what} checked against {against} (warkg:checkedLabel): {tally}"

@@ -20,6 +20,8 @@ from warkg.wikidata import check as checking
 from warkg.wikidata import compare as comparing
 from warkg.wikidata import export as exporting
 from warkg.wikidata.client import DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, SparqlClient
+from warkg.wikidata.figures import war_figures
+from warkg.wikidata.qualifiers import qualifiers_from_options
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -66,7 +68,9 @@ def wikidata() -> None:
 @_timeout_option
 @_data_option
 def check(endpoint: str, timeout: float, data_paths: tuple[Path, ...]) -> int:
-    """Report verified links whose item's English label differs from the recorded one.
+    """Report verified links whose item's English label differs from the label recorded
+    in the link (warkg:checkedLabel; in the shipped data, the verified list's entity name,
+    not a label read from Wikidata).
 
     All items are asked for in one query. Exit 0 if every label matches, 1 if any
     differs or is missing, 2 if the endpoint cannot be used."""
@@ -83,19 +87,53 @@ def check(endpoint: str, timeout: float, data_paths: tuple[Path, ...]) -> int:
 @wikidata.command()
 @_item_option
 @click.option(
+    "--claimant-property",
+    metavar="PID",
+    help="Qualifier for whose figure it is, a property you have verified (none is); its "
+    "value is the claimant's verified item. Without it, no figure with a claimant is written.",
+)
+@click.option(
+    "--population-property",
+    metavar="PID",
+    help="Qualifier for whom a figure counts, a property you have verified (none is). "
+    "Without it, no figure that counts a population is written.",
+)
+@click.option(
+    "--population-item",
+    "population_items",
+    metavar="pop:NAME=QID",
+    multiple=True,
+    help="The item you have verified for one population, as stderr names it (repeatable); "
+    "a figure whose population has none is not written.",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the QuickStatements here instead of standard output.",
 )
 @_data_option
-def export(item: str | None, output: Path | None, data_paths: tuple[Path, ...]) -> int:
+def export(
+    item: str | None,
+    claimant_property: str | None,
+    population_property: str | None,
+    population_items: tuple[str, ...],
+    output: Path | None,
+    data_paths: tuple[Path, ...],
+) -> int:
     """Write QuickStatements (v1) for our referenced casualty figures on the war item.
 
-    Claims that cannot be expressed are listed on stderr, one line each with the reason;
-    so are the choices made (e.g. 'wounded' written as number of injured, P1339)."""
+    A figure is written only with qualifiers saying whose figure it is and whom it
+    counts, from properties and items you give: none is verified, so by default nothing
+    is written. Claims that cannot be expressed are listed on stderr, one line each with
+    the reason; so are the choices made (e.g. 'wounded' written as number of injured)."""
     graph = _graph(data_paths)
-    result = exporting.quickstatements(graph, alignment.war_item(graph, item))
+    qid = alignment.war_item(graph, item)
+    populations = {f.population_iri for f in war_figures(graph) if f.population_iri is not None}
+    qualifiers = qualifiers_from_options(
+        claimant_property, population_property, population_items, populations
+    )
+    result = exporting.quickstatements(graph, qid, qualifiers)
     if output is None:
         click.echo(result.text(), nl=False)
     elif output.exists():

@@ -9,6 +9,11 @@ for its value, `psv:` for the full quantity with bounds, `pq:` qualifiers,
 
 Output is tab-separated with a header, so it reads in a terminal and loads into a
 spreadsheet: property, amount, ours, wikidata. A side with nothing is `-`.
+
+Wikibase's "unknown value" (somevalue) has no amount: the query service writes it as a
+skolem IRI (`http://www.wikidata.org/.well-known/genid/...`), older dumps as a blank
+node. Either is shown as `unknown value`, as a statement value or a qualifier value, and
+never confused with "no value" (novalue), whose statement has no `ps:` value at all.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ QUALIFIER = "http://www.wikidata.org/prop/qualifier/"
 REFERENCE = "http://www.wikidata.org/prop/reference/"
 WIKIBASE = "http://wikiba.se/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+GENID = "/.well-known/genid/"  # RDF 1.1 skolem IRIs: Wikibase's "unknown value"
+UNKNOWN, NO_VALUE = "unknown value", "no value"
 
 _PROLOGUE = (
     f"PREFIX wd: <{WD}>\n"
@@ -83,13 +90,18 @@ def _show_number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def is_unknown(term: Term) -> bool:
+    """Whether the term is Wikibase's "unknown value": a skolem IRI or a blank node."""
+    return term.kind == "bnode" or (term.kind == "uri" and GENID in term.value)
+
+
 def _show_term(term: Term) -> str:
     """A qualifier value: an item as its QID, text quoted (with its language), a time as
-    its date, anything else as it comes."""
+    its date, an unknown value as `unknown value`, anything else as it comes."""
+    if is_unknown(term):
+        return UNKNOWN
     if term.kind == "uri":
         return term.value[len(WD) :] if term.value.startswith(WD) else f"<{term.value}>"
-    if term.kind == "bnode":
-        return "(unknown value)"
     if term.datatype == XSD + "dateTime":
         return term.value.lstrip("+").split("T")[0]
     if term.datatype in (XSD + "decimal", XSD + "integer", XSD + "double"):
@@ -115,13 +127,21 @@ class Statement:
     lower: Decimal | None
     upper: Decimal | None
     rank: str
+    unknown: bool = False
     qualifiers: dict[str, set[str]] = field(default_factory=dict)
     references: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> Decimal | str:
+        """The amount, or `unknown value` / `no value`: what rows pair statements by."""
+        if self.amount is not None:
+            return self.amount
+        return UNKNOWN if self.unknown else NO_VALUE
 
     def describe(self) -> str:
         """`3825 [3000, 4000], normal rank, P1932 "3,825", 1 reference (P1476, P577)`."""
         if self.amount is None:
-            value = "no value"
+            value = UNKNOWN if self.unknown else NO_VALUE
         else:
             value = _show_number(self.amount)
             if self.lower is not None and self.upper is not None:
@@ -166,6 +186,7 @@ def fetch_statements(client: SparqlClient, qid: str) -> list[Statement]:
                 lower=_decimal(row, "lower"),
                 upper=_decimal(row, "upper"),
                 rank=_rank(row.get("rank")),
+                unknown="amount" in row and is_unknown(row["amount"]),
             )
     for row in client.select(snaks_query(qid)):
         statement = statements.get(row["statement"].value) if "statement" in row else None
@@ -202,25 +223,25 @@ def _statement_name(iri: str) -> str:
 
 def compare_rows(graph: Graph, statements: list[Statement]) -> list[list[str]]:
     """Rows of property, amount, ours, wikidata, paired by equal amount; per property
-    the larger amounts first, a statement with no value last."""
-    ours: dict[tuple[str, Decimal | None], list[Figure]] = {}
+    the larger amounts first, then a statement of unknown value, then one of no value."""
+    ours: dict[tuple[str, Decimal | str], list[Figure]] = {}
     for figure in war_figures(graph):
         prop = COMPARED_MEASURES.get(figure.measure)
         if prop is not None:
             ours.setdefault((prop, Decimal(figure.amount)), []).append(figure)
-    theirs: dict[tuple[str, Decimal | None], list[Statement]] = {}
+    theirs: dict[tuple[str, Decimal | str], list[Statement]] = {}
     for statement in statements:
-        theirs.setdefault((statement.property, statement.amount), []).append(statement)
+        theirs.setdefault((statement.property, statement.key), []).append(statement)
     rows = []
     for prop in PROPERTY_LABELS:
         amounts = {a for p, a in ours if p == prop} | {a for p, a in theirs if p == prop}
-        known = sorted((a for a in amounts if a is not None), reverse=True)
-        for amount in [*known, *([None] if None in amounts else [])]:
+        known = sorted((a for a in amounts if isinstance(a, Decimal)), reverse=True)
+        for amount in [*known, *(k for k in (UNKNOWN, NO_VALUE) if k in amounts)]:
             mine = "; ".join(describe_figure(graph, f) for f in ours.get((prop, amount), []))
             other = "; ".join(
                 f"{_statement_name(s.iri)} {s.describe()}" for s in theirs.get((prop, amount), [])
             )
-            shown = "-" if amount is None else _show_number(amount)
+            shown = _show_number(amount) if isinstance(amount, Decimal) else amount
             rows.append([f"{prop} {PROPERTY_LABELS[prop]}", shown, mine or "-", other or "-"])
     return rows
 

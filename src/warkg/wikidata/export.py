@@ -13,15 +13,21 @@ What is written, and why (each decision is also said on stderr when it applies):
   the article gives symmetric bounds (it gives none), and a lower bound ('60+') never:
   v1 has no open bound. Marking a value "approximately" would need P1480 with an item
   whose id is not verified. Such claims are skipped, with the reason.
-- Qualifier: P1932 (stated as), the figure as the article writes it. The population a
-  figure counts and its claimant have no property in wikidata-verified.md, so they are
-  not written (said on stderr): the figures are per side or group, not war totals, and
-  whoever uploads them should add that context by hand.
+- Qualifiers: P1932 (stated as), the figure as the article writes it; then whose figure
+  it is and whom it counts. A figure that is one claimant's or one group's count (in
+  this article, every one) is not written without that context, which would make it
+  read as the war's total. wikidata-verified.md lists no property for either, so both
+  are written only with properties the user gives (--claimant-property,
+  --population-property) and, for the population, items the user gives
+  (--population-item); the claimant's value is its verified link, and a claimant without
+  one (SOHR) leaves its figure unwritten. See warkg.wikidata.qualifiers.
 - Sources, from the cited work: S248 (stated in) and S123 (publisher) only where that
   organisation's Wikidata link is verified; S854 (reference URL) where the work has one
-  (none in this snapshot); S1476 title and S1683 quote as monolingual text in the
-  work's stated language, else `und`; S577 publication date and S813 retrieved date
-  at day precision. S407 (language of work) needs a language item, none verified.
+  (none in this snapshot); S1065 archive URL with S2960 archive date where the work has
+  an archive URL (none in this snapshot: an archive date alone would point nowhere, so
+  it is not written, and stderr says so); S1476 title and S1683 quote as monolingual text
+  in the work's stated language, else `und`; S577 publication date and S813 retrieved
+  date at day precision. S407 (language of work) needs a language item, none verified.
 - Never Wikipedia: a work published by Wikipedia, or at a wikipedia.org URL, is not
   cited. The claims come from the article, but each line cites the article's sources.
 - QuickStatements merges a line into an existing statement with the same property and
@@ -42,6 +48,7 @@ from warkg.namespaces import WARKG
 from warkg.validation import shorten
 from warkg.wikidata.alignment import verified_qids
 from warkg.wikidata.figures import PROPERTY_LABELS, Figure, war_figures
+from warkg.wikidata.qualifiers import Qualifiers
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)*$")
 
@@ -139,6 +146,13 @@ def reference_sources(
     quoted_url = qs_string(str(url)) if url is not None else None
     if quoted_url is not None:
         pairs += ["S854", quoted_url]
+    archive = graph.value(work, WARKG.archiveUrl)
+    quoted_archive = qs_string(str(archive)) if archive is not None else None
+    if quoted_archive is not None:
+        pairs += ["S1065", quoted_archive]
+        day = _date(graph, work, WARKG.archiveDate)
+        if day is not None:
+            pairs += ["S2960", qs_date(day)]
     pairs += ["S1476", f"{language}:{quoted_title}"]
     for prop, predicate in (("S577", DCTERMS.issued), ("S813", WARKG.retrievedDate)):
         day = _date(graph, work, predicate)
@@ -149,6 +163,91 @@ def reference_sources(
     if quoted is not None:
         pairs += ["S1683", f"{language}:{quoted}"]
     return pairs, None
+
+
+def archived_without_url(graph: Graph, reference: URIRef) -> int | None:
+    """The reference's number if its work has an archive date but no archive URL that
+    QuickStatements can carry: the date is then left out, which stderr says once."""
+    work = graph.value(reference, WARKG.citesWork)
+    if not isinstance(work, URIRef) or _date(graph, work, WARKG.archiveDate) is None:
+        return None
+    archive = graph.value(work, WARKG.archiveUrl)
+    if archive is not None and qs_string(str(archive)) is not None:
+        return None
+    number = graph.value(reference, WARKG.referenceNumber)
+    return int(number.toPython()) if isinstance(number, Literal) else None
+
+
+def context_qualifiers(
+    figure: Figure, qids: dict[URIRef, str], qualifiers: Qualifiers
+) -> tuple[list[str], list[str]]:
+    """The qualifier pairs saying whose figure it is and whom it counts, and the reasons
+    either cannot be written (then the figure is not written at all)."""
+    pairs: list[str] = []
+    reasons: list[str] = []
+    if figure.claimants or figure.claimant_as_stated:
+        whose = "whose figure it is"
+        if figure.claimant_as_stated:
+            whose += f' ("{figure.claimant_as_stated}")'
+        whose += " is not expressible"
+        unlinked = [shorten(c) for c in figure.claimants if c not in qids]
+        if qualifiers.claimant_property is None:
+            reasons.append(f"{whose}: no --claimant-property")
+        elif not figure.claimants:
+            reasons.append(f"{whose}: the claimant is named only as text")
+        elif unlinked:
+            verb = "has" if len(unlinked) == 1 else "have"
+            reasons.append(f"{whose}: {', '.join(unlinked)} {verb} no verified Wikidata link")
+        else:
+            for claimant in figure.claimants:
+                pairs += [qualifiers.claimant_property, qids[claimant]]
+    population = figure.population_iri
+    if population is not None:
+        whom = f"whom it counts ({shorten(population)}"
+        whom += f', "{figure.population}")' if figure.population else ")"
+        whom += " is not expressible"
+        if qualifiers.population_property is None:
+            reasons.append(f"{whom}: no --population-property")
+        elif population not in qualifiers.population_items:
+            reasons.append(f"{whom}: no --population-item {shorten(population)}=Q...")
+        else:
+            pairs += [qualifiers.population_property, qualifiers.population_items[population]]
+    return pairs, reasons
+
+
+def _context_notes(qualifiers: Qualifiers) -> list[str]:
+    """What stderr says about the context qualifiers, whatever was written."""
+    notes = [
+        "a figure is written only with qualifiers that say whose figure it is and whom it "
+        "counts: these are one side's or one group's figures, and a bare P1120/P1339/P1446 "
+        "statement on the war item would read as the war's total"
+    ]
+    if qualifiers.claimant_property is None:
+        notes.append(
+            "wikidata-verified.md lists no property for whose figure it is: give one you "
+            "have verified with --claimant-property P..., and its value is the claimant's "
+            "verified Wikidata link"
+        )
+    else:
+        notes.append(
+            f"whose figure it is: {qualifiers.claimant_property} (from --claimant-property, "
+            "not verified by warkg) with each claimant's verified Wikidata link; a figure "
+            "the article gives without a claimant gets none (its references say whose it is)"
+        )
+    if qualifiers.population_property is None:
+        notes.append(
+            "wikidata-verified.md lists no property for whom a figure counts, and no "
+            "population has a verified item: give a property you have verified with "
+            "--population-property P... and an item for each population with "
+            "--population-item pop:NAME=Q... (each skipped figure names its population)"
+        )
+    else:
+        notes.append(
+            f"whom it counts: {qualifiers.population_property} (from --population-property, "
+            "not verified by warkg) with the population's item from --population-item "
+            "(not verified by warkg)"
+        )
+    return notes
 
 
 def _value(figure: Figure) -> tuple[str | None, list[str]]:
@@ -179,13 +278,18 @@ def _value(figure: Figure) -> tuple[str | None, list[str]]:
     ]
 
 
-def quickstatements(graph: Graph, item: str) -> Export:
-    """QuickStatements for the war item `item` (a QID) from the claims in `graph`."""
+def quickstatements(graph: Graph, item: str, qualifiers: Qualifiers | None = None) -> Export:
+    """QuickStatements for the war item `item` (a QID) from the claims in `graph`, with
+    the context qualifiers the user gave (none: no figure with a claimant or a
+    population is written)."""
+    qualifiers = qualifiers or Qualifiers()
     result = Export(item=item)
     qids = verified_qids(graph)
     taken: dict[tuple[str, str], Figure] = {}
     wounded = urls_missing = False
-    for figure in war_figures(graph):
+    archived: set[int] = set()
+    figures = war_figures(graph)
+    for figure in figures:
         what = f'{figure.name} ("{figure.stated_as}" {figure.measure_label(graph)})'
         blocking: list[str] = []
         prop = figure.property
@@ -203,14 +307,14 @@ def quickstatements(graph: Graph, item: str) -> Export:
         quoted_as = qs_string(figure.stated_as)
         if quoted_as is None:
             blocking.append("its figure as stated cannot be carried by QuickStatements")
-        lines: list[list[str]] = []
+        lines: list[tuple[URIRef, list[str]]] = []
         dropped: list[str] = []
         for reference in figure.references:
             pairs, why = reference_sources(graph, reference, qids)
             if pairs is None:
                 dropped.append(str(why))
             else:
-                lines.append(pairs)
+                lines.append((reference, pairs))
         if not figure.references:
             if figure.footnotes:
                 blocking.append(
@@ -222,6 +326,8 @@ def quickstatements(graph: Graph, item: str) -> Export:
         elif not lines:
             blocking += dropped
             dropped = []
+        context, why_no_context = context_qualifiers(figure, qids, qualifiers)
+        blocking += why_no_context
         if not blocking and prop is not None and value is not None and (prop, value) in taken:
             blocking.append(
                 f"QuickStatements would merge it into the {prop} statement of "
@@ -233,26 +339,36 @@ def quickstatements(graph: Graph, item: str) -> Export:
         taken[(prop, value)] = figure
         result.exported_claims += 1
         wounded = wounded or figure.measure == WARKG.wounded
-        for pairs in lines:
+        for reference, pairs in lines:
             urls_missing = urls_missing or "S854" not in pairs
-            result.lines.append("\t".join([item, prop, value, "P1932", quoted_as, *pairs]))
+            number = archived_without_url(graph, reference)
+            if number is not None:
+                archived.add(number)
+            result.lines.append(
+                "\t".join([item, prop, value, "P1932", quoted_as, *context, *pairs])
+            )
         if dropped:
             result.partial.append(f"partly skipped {what}: {'; '.join(dropped)}")
+    if any(f.claimants or f.claimant_as_stated or f.population_iri for f in figures):
+        result.notes += _context_notes(qualifiers)
     if result.lines:
         if wounded:
             result.notes.append(
                 f"'wounded' figures are written as P1339 ({PROPERTY_LABELS['P1339']})"
             )
-        result.notes.append(
-            "the population a figure counts and its claimant are not written: "
-            "wikidata-verified.md lists no property for them, so each statement keeps only "
-            "P1932 (stated as), the figure as the article writes it; these are per-group "
-            "figures, not war totals"
-        )
         if urls_missing:
             result.notes.append(
                 "no S854 (reference URL) where the cited work has none; this snapshot "
                 "renders no URLs"
+            )
+        if archived:
+            numbers = ", ".join(str(n) for n in sorted(archived))
+            refs = f"ref{'s' if len(archived) > 1 else ''} {numbers}"
+            result.notes.append(
+                f"no S2960 (archive date) for {refs}, which the article says "
+                f"{'were' if len(archived) > 1 else 'was'} archived: this snapshot renders no "
+                "archive URL (S1065), and an archive date without the archive's address "
+                "would point nowhere"
             )
         result.notes.append(
             "no S407 (language of work): no language item id is verified; S1476 (title) "

@@ -47,6 +47,7 @@ class Figure:
     claimant_as_stated: str | None
     claimants: tuple[URIRef, ...]
     population: str
+    population_iri: URIRef | None
     references: tuple[URIRef, ...]
     reference_numbers: tuple[int, ...]
     footnotes: tuple[str, ...]
@@ -113,6 +114,7 @@ def war_figures(graph: Graph) -> list[Figure]:
                     sorted(c for c in graph.objects(claim, WARKG.claimant) if isinstance(c, URIRef))
                 ),
                 population="" if population_label is None else str(population_label),
+                population_iri=population if isinstance(population, URIRef) else None,
                 references=tuple(references),
                 reference_numbers=tuple(
                     n
