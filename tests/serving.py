@@ -112,11 +112,14 @@ def alive(pid: int) -> bool:
 
 
 @contextmanager
-def warkg_server(*args: str, wait: float = 60.0) -> Iterator[RunningServer]:
-    """`python -m warkg serve --port 0 ARGS...`; yields once it has printed its URL,
-    and stops it (SIGTERM, then SIGKILL) afterwards."""
+def warkg_server(
+    *args: str, wait: float = 60.0, env: dict[str, str] | None = None
+) -> Iterator[RunningServer]:
+    """`python -m warkg serve --port 0 ARGS...` (with `env` added to the environment);
+    yields once it has printed its URL, and stops it (SIGTERM, then SIGKILL) afterwards."""
     process = subprocess.Popen(
         [sys.executable, "-m", "warkg", "serve", "--port", "0", *args],
+        env={**os.environ, **(env or {})},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -294,7 +294,7 @@ def test_service_description(served) -> None:
     assert len(formats) == 7
     triples = next(graph.objects(None, URIRef("http://rdfs.org/ns/void#triples")))
     count = querying.run_sparql(backend, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    assert int(triples) == int(count.rows[0]["n"]) == 4486
+    assert int(triples) == int(count.rows[0]["n"])  # the data changes; the count must agree
 
 
 def test_graph_downloads_hold_the_whole_graph(served) -> None:
@@ -311,7 +311,7 @@ def test_graph_downloads_hold_the_whole_graph(served) -> None:
         assert answer.headers["content-type"] == f"{media_type}; charset=utf-8"
         graph = Graph().parse(data=answer.body, format=rdflib_format)
         aligned = _aligned_graph(graph)
-        assert len(aligned) == 4486
+        assert len(aligned) == len(expected)
         assert isomorphic(aligned, _aligned_graph(expected)), extension
     negotiated = request(f"{server.url}/graph", headers={"Accept": "application/n-triples"})
     assert negotiated.body == request(f"{server.url}/graph.nt").body

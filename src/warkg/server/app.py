@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import signal
 import socket
 import sys
 import tempfile
@@ -451,9 +452,14 @@ def create_app(config: ServerConfig, pool: WorkerPool, snapshot: Snapshot) -> St
 
 
 def _listen(host: str, port: int) -> socket.socket:
-    """A listening socket, bound before the workers start so a taken port fails fast."""
+    """A listening socket, bound before the workers start so a taken port fails fast.
+
+    It is made with proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on accepted
+    sockets whose proto says TCP, and without it every request after the first on a
+    keep-alive connection waited ~40 ms (uvicorn writes head and body separately; Nagle
+    holds the body until the client's delayed ACK)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -485,7 +491,9 @@ async def _serve(config: ServerConfig, snapshot: Snapshot, sock: socket.socket) 
                 http="h11",
                 log_level="warning",
                 access_log=config.access_log,
-                limit_concurrency=config.max_connections,
+                # uvicorn counts the new connection too: +1, so that --max-connections
+                # are served and the one after them gets 503.
+                limit_concurrency=config.max_connections + 1,
                 # Room for a GET whose query string is up to --max-request-bytes, so the
                 # server, not the HTTP parser, answers an oversized one (413).
                 h11_max_incomplete_event_size=config.limits.max_request_bytes + 16_384,
@@ -514,20 +522,37 @@ async def _serve(config: ServerConfig, snapshot: Snapshot, sock: socket.socket) 
         await pool.close()
 
 
+class _Terminated(Exception):
+    """SIGTERM arrived: stop as Ctrl-C stops us."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def run(config: ServerConfig) -> int:
-    """`warkg serve`: load the data, start the workers, serve until interrupted."""
+    """`warkg serve`: load the data, start the workers, serve until interrupted.
+
+    SIGTERM stops the server as Ctrl-C does, workers closed and the snapshot directory
+    removed, with exit code 0. (uvicorn shuts down on SIGTERM, then sends the signal
+    again to the handler it found; with the default one the process would die there,
+    leaving the directory behind in /tmp.)"""
     if not _is_loopback(config.host):
         print(
             f"warkg serve: listening on {config.host}, reachable from other machines",
             file=sys.stderr,
         )
-    with tempfile.TemporaryDirectory(prefix="warkg-serve-") as directory:
-        snapshot = write_snapshot(config, Path(directory))
-        sock = _listen(config.host, config.port)
-        try:
-            asyncio.run(_serve(config, snapshot, sock))
-        except KeyboardInterrupt:
-            pass
-        finally:
-            sock.close()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        with tempfile.TemporaryDirectory(prefix="warkg-serve-") as directory:
+            snapshot = write_snapshot(config, Path(directory))
+            sock = _listen(config.host, config.port)
+            try:
+                asyncio.run(_serve(config, snapshot, sock))
+            finally:
+                sock.close()
+    except (KeyboardInterrupt, _Terminated):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0

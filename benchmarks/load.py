@@ -1,0 +1,551 @@
+#!/usr/bin/env python3
+"""A bounded load test of `warkg serve` on loopback, beside `oxigraph serve-read-only` on
+the same data, in the same run.
+
+Each server is started in turn (never both at once, so they do not share the CPU) and
+gets the same requests: `--clients` closed-loop clients, each with one keep-alive
+connection, for `--duration` seconds after `--warmup` seconds not counted. The requests
+are every stored query with its default parameters bound by a trailing VALUES block (as
+`warkg query --backend remote` sends them), plus one lookup SELECT, POSTed as
+`application/sparql-query` for SPARQL JSON results, in turn. Every answer is checked:
+status 200 and as many rows as the library gives for that query; anything else is an
+error.
+
+The Oxigraph store holds exactly what `warkg serve` serves: its `/graph.nt` download,
+loaded with `oxigraph load` into a temporary directory (and the triple counts compared).
+
+Reported per server: requests, throughput (req/s), latency p50/p90/p99/max, errors, and
+the resident memory (RSS summed over the server's process tree: the server, its
+forkserver and its workers) at the start and end of the measured phase and its maximum
+(sampled every 0.25 s). As a table on standard output and, with `--json FILE`, as JSON.
+
+Exit codes: 0 ok; 1 some request failed, or the warkg tree's RSS grew during the
+measured phase by more than `--max-growth-mb`; 2 a server could not be started or set up.
+
+    python benchmarks/load.py                         # 8 clients, 20 s each
+    python benchmarks/load.py --duration 3 --clients 4 --json /tmp/load.json
+
+Only the standard library and warkg (installed) are used; the `oxigraph` command comes
+with the test extra (the PyPI `oxigraph` package).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CLIENTS = 8
+DEFAULT_DURATION = 20.0
+DEFAULT_WARMUP = 2.0
+DEFAULT_MAX_GROWTH_MB = 64.0
+"""How much the warkg server tree's RSS may grow from the start of the measured phase to
+its end. Workers hold the data from the start and each caches at most 256 prepared
+queries (`warkg.sparql.prepare`), so steady serving should stay far below this."""
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+ANNOUNCEMENT = re.compile(r"^warkg serve: (http://127\.0\.0\.1:(\d+))/ ")
+LOOKUP = """PREFIX ref: <https://w3id.org/warkg/id/reference/>
+SELECT ?p ?o WHERE { ref:57 ?p ?o } ORDER BY ?p ?o"""
+"""The simple SELECT: one subject's triples, the kind of lookup a page makes."""
+
+
+# ---- what is sent -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """One kind of request: its name, the query text, and the row count the library
+    gives for it (every answer must have exactly that many)."""
+
+    name: str
+    body: bytes
+    rows: int
+
+
+def request_mix() -> list[Job]:
+    """The stored queries (default parameters bound by VALUES) and the lookup, with the
+    rows the library's pyoxigraph backend returns for each."""
+    from warkg import backends, querying, stored_queries
+
+    backend = backends.open_graph("oxigraph")
+    jobs = []
+    for query in stored_queries.list_queries():
+        bindings = stored_queries.bind(query, {})
+        text = query.text + (backends.values_block(bindings) if bindings else "")
+        rows = len(querying.run_query(backend, query))
+        jobs.append(Job(query.name, text.encode("utf-8"), rows))
+    lookup = len(querying.run_sparql(backend, LOOKUP))
+    jobs.append(Job("lookup", LOOKUP.encode("utf-8"), lookup))
+    return jobs
+
+
+# ---- the clients ------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """What one client saw: latency per job name (seconds) and its errors."""
+
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def _connect(port: int) -> http.client.HTTPConnection:
+    return http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+
+def _check(job: Job, status: int, body: bytes) -> str | None:
+    """Why the answer is wrong, or None."""
+    if status != 200:
+        return f"{job.name}: HTTP {status}: {body[:200].decode('utf-8', 'replace').strip()}"
+    try:
+        rows = len(json.loads(body)["results"]["bindings"])
+    except (ValueError, KeyError, TypeError) as error:
+        return f"{job.name}: unreadable answer ({error})"
+    if rows != job.rows:
+        return f"{job.name}: {rows} rows, the library gives {job.rows}"
+    return None
+
+
+def client(
+    port: int, path: str, jobs: list[Job], offset: int, stop: float, measure_from: float
+) -> Tally:
+    """Send jobs in turn (starting at `offset`) until `stop`; count what ends after
+    `measure_from`."""
+    tally = Tally()
+    headers = {
+        "Content-Type": "application/sparql-query",
+        "Accept": "application/sparql-results+json",
+    }
+    connection = _connect(port)
+    turn = offset
+    while (started := time.monotonic()) < stop:
+        job = jobs[turn % len(jobs)]
+        turn += 1
+        try:
+            connection.request("POST", path, body=job.body, headers=headers)
+            response = connection.getresponse()
+            status, body = response.status, response.read()
+            problem = _check(job, status, body)
+        except (OSError, http.client.HTTPException) as error:
+            problem = f"{job.name}: {type(error).__name__}: {error}"
+            connection.close()
+            connection = _connect(port)
+        ended = time.monotonic()
+        if started < measure_from:
+            continue
+        if problem:
+            tally.errors.append(problem)
+        else:
+            tally.latencies.setdefault(job.name, []).append(ended - started)
+    connection.close()
+    return tally
+
+
+# ---- memory -----------------------------------------------------------------------------
+
+
+def process_tree(root: int) -> set[int]:
+    """`root` and every process below it (from /proc's parent pids)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return tree
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of `root`'s process tree, in MiB (shared pages counted in each
+    process, as `ps` does)."""
+    total = 0
+    for pid in process_tree(root):
+        try:
+            with open(f"/proc/{pid}/statm") as statm:
+                total += int(statm.read().split()[1])
+        except OSError:
+            continue
+    return total * PAGE_SIZE / 2**20
+
+
+class Sampler:
+    """Samples the tree's RSS every `interval` seconds in a thread; `peak` is the most."""
+
+    def __init__(self, root: int, interval: float = 0.25) -> None:
+        self.root, self.interval = root, interval
+        self.peak = tree_rss_mb(root)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, tree_rss_mb(self.root))
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, tree_rss_mb(self.root))
+
+
+# ---- one server under load --------------------------------------------------------------
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    """The nearest-rank percentile of sorted samples (0 when there are none)."""
+    if not ordered:
+        return 0.0
+    rank = max(1, min(len(ordered), round(share * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def _latency_ms(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        name: round(_percentile(ordered, share) * 1000, 2)
+        for name, share in (("p50", 0.50), ("p90", 0.90), ("p99", 0.99), ("max", 1.0))
+    }
+
+
+def load(
+    name: str, pid: int, port: int, path: str, jobs: list[Job], args: argparse.Namespace
+) -> dict[str, Any]:
+    """Run the clients against one server and summarise."""
+    idle_mb = tree_rss_mb(pid)
+    start = time.monotonic()
+    measure_from = start + args.warmup
+    stop = measure_from + args.duration
+    tallies: queue.Queue[Tally] = queue.Queue()
+    threads = [
+        threading.Thread(
+            target=lambda i=i: tallies.put(client(port, path, jobs, i, stop, measure_from)),
+            daemon=True,
+        )
+        for i in range(args.clients)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(max(0.0, measure_from - time.monotonic()))
+    start_mb = tree_rss_mb(pid)
+    with Sampler(pid) as sampler:
+        for thread in threads:
+            thread.join()
+        end_mb = tree_rss_mb(pid)
+    elapsed = max(time.monotonic(), stop) - measure_from
+    latencies: dict[str, list[float]] = {}
+    errors: list[str] = []
+    while not tallies.empty():
+        tally = tallies.get()
+        errors += tally.errors
+        for job, samples in tally.latencies.items():
+            latencies.setdefault(job, []).extend(samples)
+    every = [s for samples in latencies.values() for s in samples]
+    return {
+        "server": name,
+        "requests": len(every) + len(errors),
+        "errors": len(errors),
+        "first_errors": errors[:5],
+        "seconds": round(elapsed, 2),
+        "throughput": round((len(every) + len(errors)) / elapsed, 1),
+        "latency_ms": _latency_ms(every),
+        "per_query": {
+            job.name: {"requests": len(latencies.get(job.name, [])), **_latency_ms(
+                latencies.get(job.name, [])
+            )}
+            for job in jobs
+        },
+        "rss_mb": {
+            "idle": round(idle_mb, 1),
+            "start": round(start_mb, 1),
+            "end": round(end_mb, 1),
+            "max": round(sampler.peak, 1),
+            "growth": round(end_mb - start_mb, 1),
+        },
+    }
+
+
+# ---- the servers ------------------------------------------------------------------------
+
+
+class SetupError(Exception):
+    """A server that could not be started or loaded: exit 2."""
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def warkg_server(workers: int | None) -> Iterator[tuple[int, int]]:
+    """`python -m warkg serve --port 0` (as a user runs it); yields (pid, port)."""
+    extra = ["--workers", str(workers)] if workers else []
+    process = subprocess.Popen(
+        [sys.executable, "-m", "warkg", "serve", "--port", "0", *extra],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def drain() -> None:  # keep reading, so the server never blocks on a full pipe
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=drain, daemon=True).start()
+    try:
+        deadline, port = time.monotonic() + 120, None
+        while port is None:
+            try:
+                line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                raise SetupError("warkg serve printed no URL within 120 s") from None
+            if line is None:
+                raise SetupError(f"warkg serve exited with {process.wait()}")
+            if match := ANNOUNCEMENT.match(line):
+                port = int(match.group(2))
+        yield process.pid, port
+    finally:
+        _stop(process)
+
+
+def oxigraph_command() -> str:
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise SetupError("the `oxigraph` command is missing: pip install -e '.[test]'")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _post(port: int, path: str, query: str) -> tuple[int, bytes]:
+    connection = _connect(port)
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=query.encode(),
+            headers={"Content-Type": "application/sparql-query",
+                     "Accept": "application/sparql-results+json"},
+        )
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def triple_count(port: int, path: str) -> int:
+    status, body = _post(port, path, COUNT)
+    if status != 200:
+        raise SetupError(f"counting triples on port {port}: HTTP {status}")
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def download(port: int, path: str, target: Path) -> None:
+    connection = _connect(port)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        if response.status != 200:
+            raise SetupError(f"GET {path}: HTTP {response.status}")
+        target.write_bytes(response.read())
+    finally:
+        connection.close()
+
+
+@contextmanager
+def oxigraph_server(data: Path, directory: Path) -> Iterator[tuple[int, int]]:
+    """`oxigraph load` `data` into a store under `directory`, then `oxigraph
+    serve-read-only` on it on a free loopback port; yields (pid, port)."""
+    command = oxigraph_command()
+    location = directory / "oxigraph"
+    loaded = subprocess.run(
+        [command, "load", "--location", str(location), "--file", str(data)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    if loaded.returncode != 0:
+        raise SetupError(f"oxigraph load failed: {loaded.stderr.strip()}")
+    port = _free_port()
+    process = subprocess.Popen(
+        [command, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if _post(port, "/query", "ASK {}")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None:
+                raise SetupError(f"oxigraph serve-read-only exited with {process.returncode}")
+            if time.monotonic() > deadline:
+                raise SetupError("oxigraph serve-read-only did not answer within 30 s")
+            time.sleep(0.05)
+        yield process.pid, port
+    finally:
+        _stop(process)
+
+
+# ---- the run ----------------------------------------------------------------------------
+
+
+def benchmark(args: argparse.Namespace) -> dict[str, Any]:
+    jobs = request_mix()
+    results: dict[str, Any] = {
+        "clients": args.clients,
+        "duration": args.duration,
+        "warmup": args.warmup,
+        "max_growth_mb": args.max_growth_mb,
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "requests": {job.name: job.rows for job in jobs},
+        "servers": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="warkg-load-") as scratch:
+        data = Path(scratch) / "graph.nt"
+        with warkg_server(args.workers) as (pid, port):
+            download(port, "/graph.nt", data)
+            warkg_triples = triple_count(port, "/sparql")
+            results["servers"]["warkg"] = load("warkg", pid, port, "/sparql", jobs, args)
+        with oxigraph_server(data, Path(scratch)) as (pid, port):
+            oxigraph_triples = triple_count(port, "/query")
+            if oxigraph_triples != warkg_triples:
+                raise SetupError(
+                    f"oxigraph holds {oxigraph_triples} triples, warkg {warkg_triples}"
+                )
+            results["servers"]["oxigraph"] = load("oxigraph", pid, port, "/query", jobs, args)
+        results["triples"] = warkg_triples
+    warkg, oxigraph = results["servers"]["warkg"], results["servers"]["oxigraph"]
+    results["ratio_warkg_to_oxigraph"] = {
+        "throughput": round(warkg["throughput"] / max(oxigraph["throughput"], 1e-9), 3),
+        "p50": round(warkg["latency_ms"]["p50"] / max(oxigraph["latency_ms"]["p50"], 1e-9), 2),
+        "p99": round(warkg["latency_ms"]["p99"] / max(oxigraph["latency_ms"]["p99"], 1e-9), 2),
+    }
+    problems = [
+        f"{name}: {s['errors']} failed requests, e.g. {s['first_errors'][0]}"
+        for name, s in results["servers"].items()
+        if s["errors"]
+    ]
+    if warkg["rss_mb"]["growth"] > args.max_growth_mb:
+        problems.append(
+            f"warkg: RSS grew {warkg['rss_mb']['growth']} MiB during the run "
+            f"(bound {args.max_growth_mb:g} MiB)"
+        )
+    results["problems"] = problems
+    results["ok"] = not problems
+    return results
+
+
+def table(results: dict[str, Any]) -> str:
+    """The summary as Markdown tables: per server, then p50 per request kind."""
+    lines = [
+        f"{results['clients']} clients, {results['duration']:g} s measured after "
+        f"{results['warmup']:g} s warm-up, {results['triples']} triples, "
+        f"{results['cpus']} CPUs, load average {results['load_average'][0]} at start",
+        "",
+        "| server | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors "
+        "| RSS start MiB | RSS end MiB | RSS max MiB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, s in results["servers"].items():
+        latency, rss = s["latency_ms"], s["rss_mb"]
+        lines.append(
+            f"| {name} | {s['requests']} | {s['throughput']} | {latency['p50']} | "
+            f"{latency['p90']} | {latency['p99']} | {latency['max']} | {s['errors']} | "
+            f"{rss['start']} | {rss['end']} | {rss['max']} |"
+        )
+    ratio = results["ratio_warkg_to_oxigraph"]
+    lines += [
+        "",
+        f"warkg/oxigraph: throughput {ratio['throughput']}, p50 {ratio['p50']}, "
+        f"p99 {ratio['p99']}",
+        "",
+        "| request | rows | warkg p50 ms | warkg p99 ms | oxigraph p50 ms | oxigraph p99 ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    warkg, oxigraph = results["servers"]["warkg"], results["servers"]["oxigraph"]
+    for name, rows in results["requests"].items():
+        w, o = warkg["per_query"][name], oxigraph["per_query"][name]
+        lines.append(f"| {name} | {rows} | {w['p50']} | {w['p99']} | {o['p50']} | {o['p99']} |")
+    lines += ["", "OK" if results["ok"] else "FAILED: " + "; ".join(results["problems"])]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=DEFAULT_CLIENTS,
+                        help=f"concurrent clients (default {DEFAULT_CLIENTS})")
+    parser.add_argument("--duration", type=float, default=DEFAULT_DURATION,
+                        help=f"seconds measured per server (default {DEFAULT_DURATION:g})")
+    parser.add_argument("--warmup", type=float, default=DEFAULT_WARMUP,
+                        help=f"seconds of load before measuring (default {DEFAULT_WARMUP:g})")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="warkg serve --workers (default: the server's default)")
+    parser.add_argument("--max-growth-mb", type=float, default=DEFAULT_MAX_GROWTH_MB,
+                        help="fail if warkg's RSS grows more than this during the run "
+                        f"(default {DEFAULT_MAX_GROWTH_MB:g})")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    args = parser.parse_args(argv)
+    if args.clients < 1 or args.duration <= 0 or args.warmup < 0:
+        parser.error("--clients must be at least 1, --duration positive, --warmup not negative")
+    try:
+        results = benchmark(args)
+    except SetupError as error:
+        print(f"load.py: {error}", file=sys.stderr)
+        return 2
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0 if results["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

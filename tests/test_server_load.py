@@ -1,0 +1,49 @@
+"""The load test (`benchmarks/load.py`), run briefly: every request of the mix, on both
+`warkg serve` and `oxigraph serve-read-only`, is answered with the library's rows, and
+the warkg server's memory stays within the script's bound. No timing is asserted: the
+machine's speed is not the code's.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from warkg import stored_queries
+
+LOAD = Path(__file__).resolve().parents[1] / "benchmarks" / "load.py"
+MAX_GROWTH_MB = 64
+
+
+def test_short_load_run_has_no_errors_and_bounded_memory(tmp_path: Path) -> None:
+    report = tmp_path / "load.json"
+    run = subprocess.run(
+        [
+            *(sys.executable, str(LOAD), "--duration", "3", "--warmup", "1", "--clients", "4"),
+            *("--workers", "2", "--max-growth-mb", str(MAX_GROWTH_MB), "--json", str(report)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.rstrip().endswith("OK")
+    results = json.loads(report.read_text(encoding="utf-8"))
+    names = [q.name for q in stored_queries.list_queries()]
+    assert len(names) == 12
+    assert list(results["requests"]) == [*names, "lookup"]
+    assert results["requests"]["reference-supports"] == 8  # reference 10, the default
+    assert results["ok"] is True and results["problems"] == []
+    for server in ("warkg", "oxigraph"):
+        summary = results["servers"][server]
+        assert summary["errors"] == 0, summary["first_errors"]
+        # every kind of request was answered (and checked) at least once while measured
+        assert all(q["requests"] >= 1 for q in summary["per_query"].values()), server
+        assert summary["requests"] == sum(q["requests"] for q in summary["per_query"].values())
+    rss = results["servers"]["warkg"]["rss_mb"]
+    assert rss["growth"] <= MAX_GROWTH_MB
+    assert rss["start"] > 0
