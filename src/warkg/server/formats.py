@@ -185,9 +185,15 @@ def format_xml(result: Result) -> str:
 
 
 def write_result(result: Result, fmt: Format) -> bytes:
-    """SELECT results in `fmt` (one of RESULT_FORMATS or TEXT_FORMATS)."""
+    """SELECT results in `fmt` (one of RESULT_FORMATS or TEXT_FORMATS).
+
+    JSON is the library's (`results.to_json`) on one line: the command line indents it
+    for people, but an indented dump takes Python's pure-Python encoder, which cost a
+    third of a worker's time per request under load (benchmarks/load.py)."""
     if fmt is XML:
         return format_xml(result).encode("utf-8")
+    if fmt is JSON:
+        return (json.dumps(results.to_json(result), ensure_ascii=False) + "\n").encode("utf-8")
     return results.format_result(result, fmt.name).encode("utf-8")
 
 
