@@ -219,6 +219,44 @@ def test_console_script_exit_code_and_no_traceback(tmp_path: Path) -> None:
     assert done.stdout == ""
 
 
+def test_unusable_shapes_are_one_line_naming_the_file(tmp_path: Path) -> None:
+    """pySHACL logs a shape it cannot load to stderr itself; only our line may appear.
+    A real process, because pySHACL's handler writes to the process's own stderr."""
+    (tmp_path / "data.ttl").write_text(GOOD_DATA, encoding="utf-8")
+    (tmp_path / "ontology.ttl").write_text(ONTOLOGY, encoding="utf-8")
+    (tmp_path / "bad-shapes.ttl").write_text(
+        PREFIXES
+        + "wsh:ClaimShape a sh:NodeShape ; sh:targetClass warkg:Claim ;\n"
+        + '    sh:property [ sh:path rdfs:label ; sh:minCount "x" ] .\n',
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from warkg.cli import main; sys.exit(main())",
+            "validate",
+            "--ontology",
+            "ontology.ttl",
+            "--shapes",
+            "bad-shapes.ttl",
+            "data.ttl",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (
+        "warkg: bad-shapes.ttl: the SHACL shapes cannot be used: MinCountConstraintComponent "
+        "sh:minCount must be a literal with datatype xsd:integer "
+        "(see https://www.w3.org/TR/shacl/#MinCountConstraintComponent)\n"
+    )
+
+
 # --- validate ----------------------------------------------------------------------------
 
 
@@ -393,6 +431,37 @@ def test_fmt_keeps_going_after_a_bad_file(
     assert code == 2
     assert err.startswith("warkg: a-broken.ttl:10:1: bad syntax:")
     assert out == "reformatted: b-messy.ttl\n"
+
+
+def test_fmt_reports_what_rdflib_cannot_read_as_loading_does(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """RDF 1.2 syntax pyoxigraph reads but rdflib does not: file:line:column and a
+    readable reason, the same line `validate` gives, not rdflib's raw bytes."""
+    (workdir / "rdf12.ttl").write_text(
+        "@prefix ex: <http://example.org/> .\nex:a ex:b << ex:c ex:d ex:e >> .\n",
+        encoding="utf-8",
+    )
+    expected = (
+        "warkg: rdf12.ttl:2:30: bad syntax: rdflib: expected '.' or '}' or ']' "
+        "at end of statement\n"
+    )
+    for args in (["fmt", "rdf12.ttl"], ["fmt", "--check", "rdf12.ttl"], validate_args("rdf12.ttl")):
+        assert run(args, capsys) == (2, "", expected)
+
+
+def test_fmt_check_passes_on_all_shipped_turtle(capsys: pytest.CaptureFixture[str]) -> None:
+    """What CI runs: every shipped Turtle file is already in canonical form."""
+    names = sorted(paths.display_path(p) for p in formatting.default_targets())
+    assert names == [
+        "ontology/warkg.ttl",
+        "shapes/warkg-shapes.ttl",
+        "triples/references.ttl",
+        "triples/sources.ttl",
+        "triples/war.ttl",
+        "triples/wikidata-links.ttl",
+    ]
+    assert run(["fmt", "--check"], capsys) == (0, "0 of 6 files not canonical\n", "")
 
 
 def test_shipped_turtle_files_are_found() -> None:

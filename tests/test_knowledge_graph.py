@@ -6,18 +6,20 @@ to the Turtle that alters a number, a qualifier or a citation fails here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 import pyoxigraph
 import pytest
+import rdflib
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from warkg import __version__, paths
-from warkg.backends import to_rdflib
-from warkg.namespaces import CLAIM, NOTE, PREFIXES, REF, WARKG
+from warkg.namespaces import CLAIM, ID, NOTE, POP, PREFIXES, REF, SECTION, WARKG
+from warkg.reasoning import reason
 
 TURTLE_FILES = sorted(
     path
@@ -31,14 +33,36 @@ def test_turtle_files_found() -> None:
     assert {"warkg.ttl", "war.ttl", "references.ttl", "sources.ttl", "warkg-shapes.ttl"} <= names
 
 
+def test_turtle_files_count() -> None:
+    assert len(TURTLE_FILES) == 6
+
+
+def _oxigraph_as_rdflib(turtle: bytes) -> Graph:
+    """pyoxigraph's reading of `turtle`, handed to rdflib only as N-Triples text, so no
+    term goes through our own conversion code on its way into the comparison."""
+    quads = pyoxigraph.parse(input=turtle, format=pyoxigraph.RdfFormat.TURTLE)
+    text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=text.decode("utf-8"), format="nt")
+
+
+@pytest.fixture
+def exact_literals(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rdflib keeps every literal's lexical form as written ("01" stays "01")."""
+    monkeypatch.setattr(rdflib, "NORMALIZE_LITERALS", False)
+
+
+def test_the_parse_comparison_sees_lexical_forms(exact_literals: None) -> None:
+    """The check below would notice a parser that rewrote a literal's lexical form."""
+    turtle = b'<http://a> <http://b> "01"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    written_as_one = Graph().parse(data=turtle.replace(b'"01"', b'"1"').decode(), format="turtle")
+    assert isomorphic(_oxigraph_as_rdflib(turtle), Graph().parse(data=turtle, format="turtle"))
+    assert not isomorphic(_oxigraph_as_rdflib(turtle), written_as_one)
+
+
 @pytest.mark.parametrize("path", TURTLE_FILES, ids=lambda path: path.name)
-def test_rdflib_and_pyoxigraph_parse_the_same_graph(path: Path) -> None:
-    by_rdflib = Graph().parse(path, format="turtle")
-    by_oxigraph = Graph()
-    for triple in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
-        by_oxigraph.add(
-            tuple(to_rdflib(term) for term in (triple.subject, triple.predicate, triple.object))
-        )
+def test_rdflib_and_pyoxigraph_parse_the_same_graph(path: Path, exact_literals: None) -> None:
+    by_rdflib = Graph().parse(data=path.read_bytes(), format="turtle")
+    by_oxigraph = _oxigraph_as_rdflib(path.read_bytes())
     assert len(by_rdflib) > 0
     assert len(by_rdflib) == len(by_oxigraph)
     assert isomorphic(by_rdflib, by_oxigraph)
@@ -200,6 +224,56 @@ def test_per_armenia_artsakh_names_both_claimants(data_graph: Graph) -> None:
     }
 
 
+def _numbers(graph: Graph, claim: URIRef) -> list[int]:
+    return sorted(
+        int(graph.value(r, WARKG.referenceNumber)) for r in graph.objects(claim, WARKG.hasReference)
+    )
+
+
+def test_turkey_participation_cites_only_the_allegation(data_graph: Graph) -> None:
+    """[1][2][3] back the allegation that Turkey took part; [4] is Turkey's denial, so it
+    belongs to the denial stance and cannot be provenance for the participation."""
+    assert _numbers(data_graph, CLAIM["belligerent-turkey"]) == [1, 2, 3]
+
+
+def test_reasoning_says_ref_4_supports_only_the_denial(
+    ontology_graph: Graph, data_graph: Graph
+) -> None:
+    """warkg:supportsClaim is the inverse of hasReference: after reasoning, what
+    reference 4 supports is exactly what the article cites it for."""
+    closure = reason(ontology_graph + data_graph, engine="reasonable")
+    assert set(closure.objects(REF["4"], WARKG.supportsClaim)) == {
+        CLAIM["turkey-belligerence-denied-by-turkey"]
+    }
+    assert set(closure.objects(REF["1"], WARKG.supportsClaim)) == {
+        CLAIM["belligerent-turkey"],
+        CLAIM["turkey-belligerence-alleged-by-armenia"],
+    }
+
+
+def test_reasoning_types_nodes_only_as_their_classes_allow(
+    ontology_graph: Graph, data_graph: Graph
+) -> None:
+    """A domain or range must not put a node into a class it does not already belong to
+    (a place or an agreement made an event by warkg:after, say). The one class the
+    ontology means reasoning to add is warkg:Claimant, the range of warkg:claimant."""
+    closure = reason(ontology_graph + data_graph, engine="reasonable")
+    surprising = {}
+    for node in set(data_graph.subjects(RDF.type, None)):
+        classes = set(data_graph.objects(node, RDF.type))
+        if (None, WARKG.claimant, node) in data_graph:
+            classes.add(WARKG.Claimant)
+        allowed = set().union(*(closure.transitive_objects(c, RDFS.subClassOf) for c in classes))
+        inferred = {c for c in closure.objects(node, RDF.type) if isinstance(c, URIRef)}
+        if inferred - allowed:
+            surprising[str(node)] = sorted(str(c) for c in inferred - allowed)
+    assert surprising == {}
+    place = URIRef(PREFIXES["place"] + "line-of-contact")
+    agreement = URIRef(PREFIXES["event"] + "ceasefire-agreement")
+    assert (place, RDF.type, WARKG.Event) not in closure
+    assert (agreement, RDF.type, WARKG.Event) not in closure
+
+
 def test_turkey_alleged_by_armenia_denied_by_turkey(data_graph: Graph) -> None:
     participation = CLAIM["belligerent-turkey"]
     stances = {
@@ -223,7 +297,7 @@ def test_turkey_alleged_by_armenia_denied_by_turkey(data_graph: Graph) -> None:
 
 def test_every_evidence_text_occurs_verbatim(data_graph: Graph, article_text: str) -> None:
     evidence = list(data_graph.subject_objects(WARKG.evidenceText))
-    assert len(evidence) == 90
+    assert len(evidence) == 91
     missing = [str(claim) for claim, text in evidence if str(text) not in article_text]
     assert missing == []
 
@@ -244,7 +318,7 @@ def test_claim_count(data_graph: Graph) -> None:
     claims = set().union(
         *(set(data_graph.subjects(RDF.type, cls)) for cls in _claim_classes(data_graph))
     )
-    assert len(claims) == 90
+    assert len(claims) == 91
 
 
 def test_every_rendered_reference_text_occurs_verbatim(
@@ -362,6 +436,240 @@ def test_each_reference_number_exactly_once(data_graph: Graph) -> None:
     numbers = sorted(int(n) for n in data_graph.objects(None, WARKG.referenceNumber))
     assert numbers == list(range(1, 92))
     assert {REF[str(n)] for n in numbers} == set(data_graph.subjects(RDF.type, WARKG.Reference))
+
+
+# ---- the snapshot and its sections ------------------------------------------------------
+
+
+def test_snapshot_digest_matches_the_shipped_file(data_graph: Graph) -> None:
+    stored = data_graph.value(ID["article-snapshot"], WARKG.sha256)
+    assert str(stored) == hashlib.sha256(paths.article_path().read_bytes()).hexdigest()
+
+
+# Where each section begins, in the order the snapshot shows them, typed in from the
+# article: the line a section starts with (its heading, or its first words). A section
+# runs to the start of the next one that is not part of it.
+SECTION_STARTS = [
+    ("infobox", "Second Nagorno-Karabakh War\nPart of"),
+    ("infobox-header", "Part of the Nagorno-Karabakh conflict"),
+    ("infobox-map", "\u00a0\u00a0Areas captured by Azerbaijan during the war"),
+    ("infobox-date", "Date27 September"),
+    ("infobox-location", "Location\n"),
+    ("infobox-result", "Result Azerbaijani victory"),
+    ("infobox-territorial-changes", "Territorial\nchanges"),
+    ("infobox-belligerents", "Belligerents\n"),
+    ("infobox-commanders-and-leaders", "Commanders and leaders\n"),
+    ("infobox-units-involved", "Units involved\n"),
+    ("infobox-strength", "Strength\n"),
+    ("infobox-strength-equipment-1", "Equipment:\n  • Unknown"),
+    ("infobox-strength-equipment-2", "Equipment:\nCasualties"),
+    ("infobox-casualties", "Casualties and losses\n"),
+    ("lead-paragraph-1", "The Second Nagorno-Karabakh War was an armed conflict"),
+    ("lead-paragraph-2", "Fighting began on the morning"),
+    ("lead-paragraph-3", "The war was marked"),
+    ("lead-paragraph-4", "Following the capture of Shusha"),
+    ("lead-paragraph-5", "The later 2023 Azerbaijani offensive"),
+    ("references", "  1. ^ "),
+]
+
+
+def _parents(graph: Graph) -> dict[str, str]:
+    return {
+        str(s).removeprefix(str(SECTION)): str(o).removeprefix(str(SECTION))
+        for s, o in graph.subject_objects(DCTERMS.isPartOf)
+        if str(s).startswith(str(SECTION))
+    }
+
+
+def _ancestors(parents: dict[str, str], slug: str) -> set[str]:
+    found = set()
+    while slug in parents:
+        slug = parents[slug]
+        found.add(slug)
+    return found
+
+
+@pytest.fixture(scope="module")
+def section_spans(article_text: str, data_graph: Graph) -> dict[str, tuple[int, int]]:
+    """(start, end) of every section in the snapshot, found from SECTION_STARTS."""
+    starts, position = {}, 0
+    for slug, opening in SECTION_STARTS:
+        found = article_text.find(opening, position)
+        assert found == 0 or article_text[found - 1] == "\n", slug
+        starts[slug], position = found, found + 1
+    parents = _parents(data_graph)
+    order = [slug for slug, _ in SECTION_STARTS]
+    spans = {}
+    for index, slug in enumerate(order):
+        later = [s for s in order[index + 1 :] if slug not in _ancestors(parents, s)]
+        spans[slug] = (starts[slug], starts[later[0]] if later else len(article_text))
+    return spans
+
+
+def test_sections_are_the_snapshot_s_in_its_order(data_graph: Graph) -> None:
+    in_graph = {
+        str(s).removeprefix(str(SECTION)): int(data_graph.value(s, WARKG.sectionOrder))
+        for s in data_graph.subjects(RDF.type, WARKG.ArticleSection)
+    }
+    assert in_graph == {slug: i for i, (slug, _) in enumerate(SECTION_STARTS, start=1)}
+
+
+@pytest.mark.parametrize("slug", [slug for slug, _ in SECTION_STARTS])
+def test_section_heading_is_how_the_section_begins(
+    slug: str, data_graph: Graph, article_text: str, section_spans: dict
+) -> None:
+    heading = data_graph.value(SECTION[slug], WARKG.heading)
+    start, end = section_spans[slug]
+    if heading is not None:
+        assert article_text[start:end].startswith(str(heading))
+
+
+def _own_text(slug: str, data_graph: Graph, article_text: str, spans: dict) -> str:
+    """The section's text without its heading and without its sub-sections' text."""
+    start, end = spans[slug]
+    heading = data_graph.value(SECTION[slug], WARKG.heading)
+    text = list(article_text[start:end])
+    for child, parent in _parents(data_graph).items():
+        if parent == slug:
+            child_start, child_end = spans[child]
+            text[child_start - start : child_end - start] = [""] * (child_end - child_start)
+    return "".join(text).removeprefix(str(heading) if heading is not None else "")
+
+
+def test_rows_rendered_empty_are_recorded_and_really_empty(
+    data_graph: Graph, article_text: str, section_spans: dict
+) -> None:
+    """Location, Commanders and leaders, Units involved, Strength and the second
+    'Equipment:' list are headings with no text of their own; the graph says so, and
+    says it of no section that has text."""
+    marked = {
+        str(s).removeprefix(str(SECTION))
+        for s in data_graph.subjects(WARKG.renderedEmpty, Literal(True))
+    }
+    empty = {
+        slug
+        for slug, _ in SECTION_STARTS
+        if not _own_text(slug, data_graph, article_text, section_spans).strip()
+    }
+    assert marked == empty
+    assert marked == {
+        "infobox-location",
+        "infobox-commanders-and-leaders",
+        "infobox-units-involved",
+        "infobox-strength",
+        "infobox-strength-equipment-2",
+    }
+
+
+def test_unknown_regular_military_is_encoded_without_a_side(data_graph: Graph) -> None:
+    claim = CLAIM["strength-equipment-unknown-regular-military"]
+    assert (claim, RDF.type, WARKG.TextualClaim) in data_graph
+    assert data_graph.value(claim, WARKG.evidenceText) == Literal("Unknown regular military")
+    assert data_graph.value(claim, WARKG.inSection) == SECTION["infobox-strength-equipment-1"]
+    assert data_graph.value(claim, WARKG.articleGivesNoCitation) == Literal(True)
+    assert data_graph.value(claim, WARKG.onSide) is None
+    parent = data_graph.value(SECTION["infobox-strength-equipment-1"], DCTERMS.isPartOf)
+    assert parent == SECTION["infobox-strength"]
+
+
+def test_every_evidence_text_lies_in_the_section_it_names(
+    data_graph: Graph, article_text: str, section_spans: dict
+) -> None:
+    outside = []
+    for claim, text in data_graph.subject_objects(WARKG.evidenceText):
+        slug = str(data_graph.value(claim, WARKG.inSection)).removeprefix(str(SECTION))
+        start, end = section_spans[slug]
+        if str(text) not in article_text[start:end]:
+            outside.append(f"{claim} not in {slug}")
+    assert outside == []
+
+
+# ---- what the article states, and only that ---------------------------------------------
+
+
+def _figure_part(evidence: str, stated: str, measure: str) -> str:
+    """The part of a casualty line that gives one figure ("2 crew members killed" in
+    "1 Russian Mi-24 shot down, 2 crew members killed, 1 injured[66]")."""
+    parts = [p for p in re.split(r", | and ", evidence) if p.startswith(f"{stated} ")]
+    if len(parts) > 1:
+        parts = [p for p in parts if measure in p]
+    assert len(parts) == 1, (evidence, stated, measure)
+    return parts[0]
+
+
+def test_a_population_s_nationality_is_the_article_s_word_for_it(
+    data_graph: Graph, ontology_graph: Graph
+) -> None:
+    """A nationality is kept only where the figure's own words give it: in "1 Russian
+    Mi-24 shot down, 2 crew members killed", "Russian" qualifies the helicopter only."""
+    unstated = []
+    checked = 0
+    for claim, population in data_graph.subject_objects(WARKG.population):
+        nationality = data_graph.value(population, WARKG.nationalityAsStated)
+        if nationality is None:
+            continue
+        measure = str(ontology_graph.value(data_graph.value(claim, WARKG.measure), RDFS.label))
+        part = _figure_part(
+            str(data_graph.value(claim, WARKG.evidenceText)),
+            str(data_graph.value(claim, WARKG.statedAs)),
+            measure,
+        )
+        checked += 1
+        if str(nationality) not in part:
+            unstated.append(f"{claim}: {nationality!r} not in {part!r}")
+    assert unstated == []
+    assert checked == 16
+    assert data_graph.value(POP["russian-mi-24-crew"], WARKG.nationalityAsStated) is None
+    assert data_graph.value(POP["russian-mi-24-helicopters"], WARKG.nationalityAsStated) == (
+        Literal("Russian")
+    )
+
+
+def test_a_stated_date_s_year_is_in_its_evidence_or_its_supplement(data_graph: Graph) -> None:
+    """A date read from "27 September" gets its year from another claim, and the graph
+    says which (warkg:supplementedBy) and how (skos:note): no silent inference."""
+    silent = []
+    supplemented = {}
+    for claim, value in data_graph.subject_objects(WARKG.statesValue):
+        if value.datatype != XSD.date:
+            continue
+        year = str(value)[:4]
+        if year in str(data_graph.value(claim, WARKG.evidenceText)):
+            continue
+        sources = [
+            other
+            for other in data_graph.objects(claim, WARKG.supplementedBy)
+            if year in str(data_graph.value(other, WARKG.evidenceText))
+            and str(data_graph.value(other, WARKG.statesValue)).startswith(year)
+        ]
+        if not sources or data_graph.value(claim, SKOS.note) is None:
+            silent.append(str(claim))
+        supplemented[str(claim).removeprefix(str(CLAIM))] = [
+            str(o).removeprefix(str(CLAIM)) for o in sources
+        ]
+    assert silent == []
+    assert supplemented == {"offensive-start-date": ["war-start-date"]}
+
+
+def test_wikidata_records_cite_the_verified_list_the_project_ships(data_graph: Graph) -> None:
+    """Each Wikidata link record names where its id was checked: a file in the package,
+    whose table lists every verified item with the label the record keeps."""
+    listed = paths.article_path().parent / "wikidata-verified.md"
+    table = dict(re.findall(r"^\| ([^|]+?) \| (Q[0-9]+) \|$", listed.read_text("utf-8"), re.M))
+    assert len(table) == 16
+    records = set(data_graph.subjects(RDF.type, WARKG.WikidataLink))
+    assert len(records) == 93
+    methods = {str(data_graph.value(r, WARKG.verificationMethod)) for r in records}
+    assert all("src/warkg/data/wikidata-verified.md" in m for m in methods), methods
+    verified = {
+        (str(data_graph.value(r, WARKG.checkedLabel)), str(data_graph.value(r, WARKG.linksItem)))
+        for r in records
+        if data_graph.value(r, WARKG.linkStatus) == WARKG.verified
+    }
+    assert len(verified) == 13
+    assert {(name, f"http://www.wikidata.org/entity/{qid}") for name, qid in table.items()} >= (
+        verified
+    )
 
 
 # ---- the ontology and the prefixes ------------------------------------------------------------

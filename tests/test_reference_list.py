@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from warkg.namespaces import REF, WARKG, WORK
@@ -428,3 +428,38 @@ def test_maintenance_note_and_missing_source(graph: Graph, number: int) -> None:
         assert no_source is None or no_source.toPython() is False
     else:
         assert no_source == Literal(True)
+
+
+def organisation_names(g: Graph, organisation: Node) -> set[str]:
+    """Every name the graph gives an organisation (its label and alternative labels)."""
+    return {str(name) for name in g.objects(organisation, RDFS.label)} | {
+        str(name) for name in g.objects(organisation, SKOS.altLabel)
+    }
+
+
+@pytest.mark.parametrize("number", NUMBERS, ids=IDS)
+def test_work_and_publisher(graph: Graph, number: int) -> None:
+    """The work and the publisher are kept as the reference writes them. CS1 writes the
+    work first and the publisher after it; one source segment alone is read as the work
+    (plain text loses the italics that would tell them apart). The organisation each
+    links to must carry that very text among its names."""
+    work = work_of(graph, number)
+    expected = PARSED[number].sources
+    stated = [
+        string_value(graph, work, WARKG.publishedInAsStated),
+        string_value(graph, work, WARKG.publisherAsStated),
+    ]
+    assert stated == [*expected, None, None][:2]
+    for as_stated, link in zip(stated, (WARKG.publishedIn, DCTERMS.publisher), strict=True):
+        organisation = single_object(graph, work, link)
+        if as_stated is None:
+            assert organisation is None
+        else:
+            assert organisation is not None, f"ref {number}: {link} missing"
+            assert as_stated in organisation_names(graph, organisation)
+
+
+def test_work_and_publisher_counts() -> None:
+    """How many references name a work, and a publisher too, in the article's own list."""
+    assert sum(1 for ref in PARSED.values() if ref.sources) == 84
+    assert sum(1 for ref in PARSED.values() if len(ref.sources) == 2) == 7

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
-from warkg import cli
-from warkg.namespaces import CLAIM, EVENT, REF, WARKG, WORK
+from warkg import cli, paths
+from warkg.namespaces import CLAIM, EVENT, REF, SECTION, WARKG, WORK
 from warkg.validation import validate
 
 Mutation = Callable[[Graph], None]
@@ -144,14 +145,62 @@ BROKEN = [
     (
         "fact-claim-without-its-plain-triple",
         lambda g: g.remove((WAR, WARKG.endDate, None)),
-        ("wsh:FactClaimShape", "claim:war-end-date", None),
+        (  # the SPARQL constraint's own message, not its shape's general one
+            "wsh:FactClaimShape",
+            "claim:war-end-date",
+            "Fact claim states 2020-11-10 but the graph lacks the plain triple it stands for.",
+        ),
     ),
     (
         "ontology-term-without-definition",
         lambda g: g.remove((WARKG.CasualtyClaim, SKOS.definition, None)),
         ("wsh:OntologyTermShape-definition", "warkg:CasualtyClaim", None),
     ),
+    (
+        "class-declared-without-definition-or-isDefinedBy",
+        lambda g: [
+            g.add((WARKG.Foo, RDF.type, OWL.Class)),
+            g.add((WARKG.Foo, RDFS.label, Literal("foo", lang="en"))),
+        ],
+        (
+            "wsh:OntologyTermShape-definition",
+            "warkg:Foo",
+            "Ontology term must have exactly one English skos:definition, a full sentence.",
+        ),
+    ),
+    (
+        "class-declared-without-isDefinedBy",
+        lambda g: [
+            g.add((WARKG.Foo, RDF.type, OWL.Class)),
+            g.add((WARKG.Foo, RDFS.label, Literal("foo", lang="en"))),
+        ],
+        (
+            "wsh:OntologyTermShape",
+            "warkg:Foo",
+            "Term is in the warkg ontology namespace but is not rdfs:isDefinedBy the ontology "
+            "(warkg:).",
+        ),
+    ),
+    (
+        "claim-from-a-row-the-snapshot-renders-empty",
+        lambda g: _replace(KILLED, WARKG.inSection, SECTION["infobox-location"])(g),
+        (
+            "wsh:EmptySectionShape-noClaims",
+            "section:infobox-location",
+            "Section is marked warkg:renderedEmpty true but a claim names it as the section its "
+            "evidence comes from.",
+        ),
+    ),
+    (
+        "supplemented-claim-without-a-note",
+        lambda g: g.remove((CLAIM["offensive-start-date"], SKOS.note, None)),
+        ("wsh:SupplementedClaimShape-note", "claim:offensive-start-date", None),
+    ),
 ]
+
+
+def test_broken_cases_are_all_here() -> None:
+    assert len(BROKEN) == 21
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +237,76 @@ def test_broken_variant_fails_at_the_right_shape_and_focus(
     assert {hit.severity for hit in hits} == {"Violation"}
     if message is not None:
         assert {hit.message for hit in hits} == {message}
+
+
+def test_validate_command_on_the_shipped_data_conforms(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["validate"]) == 0
+    assert capsys.readouterr().out == "conforms: 91 claims, 91 references\n"
+
+
+def _shapes_of_each_kind(shapes: Graph) -> dict[str, set]:
+    """Every node shape, property shape and SPARQL constraint, named or anonymous: the
+    typed ones and the ones only used as a value (sh:property, sh:or members, ...)."""
+    nodes = set(shapes.subjects(RDF.type, SH.NodeShape))
+    for combine in (SH["or"], SH["and"], SH.xone):
+        for members in shapes.objects(None, combine):
+            nodes |= set(Collection(shapes, members))
+    nodes |= set(shapes.objects(None, SH.node)) | set(shapes.objects(None, SH["not"]))
+    properties = set(shapes.subjects(RDF.type, SH.PropertyShape))
+    properties |= set(shapes.objects(None, SH.property))
+    sparql = set(shapes.subjects(RDF.type, SH.SPARQLConstraint))
+    sparql |= set(shapes.objects(None, SH.sparql))
+    return {"node shape": nodes, "property shape": properties, "SPARQL constraint": sparql}
+
+
+def test_every_shape_has_a_message_and_a_severity(shapes_graph: Graph) -> None:
+    files = paths.shapes_files()
+    assert [p.name for p in files] == ["warkg-shapes.ttl"]
+    kinds = _shapes_of_each_kind(shapes_graph)
+    assert {kind: len(found) for kind, found in kinds.items()} == {
+        "node shape": 31,
+        "property shape": 88,
+        "SPARQL constraint": 7,
+    }
+    assert _lacking(shapes_graph, kinds) == []
+
+
+def _lacking(shapes: Graph, kinds: dict[str, set]) -> list[str]:
+    return sorted(
+        f"{kind} {'[]' if isinstance(shape, BNode) else shape.n3()} has no {name}"
+        for kind, found in kinds.items()
+        for shape in found
+        for predicate, name in ((SH.message, "sh:message"), (SH.severity, "sh:severity"))
+        if (shape, predicate, None) not in shapes
+    )
+
+
+def test_the_shape_check_sees_anonymous_shapes() -> None:
+    """A property shape written inline in an sh:or member is found, and its missing
+    message and severity reported, so the check above cannot pass by not looking."""
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:message "m" ; sh:severity sh:Violation ;
+            sh:or ( [ sh:property [ sh:path ex:p ; sh:minCount 1 ] ] ) .
+        """,
+        format="turtle",
+    )
+    kinds = _shapes_of_each_kind(shapes)
+    assert {kind: len(found) for kind, found in kinds.items()} == {
+        "node shape": 2,
+        "property shape": 1,
+        "SPARQL constraint": 0,
+    }
+    assert _lacking(shapes, kinds) == [
+        "node shape [] has no sh:message",
+        "node shape [] has no sh:severity",
+        "property shape [] has no sh:message",
+        "property shape [] has no sh:severity",
+    ]
 
 
 def test_validate_command_reports_a_broken_file(

@@ -22,7 +22,7 @@ from rdflib.compare import isomorphic
 
 from warkg import paths
 from warkg.errors import InputError
-from warkg.loading import check_syntax, new_graph, read_turtle
+from warkg.loading import new_graph, parse_turtle, read_turtle
 from warkg.namespaces import bind_prefixes
 
 
@@ -80,12 +80,7 @@ def canonicalise(path: str | Path) -> Formatted:
     path = Path(path)
     name = paths.display_path(path)
     data, text = read_turtle(path)
-    check_syntax(data, name)
-    graph = new_graph()
-    try:
-        graph.parse(data=text, format="turtle")
-    except Exception as error:
-        raise InputError(f"{name}: rdflib cannot parse it: {error}") from None
+    graph = parse_turtle(new_graph(), data, text, name)  # errors as loading reports them
     canonical = canonical_turtle(graph).encode("utf-8")
     if canonical != data:
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import pyoxigraph
 from rdflib import Graph
@@ -22,6 +23,8 @@ from warkg.namespaces import bind_prefixes
 
 # pyoxigraph: "Parser error at line 4 between columns 1 and 5: A dot is expected ..."
 _OXIGRAPH_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
+# Which files each graph made by load_files was read from (dropped with the graph).
+_SOURCES: WeakKeyDictionary[Graph, tuple[Path, ...]] = WeakKeyDictionary()
 
 
 def new_graph() -> Graph:
@@ -79,10 +82,9 @@ def _rdflib_error(error: Exception, name: str) -> InputError:
     return InputError.at(name, line, column, f"bad syntax: {reason}")
 
 
-def parse_into(graph: Graph, path: str | Path) -> Graph:
-    """Parse one Turtle file into `graph`; InputError (never a parser traceback) if bad."""
-    name = paths.display_path(path)
-    data, text = read_turtle(path)
+def parse_turtle(graph: Graph, data: bytes, text: str, name: str) -> Graph:
+    """Parse Turtle already read from file `name` (as bytes and text) into `graph`,
+    pyoxigraph first, then rdflib; InputError at `name:line:column` if either balks."""
     check_syntax(data, name)
     try:
         graph.parse(data=text, format="turtle")
@@ -91,6 +93,12 @@ def parse_into(graph: Graph, path: str | Path) -> Graph:
     except Exception as error:  # rdflib raises assorted types on odd input
         raise InputError(f"{name}: cannot parse: {error}") from None
     return graph
+
+
+def parse_into(graph: Graph, path: str | Path) -> Graph:
+    """Parse one Turtle file into `graph`; InputError (never a parser traceback) if bad."""
+    data, text = read_turtle(path)
+    return parse_turtle(graph, data, text, paths.display_path(path))
 
 
 def expand(sources: Iterable[str | Path]) -> list[Path]:
@@ -114,9 +122,18 @@ def expand(sources: Iterable[str | Path]) -> list[Path]:
 def load_files(sources: Iterable[str | Path]) -> Graph:
     """One graph from Turtle files and directories of them, with our prefixes bound."""
     graph = new_graph()
-    for path in expand(sources):
+    files = expand(sources)
+    for path in files:
         parse_into(graph, path)
+    _SOURCES[graph] = tuple(files)
     return bind_prefixes(graph)  # files may rebind a prefix; ours win
+
+
+def source_files(graph: Graph) -> tuple[Path, ...]:
+    """The files `load_files` read into `graph` (none for a graph it did not make), so
+    that an error found later in the graph as a whole, such as SHACL shapes pySHACL
+    cannot use, can still name the files it came from."""
+    return _SOURCES.get(graph, ())
 
 
 def _load_dir(directory: Path) -> Graph:

@@ -17,6 +17,7 @@ when strict, an sh:Info never does.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -33,8 +34,9 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
+from warkg import paths
 from warkg.errors import InputError
-from warkg.loading import new_graph
+from warkg.loading import new_graph, source_files
 from warkg.namespaces import PREFIXES, WARKG
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -129,15 +131,23 @@ def _shape_name(shapes: Graph, shape: Node) -> str:
     return f"[{name}]" if name is not None else "[]"
 
 
-def _message(report: Graph, node: Node, constraint: str) -> str:
+def _message(report: Graph, shapes: Graph, node: Node, constraint: str) -> str:
     """The English (or untagged) sh:resultMessage, on one line; SPARQL constraints
-    without sh:message get none from pySHACL, so name the constraint instead."""
+    without sh:message get none from pySHACL, so name the constraint instead.
+
+    For a SPARQL constraint pySHACL gives both the constraint's sh:message and its
+    shape's; the constraint's is the specific one (as SHACL 5.3.2 has it), so the
+    shape's own message is used only when the constraint has none."""
     messages = sorted(
         str(m)
         for m in report.objects(node, SH.resultMessage)
         if getattr(m, "language", None) in (None, "en")
     )
     messages = messages or sorted(str(m) for m in report.objects(node, SH.resultMessage))
+    if report.value(node, SH.sourceConstraint) is not None:
+        shape = report.value(node, SH.sourceShape)
+        own = {str(m) for m in shapes.objects(shape, SH.message)}
+        messages = [m for m in messages if m not in own] or messages
     chosen = messages[0] if messages else f"{constraint} (the shape gives no sh:message)"
     return " ".join(chosen.split())
 
@@ -157,7 +167,7 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
                 path=None if path is None else render_path(report, path),
                 source_shape=_shape_name(shapes, report.value(node, SH.sourceShape)),
                 constraint=constraint,
-                message=_message(report, node, constraint),
+                message=_message(report, shapes, node, constraint),
                 value=None if value is None else shorten(value),
                 focus_node=focus,
             )
@@ -219,9 +229,9 @@ def validate(
     try:
         _, report_graph, _ = _run_pyshacl(combined, shapes)
     except ReportableRuntimeError as error:
-        raise InputError(f"the SHACL shapes cannot be used: {error}") from None
+        raise InputError(f"{_unusable(shapes)}: {_reason(error)}") from None
     if not isinstance(report_graph, Graph):  # pySHACL returns a ValidationFailure
-        raise InputError(f"the SHACL shapes cannot be used: {report_graph}")
+        raise InputError(f"{_unusable(shapes)}: {report_graph}")
     results = _results(report_graph, shapes)
     failing = {"Violation", "Warning"} if strict else {"Violation"}
     return ValidationReport(
@@ -229,8 +239,21 @@ def validate(
     )
 
 
+def _unusable(shapes: Graph) -> str:
+    """`shapes/x.ttl: the SHACL shapes cannot be used`, naming the files when known."""
+    files = ", ".join(paths.display_path(path) for path in source_files(shapes))
+    return f"{files + ': ' if files else ''}the SHACL shapes cannot be used"
+
+
+def _reason(error: ReportableRuntimeError) -> str:
+    """pySHACL's message with its 'For reference, see <link>' line folded into brackets."""
+    link = getattr(error, "link", None)
+    message = str(getattr(error, "message", error))
+    return f"{message.rstrip('.')} (see {link})" if link else message
+
+
 def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, object, str]:
-    with _prepared_queries():
+    with _prepared_queries(), _quiet_pyshacl():
         return pyshacl.validate(
             data,
             shacl_graph=shapes,
@@ -242,6 +265,19 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, object, str]:
             allow_warnings=True,
             do_owl_imports=False,
         )
+
+
+@contextmanager
+def _quiet_pyshacl() -> Iterator[None]:
+    """Silence pySHACL's own logger while it runs: on every call it gives the logger a
+    stderr handler, and it logs a shape it cannot load before raising, which would put
+    two more lines on stderr before our one-line InputError."""
+    log = logging.getLogger("pyshacl-validate")
+    was_disabled, log.disabled = log.disabled, True
+    try:
+        yield
+    finally:
+        log.disabled = was_disabled
 
 
 @contextmanager
