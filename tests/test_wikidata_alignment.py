@@ -1,6 +1,6 @@
 """The Wikidata alignment in triples/wikidata-links.ttl, and the shapes that guard it.
 
-The expected links are typed in by hand from shared/wikidata-verified.md (the only ids
+The expected links are typed in by hand from src/warkg/data/wikidata-verified.md (the only ids
 the project treats as verified), so an added, dropped or altered id fails here. Broken
 variants of the real data assert which shape catches them and on which node.
 """
@@ -37,8 +37,9 @@ VERIFIED = {
     "agent:united-states": ("Q30", "United States"),
 }
 METHOD = (
-    "listed beside the entity's name in shared/wikidata-verified.md "
-    "(seen in independent public files)"
+    "listed beside the entity's name in src/warkg/data/wikidata-verified.md "
+    "(seen in independent public files); the recorded label is that list's entity name, "
+    "not read from Wikidata"
 )
 # Named in wikidata-verified.md as NOT verified; each must be recorded as not linked.
 NAMED_UNVERIFIED = [
