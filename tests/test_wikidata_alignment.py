@@ -7,8 +7,10 @@ variants of the real data assert which shape catches them and on which node.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
@@ -16,7 +18,7 @@ from rdflib.namespace import OWL, SKOS, XSD
 
 from warkg import paths
 from warkg.errors import InputError
-from warkg.namespaces import AGENT, CONCEPT, EVENT, PLACE, WARKG, WD, WDLINK
+from warkg.namespaces import AGENT, CONCEPT, EVENT, PLACE, WARKG, WD, WDLINK, WDT
 from warkg.validation import validate
 from warkg.wikidata import alignment
 
@@ -398,3 +400,18 @@ def test_the_new_terms_are_declared(ontology_graph: Graph) -> None:
     for term in terms:
         assert (WARKG[term], None, None) in ontology_graph, term
     assert (WARKG.checkDate, None, XSD.date) in ontology_graph
+
+
+def test_ontology_maps_only_to_verified_wikidata_properties(ontology_graph: Graph) -> None:
+    """The ontology's skos:closeMatch to Wikidata properties names only properties the
+    shipped verified list gives (read from the list itself, so a new mapping must be
+    added there first); wdt:P131 and wdt:P361 were once mapped without being verified."""
+    text = (Path(paths.__file__).parent / "data" / "wikidata-verified.md").read_text("utf-8")
+    listed = set(re.findall(r"\b(P\d+)\s+[a-z]", text))
+    mapped = {
+        str(target).removeprefix(str(WDT))
+        for target in ontology_graph.objects(None, SKOS.closeMatch)
+        if str(target).startswith(str(WDT))
+    }
+    assert len(mapped) == 12
+    assert mapped <= listed, sorted(mapped - listed)
