@@ -42,9 +42,11 @@ class Listener:
     in .ttl, with one Turtle triple, so an engine that does reach it succeeds and the
     test can tell a refused query from one whose request merely failed."""
 
-    def __init__(self) -> None:
+    def __init__(self, answer: bytes = RESULTS) -> None:
+        """`answer`: the body every SPARQL request gets (default: one row, ?s)."""
         self.requests: list[tuple[str, str]] = []
         self.connections = 0
+        self.answer = answer
         listener = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,7 +58,7 @@ class Listener:
                 if self.path.split("?")[0].endswith(".ttl"):
                     body, kind = TRIPLE, "text/turtle"
                 else:
-                    body, kind = RESULTS, "application/sparql-results+json"
+                    body, kind = listener.answer, "application/sparql-results+json"
                 self.send_response(200)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
@@ -99,6 +101,55 @@ def silent_listener() -> Iterator[str]:
         sock.bind(("127.0.0.1", 0))
         sock.listen(8)
         yield f"http://127.0.0.1:{sock.getsockname()[1]}/query"
+
+
+@contextmanager
+def trickle_server(interval: float = 0.5) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 that reads each request and then sends a valid SPARQL
+    results answer one byte every `interval` seconds (headers included): no single read
+    ever waits long, so only a limit on the whole exchange stops a client. Yields the
+    URL of its /query path."""
+    stop = threading.Event()
+    answer = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        + f"Content-Length: {len(RESULTS)}\r\nConnection: close\r\n\r\n".encode()
+        + RESULTS
+    )
+
+    def serve(conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            try:
+                conn.recv(65536)  # the request line and headers (and a small body)
+                for i in range(len(answer)):
+                    if stop.wait(interval):
+                        return
+                    conn.sendall(answer[i : i + 1])
+            except OSError:  # the client gave up and closed the connection
+                return
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        sock.settimeout(0.05)
+
+        def accept() -> None:
+            while not stop.is_set():
+                try:
+                    conn, _ = sock.accept()
+                except TimeoutError:
+                    continue
+                except OSError:
+                    return
+                threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+        acceptor = threading.Thread(target=accept, daemon=True)
+        acceptor.start()
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}/query"
+        finally:
+            stop.set()
+            acceptor.join(timeout=5)
 
 
 def oxigraph_command() -> str:

@@ -7,13 +7,15 @@ or ports on 127.0.0.1 that the test opens itself.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from loopback import free_port, silent_listener
+from loopback import Listener, free_port, silent_listener, trickle_server
+from rdflib.namespace import XSD
 
 from warkg import cli, format_result, open_graph, run_query, run_sparql
 from warkg.backends import shipped_graph
@@ -178,6 +180,47 @@ def test_query_errors(capsys, args: list[str], message: str) -> None:
     assert (code, out, err) == (2, "", f"warkg: {message}\n")
 
 
+NEEDS_A_CLAIM = """\
+#+ summary: The references of one claim, which must be named.
+#+ description: >
+#+   A query with a required parameter (no default), which no shipped query has.
+#+ list_columns: []
+#+ params:
+#+   - name: claim
+#+     type: iri
+#+     description: The claim.
+SELECT ?claim ?number WHERE { ?claim warkg:hasReference/warkg:referenceNumber ?number }
+ORDER BY ?number
+"""
+
+
+def test_a_missing_required_parameter_names_it(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every shipped query has defaults and the command line has no option for another
+    queries folder, so the query list is pointed at a temporary one here."""
+    from warkg import paths
+
+    (tmp_path / "needs-claim.rq").write_text(NEEDS_A_CLAIM, encoding="utf-8")
+    monkeypatch.setattr(paths, "query_files", lambda: [tmp_path / "needs-claim.rq"])
+    assert run(capsys, "query", "needs-claim") == (
+        2,
+        "",
+        "warkg: query 'needs-claim' needs parameter 'claim' (iri); "
+        "give it with --param claim=VALUE\n",
+    )
+    assert run(
+        capsys, "query", "needs-claim", "-p", "claim=claim:armenians-displaced", "-f", "csv"
+    ) == (
+        0,
+        "claim,number\r\n"
+        + "".join(
+            f"https://w3id.org/warkg/id/claim/armenians-displaced,{n}\r\n" for n in (72, 73, 74)
+        ),
+        "",
+    )
+
+
 def test_unreachable_endpoint_fails_fast(capsys) -> None:
     url = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
     started = time.monotonic()
@@ -198,7 +241,125 @@ def test_hanging_endpoint_times_out(capsys) -> None:
         )
         elapsed = time.monotonic() - started
     assert 0.5 <= elapsed < 5
-    assert (code, out, err) == (2, "", f"warkg: cannot reach SPARQL endpoint {url}: timed out\n")
+    assert (code, out, err) == (
+        2,
+        "",
+        f"warkg: SPARQL endpoint {url}: no complete answer within 0.5 s\n",
+    )
+
+
+def test_a_trickling_endpoint_is_cut_off_at_the_timeout(capsys) -> None:
+    """A server that sends a byte every 0.5 s never lets one read time out; --timeout
+    bounds the whole request (it used to take 84 s at --timeout 2)."""
+    with trickle_server(interval=0.5) as url:
+        started = time.monotonic()
+        code, out, err = run(
+            capsys, "query", "casualty-figures", "--endpoint", url, "--timeout", "2"
+        )
+        elapsed = time.monotonic() - started
+    assert 2 <= elapsed < 3.5
+    assert (code, out, err) == (
+        2,
+        "",
+        f"warkg: SPARQL endpoint {url}: no complete answer within 2 s\n",
+    )
+
+
+def test_the_wikidata_client_is_cut_off_at_its_timeout_too() -> None:
+    """The same deadline (warkg.http) bounds the Wikidata client, which uses requests
+    (a trickle kept SparqlClient(timeout=1) busy for 9 s)."""
+    from warkg.wikidata.client import EndpointError, SparqlClient
+
+    with trickle_server(interval=0.3) as url:
+        started = time.monotonic()
+        with pytest.raises(EndpointError) as caught:
+            SparqlClient(url, timeout=1, max_retries=0).select("ASK {}")
+        elapsed = time.monotonic() - started
+    assert 1 <= elapsed < 2.5
+    assert caught.value.message == f"{url}: no answer within 1 s"
+
+
+def test_load_to_a_trickling_endpoint_is_cut_off_at_the_timeout(capsys) -> None:
+    with trickle_server(interval=0.5) as url:
+        started = time.monotonic()
+        code, out, err = run(capsys, "load", "--endpoint", url, "--timeout", "1.5")
+        elapsed = time.monotonic() - started
+    store = url.removesuffix("query") + "store?default"
+    assert 1.5 <= elapsed < 3
+    assert (code, out, err) == (
+        2,
+        "",
+        f"warkg: Graph Store Protocol endpoint {store}: no complete answer within 1.5 s\n",
+    )
+
+
+def _answer(bindings: object, variables: object = ("s",)) -> bytes:
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode()
+
+
+@pytest.mark.parametrize(
+    ("answer", "problem"),
+    [
+        (_answer([{"s": {"type": "uri"}}]), "results.bindings[0].s has no string value"),
+        (_answer(["http://example.org/s"]), "results.bindings[0] is not an object"),
+        (
+            _answer([{"s": {"type": "literal", "value": "1", "datatype": "not an iri"}}]),
+            "results.bindings[0].s: datatype 'not an iri' is not an IRI",
+        ),
+        (
+            _answer([{"s": {"type": "uri", "value": "no scheme"}}]),
+            "results.bindings[0].s: IRI 'no scheme' is not an IRI",
+        ),
+        (
+            _answer([{"x": {"type": "uri", "value": "http://example.org/s"}}], ["x"]),
+            "it answers variables ?x, the query selects ?s",
+        ),
+        (
+            _answer(
+                [
+                    {
+                        "s": {"type": "uri", "value": "http://e/"},
+                        "o": {"type": "uri", "value": "http://e/"},
+                    }
+                ]
+            ),
+            "results.bindings[0] binds ?o, which head.vars does not list",
+        ),
+        (
+            _answer([{"s": {"type": "literal", "value": "x", "xml:lang": "not a tag"}}]),
+            "results.bindings[0].s has xml:lang 'not a tag', not a language tag",
+        ),
+        (
+            _answer([{"s": {"type": "triple", "value": "x"}}]),
+            "results.bindings[0].s has type 'triple', not uri, bnode or literal",
+        ),
+        (b"[1, 2]", "the answer is not a JSON object"),
+        (b'{"head": {"vars": ["s"]}}', "no results.bindings list"),
+        (b"<html>busy</html>", "Expecting value: line 1 column 1 (char 0)"),
+    ],
+)
+def test_a_malformed_answer_is_one_line_naming_the_endpoint(
+    capsys, tmp_path: Path, answer: bytes, problem: str
+) -> None:
+    query = _query_file(tmp_path, "SELECT ?s WHERE { ?s ?p ?o }")
+    with Listener(answer=answer) as server:
+        url = f"{server.url}/query"
+        code, out, err = run(capsys, "sparql", str(query), "--endpoint", url)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"warkg: SPARQL endpoint {url} did not answer with SPARQL results JSON: {problem}\n"
+    )
+
+
+def test_a_well_formed_remote_answer_is_read(capsys, tmp_path: Path) -> None:
+    """The control for the test above: the same listener with a good answer."""
+    query = _query_file(tmp_path, "SELECT ?s WHERE { ?s ?p ?o }")
+    good = _answer([{"s": {"type": "literal", "value": "7", "datatype": str(XSD.integer)}}])
+    with Listener(answer=good) as server:
+        code, out, err = run(
+            capsys, "sparql", str(query), "--endpoint", f"{server.url}/q", "-f", "tsv"
+        )
+    assert (code, out, err) == (0, f'?s\n"7"^^<{XSD.integer}>\n', "")
 
 
 # ---- warkg sparql ---------------------------------------------------------------------------
@@ -210,30 +371,70 @@ def _query_file(tmp_path: Path, text: str) -> Path:
     return path
 
 
+# Line 8 of a query whose FILTER lacks its right-hand operand: the first thing that cannot
+# be read is the `)` at column 32 (rdflib's own error said 8:3, "Expected SelectQuery").
+DANGLING_AND = """\
+PREFIX warkg: <https://w3id.org/warkg/ontology/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?claim ?amount
+WHERE {
+  ?claim warkg:measure/rdfs:label ?measure ;
+         warkg:quantityAmount ?amount .
+  FILTER(?measure = "killed" &&)
+}
+"""
+
+
 @pytest.mark.parametrize(
-    ("text", "position", "reason"),
+    ("text", "message"),
     [
+        (DANGLING_AND, "8:32: syntax error: unexpected ')'"),
+        ("SELECT ?x WHERE {\n  ?x ?p ?o .\n}\nLIMT 5\n", "4:1: syntax error: unexpected 'LIMT'"),
+        ("SELECT ?x\nWHERE { ?x a\n  nope:Thing }\n", "3:3: unknown prefix nope:"),
+        ("SELEC ?x WHERE { ?x ?p ?o }", "1:1: syntax error: unexpected 'SELEC'"),
+        ("SELECT * WHERE { ?s ?p  }", "1:25: syntax error: unexpected '}'"),
+        ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY", "1:38: syntax error: unexpected end of query"),
+        ('SELECT ?s WHERE {\n  ?s ?p "open\n}', "2:9: syntax error: unexpected '\"'"),
+        ("PREFIX ex <http://e/>\nSELECT * {}", "1:11: syntax error: unexpected '<http://e/>'"),
+        # positions count the text as written, before escapes are expanded
         (
-            "SELECT ?x WHERE {\n  ?x ?p ?o .\n}\nLIMT 5\n",
-            "4:1",
-            "syntax error: Expected end of text, found 'LIMT'",
+            'SELECT * WHERE { BIND("\\u00e9\\u00e9" AS ?x) ?s ?p }',
+            "1:51: syntax error: unexpected '}'",
         ),
-        ("SELECT ?x\nWHERE { ?x a\n  nope:Thing }\n", "3:3", "unknown prefix nope:"),
+        # rdflib reads it, pyoxigraph (the default backend) does not: its verdict, trimmed
         (
-            "SELEC ?x WHERE { ?x ?p ?o }",
-            "1:1",
-            "syntax error: Expected {SelectQuery | ConstructQuery",
+            "SELECT ?x WHERE { ?x ?p ?o }\nGROUP BY ?y\n",
+            "2:12: syntax error (pyoxigraph): The SELECT contains a variable that is unbound",
         ),
     ],
 )
 def test_sparql_syntax_error_has_line_and_column(
-    capsys, tmp_path: Path, text: str, position: str, reason: str
+    capsys, tmp_path: Path, text: str, message: str
 ) -> None:
     path = _query_file(tmp_path, text)
     code, out, err = run(capsys, "sparql", str(path))
-    assert (code, out) == (2, "")
-    assert err.startswith(f"warkg: {path}:{position}: {reason}")
-    assert err.count("\n") == 1
+    assert (code, out, err) == (2, "", f"warkg: {path}:{message}\n")
+
+
+def test_a_syntax_error_pyoxigraph_alone_finds_is_one_line() -> None:
+    """pyoxigraph's own message is an `expected one of` list thousands of characters
+    long; the library cuts it to the tokens a person can use."""
+    from warkg import sparql
+
+    prepared = sparql.prepare("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "q")
+    error = sparql.oxigraph_error(
+        SyntaxError(
+            "error at 1:30: expected one of HAVING, OFFSET, OPTIONAL, VALUES, "
+            "LIMIT, ORDER, GROUP, ['0'..='9'], [_]"
+        ),
+        prepared.source,
+        "q",
+    )
+    assert str(error) == (
+        "q:1:30: syntax error (pyoxigraph): expected one of HAVING, OFFSET, OPTIONAL, "
+        "VALUES, LIMIT, ORDER, ..."
+    )
 
 
 def test_sparql_runs_with_our_prefixes(capsys, tmp_path: Path) -> None:

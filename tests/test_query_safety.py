@@ -12,7 +12,7 @@ import pytest
 from loopback import Listener
 from rdflib import Literal
 
-from warkg import cli, run_query, run_sparql
+from warkg import cli, run_query, run_sparql, sparql
 from warkg.backends import values_block
 from warkg.errors import InputError
 from warkg.namespaces import CLAIM
@@ -104,6 +104,115 @@ def test_allow_remote_does_reach_the_listener(
     assert [str(r["s"]) for r in result] == ["http://example.org/s"]
     assert listener.connections >= 1
     assert [path for _, path in listener.requests] == ["/sparql"]
+
+
+# ---- the text an engine runs is the text that was checked ----------------------------------
+
+# rdflib expands \uXXXX escapes before parsing (SPARQL 1.1, section 19.2), pyoxigraph does
+# not: to rdflib the escaped line feed ends the comment, so SERVICE sits inside a string;
+# to pyoxigraph reading the raw text, the whole line is a comment and SERVICE is live.
+HIDDEN_BY_AN_ESCAPE = (
+    "SELECT ?s WHERE {{\n"
+    "  VALUES ?s {{ <urn:x> }}\n"
+    '  # \\u000A FILTER("""\n'
+    '  SERVICE <{url}/sparql> {{ ?s ?p ?o }} # """)\n'
+    "}}\n"
+)
+# The reverse: pyoxigraph ends a comment at a carriage return, rdflib only at a line feed.
+HIDDEN_BY_A_CARRIAGE_RETURN = (
+    "SELECT ?s WHERE {{\n  # note \r SERVICE <{url}/sparql> {{ ?s ?p ?o }}\n}}\n"
+)
+
+
+@pytest.mark.parametrize("backend_name", EMBEDDED)
+def test_an_escape_cannot_hide_service_from_the_check(
+    request: pytest.FixtureRequest, listener: Listener, backend_name: str
+) -> None:
+    """Every engine runs the expanded text the check read: SERVICE stays inside the
+    string for both, even when remote access is allowed, and no request is made."""
+    backend = request.getfixturevalue(f"{backend_name}_backend")
+    query = HIDDEN_BY_AN_ESCAPE.format(url=listener.url)
+    for allow_remote in (False, True):
+        result = run_sparql(backend, query, allow_remote=allow_remote)
+        assert [str(row["s"]) for row in result] == ["urn:x"]
+    assert listener.connections == 0
+    assert listener.requests == []
+
+
+@pytest.mark.parametrize("backend_name", EMBEDDED)
+def test_an_escaped_service_keyword_is_refused_and_runs_alike_when_allowed(
+    request: pytest.FixtureRequest, listener: Listener, backend_name: str
+) -> None:
+    r"""`\u0053ERVICE` is SERVICE to the check, so it is refused; allowed, both engines run
+    the same expanded text and call the listener (pyoxigraph, given the raw text, would
+    have stopped at a syntax error instead)."""
+    backend = request.getfixturevalue(f"{backend_name}_backend")
+    query = _reaching_queries(listener.url)["service-escaped"]
+    with pytest.raises(InputError) as caught:
+        run_sparql(backend, query)
+    assert str(caught.value) == (
+        f"query: refusing SERVICE <{listener.url}/sparql>: a query may not call other "
+        "servers unless you pass --allow-remote"
+    )
+    assert listener.connections == 0
+    result = run_sparql(backend, query, allow_remote=True)
+    assert [str(row["s"]) for row in result] == ["http://example.org/s"]
+    assert [path for _, path in listener.requests] == ["/sparql"]
+
+
+@pytest.mark.parametrize("backend_name", EMBEDDED)
+def test_a_carriage_return_cannot_hide_service_from_the_check(
+    request: pytest.FixtureRequest, listener: Listener, backend_name: str
+) -> None:
+    backend = request.getfixturevalue(f"{backend_name}_backend")
+    with pytest.raises(InputError, match=r"^query: refusing SERVICE <http://127\.0\.0\.1:"):
+        run_sparql(backend, HIDDEN_BY_A_CARRIAGE_RETURN.format(url=listener.url))
+    assert listener.connections == 0
+
+
+@pytest.mark.parametrize("backend_name", EMBEDDED)
+def test_the_server_engine_runs_the_checked_text(
+    request: pytest.FixtureRequest, listener: Listener, backend_name: str
+) -> None:
+    """`warkg serve`'s workers go through the same `prepare` and run its text."""
+    from warkg.server.worker import Engine, SparqlJob, handle
+
+    engine = Engine(request.getfixturevalue(f"{backend_name}_backend"), max_rows=100)
+    hidden = handle(engine, SparqlJob(HIDDEN_BY_AN_ESCAPE.format(url=listener.url), None, "csv"))
+    assert (hidden.status, hidden.body) == (200, b"s\r\nurn:x\r\n")
+    for text in (
+        _reaching_queries(listener.url)["service-escaped"],
+        HIDDEN_BY_A_CARRIAGE_RETURN.format(url=listener.url),
+    ):
+        refused = handle(engine, SparqlJob(text, None, "csv"))
+        assert refused.status == 403
+        assert (
+            refused.body
+            == (
+                f"query: refusing SERVICE <{listener.url}/sparql>: a query may not call other "
+                "servers\n"
+            ).encode()
+        )
+    assert listener.connections == 0
+
+
+def test_an_escape_that_would_be_expanded_twice_is_refused() -> None:
+    r"""`\u005C` is a backslash: followed by `u0053` it leaves `\u0053` behind, which an
+    endpoint that expands escapes (as the spec says) would read as S a second time."""
+    text = "SELECT * WHERE {\n  # \\u005Cu000A SERVICE <http://127.0.0.1:9/q> { ?s ?p ?o }\n}"
+    with pytest.raises(InputError) as caught:
+        sparql.prepare(text, "q.rq")
+    assert str(caught.value) == (
+        "q.rq:2:5: syntax error: an escaped backslash followed by 'u000A' reads as a second "
+        "escape to engines that expand escapes again; write the character itself"
+    )
+
+
+def test_prepared_text_is_the_expanded_text() -> None:
+    prepared = sparql.prepare('SELECT ?x WHERE { BIND("\\u00e9\\U0001F600" AS ?x) }\r', "q")
+    assert prepared.text == 'SELECT ?x WHERE { BIND("é\U0001f600" AS ?x) }\n'
+    with pytest.raises(InputError, match=r"^q:1:8: syntax error: \\uD800 is not a character$"):
+        sparql.prepare('ASK { "\\uD800" }', "q")
 
 
 UPDATES = [

@@ -146,9 +146,85 @@ def test_markdown_awkward() -> None:
     assert format_result(AWKWARD, "markdown") == (
         "| s | text | n | lang |\n"
         "|---|---|---:|---|\n"
-        '| <http://example.org/a> | say "hi", then tab newline \\| pipe | 7 | Ermənistan |\n'
-        "| _:b0 |  | -12 |  |\n"
+        '| \\<http://example.org/a\\> | say "hi", then tab newline \\| pipe | 7 | Ermənistan |\n'
+        "| \\_:b0 |  | -12 |  |\n"
     )
+
+
+def test_markdown_escapes_what_markdown_and_html_would_read() -> None:
+    """A value is shown as the text it is: no raw HTML, no link, no emphasis, code,
+    strikethrough, entity or maths."""
+    values = Result(
+        ("value",),
+        [
+            {"value": Literal("<b>bold</b> [l](http://e)")},
+            {"value": Literal("![img](x.png) *a* _b_ `c` ~~d~~ &amp; $x$ back\\slash | bar")},
+        ],
+    )
+    assert format_result(values, "markdown") == (
+        "| value |\n"
+        "|---|\n"
+        "| \\<b\\>bold\\</b\\> \\[l\\](http://e) |\n"
+        "| !\\[img\\](x.png) \\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~ \\&amp; \\$x\\$ "
+        "back\\\\slash \\| bar |\n"
+    )
+
+
+GOOD_HEAD = {"head": {"vars": ["s", "n"]}}
+
+
+@pytest.mark.parametrize(
+    ("bindings", "problem"),
+    [
+        ([{"s": {"type": "uri"}}], "results.bindings[0].s has no string value"),
+        ([{"s": {"type": "uri", "value": 7}}], "results.bindings[0].s has no string value"),
+        (["a row as a string"], "results.bindings[0] is not an object"),
+        ([{"s": "http://e/"}], "results.bindings[0].s is not an object"),
+        (
+            [{"n": {"type": "literal", "value": "1", "datatype": "not an iri"}}],
+            "results.bindings[0].n: datatype 'not an iri' is not an IRI",
+        ),
+        (
+            [
+                {
+                    "n": {
+                        "type": "literal",
+                        "value": "1",
+                        "xml:lang": "en",
+                        "datatype": str(XSD.string),
+                    }
+                }
+            ],
+            f"results.bindings[0].n has both xml:lang and datatype {str(XSD.string)!r}",
+        ),
+        (
+            [{"s": {"type": "bnode", "value": ""}}],
+            "results.bindings[0].s is a blank node without a label",
+        ),
+        (
+            [{}, {"s": {"type": "uri", "value": "http://e/", "lang": "en"}}],
+            "results.bindings[1].s has unknown keys 'lang'",
+        ),
+        (
+            [{"x": {"type": "uri", "value": "http://e/"}}],
+            "results.bindings[0] binds ?x, which head.vars does not list",
+        ),
+    ],
+)
+def test_from_json_refuses_what_is_not_sparql_results(bindings: object, problem: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        from_json(GOOD_HEAD | {"results": {"bindings": bindings}})
+    assert str(caught.value) == problem
+
+
+def test_from_json_checks_the_variables_against_the_query() -> None:
+    data = GOOD_HEAD | {"results": {"bindings": [{"n": {"type": "literal", "value": "x"}}]}}
+    assert from_json(data, expected=("n", "s")).rows == [{"s": None, "n": Literal("x")}]
+    with pytest.raises(ValueError) as caught:
+        from_json(data, expected=("s",))
+    assert str(caught.value) == "it answers variables ?s ?n, the query selects ?s"
+    with pytest.raises(ValueError, match=r"^head.vars has '\?s', not a variable name$"):
+        from_json({"head": {"vars": ["?s"]}, "results": {"bindings": []}})
 
 
 def test_table_awkward() -> None:

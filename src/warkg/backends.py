@@ -4,9 +4,11 @@ SPARQL 1.1 endpoint.
 Every backend answers `select(query, bindings)` with a `Result` of rdflib terms, so the
 same query compares equal across them. Every query is first checked by
 `sparql.prepare` (syntax, no updates, no SERVICE / FROM unless allowed) before an engine
-sees it. Parameters are bound as terms, never pasted into the text: rdflib gets
-initBindings, pyoxigraph substitutions, and a remote endpoint a trailing VALUES block
-written from each term's N-Triples form.
+sees it, and every engine runs the text `prepare` checked (`PreparedQuery.text`, escapes
+expanded) or rdflib's translation of it, never the text it was given. Parameters are
+bound as terms, never pasted into the text: rdflib gets initBindings, pyoxigraph
+substitutions, and a remote endpoint a trailing VALUES block written from each term's
+N-Triples form.
 
 The remote backend speaks the SPARQL 1.1 Protocol (POST application/sparql-query) for
 queries and the Graph Store Protocol (PUT or POST text/turtle) to load the data; an
@@ -15,6 +17,7 @@ Oxigraph server's GSP endpoint is `/store`, beside its `/query`.
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import urllib.error
@@ -31,6 +34,7 @@ from rdflib.term import Node, Variable
 
 from warkg import loading, paths, sparql
 from warkg.errors import InputError
+from warkg.http import deadline
 from warkg.namespaces import PREFIXES, sparql_prologue
 from warkg.results import Result, from_json, ntriples
 
@@ -202,8 +206,8 @@ class OxigraphBackend(_CheckedBackend):
             )
             variables = [v.value for v in solutions.variables]
             return [{v: to_rdflib(solution[v]) for v in variables} for solution in solutions]
-        except SyntaxError as error:
-            raise InputError(f"{name}: pyoxigraph cannot parse the query: {error}") from None
+        except SyntaxError as error:  # rdflib accepted it (`prepare`), pyoxigraph does not
+            raise prepared.oxigraph_error(error, name) from None
         except (OSError, RuntimeError, ValueError) as error:
             raise InputError(f"{name}: pyoxigraph could not run the query: {error}") from None
 
@@ -242,8 +246,6 @@ def default_gsp_url(endpoint: str) -> str:
 
 def _reason_for(error: BaseException) -> str:
     reason = getattr(error, "reason", error)
-    if isinstance(reason, TimeoutError | socket.timeout):
-        return "timed out"
     if isinstance(reason, OSError) and reason.strerror:
         return reason.strerror.lower()
     return str(reason) or type(reason).__name__
@@ -252,17 +254,29 @@ def _reason_for(error: BaseException) -> str:
 def _http(
     url: str, what: str, *, method: str, body: bytes, headers: dict[str, str], timeout: float
 ) -> bytes:
-    """One HTTP request; InputError (one line) for anything but a 2xx answer."""
+    """One HTTP request, answered in full within `timeout` seconds (connect, send and
+    read together, see `warkg.http`); InputError (one line) for anything but a 2xx answer
+    that arrived in time."""
     request = urllib.request.Request(url, data=body, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
-    except urllib.error.HTTPError as error:
-        detail = " ".join(error.read(300).decode("utf-8", "replace").split())
-        message = f"{what} {url} answered {error.code} {error.reason}"
-        raise InputError(f"{message}: {detail}" if detail else message) from None
-    except (urllib.error.URLError, OSError) as error:
-        raise InputError(f"cannot reach {what} {url}: {_reason_for(error)}") from None
+    late = f"{what} {url}: no complete answer within {timeout:g} s"
+    with deadline(timeout) as limit:
+        try:
+            with urllib.request.urlopen(request, timeout=limit.remaining()) as response:
+                answer = response.read()
+        except urllib.error.HTTPError as error:
+            if limit.expired:
+                raise InputError(late) from None
+            detail = " ".join(error.read(300).decode("utf-8", "replace").split())
+            message = f"{what} {url} answered {error.code} {error.reason}"
+            raise InputError(f"{message}: {detail}" if detail else message) from None
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
+            reason = getattr(error, "reason", error)
+            if limit.expired or isinstance(reason, TimeoutError | socket.timeout):
+                raise InputError(late) from None
+            raise InputError(f"cannot reach {what} {url}: {_reason_for(error)}") from None
+    if limit.expired:  # the answer may have been cut short when the time ran out
+        raise InputError(late)
+    return answer
 
 
 def values_block(bindings: Bindings) -> str:
@@ -303,8 +317,8 @@ class RemoteBackend(_CheckedBackend):
             timeout=self.timeout,
         )
         try:
-            answer = from_json(json.loads(body))
-        except (ValueError, KeyError, TypeError) as error:
+            answer = from_json(json.loads(body), expected=prepared.variables)
+        except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
             raise InputError(
                 f"SPARQL endpoint {self.endpoint} did not answer with SPARQL results JSON: {error}"
             ) from None

@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+import pyoxigraph
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from warkg.errors import InputError
@@ -29,6 +30,8 @@ FORMATS = ("table", "csv", "tsv", "json", "markdown")
 
 _INTEGER_ITEM = re.compile(r"^[+-]?[0-9]+$")
 _LOCAL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")  # BCP 47, as RDF 1.1 asks
+_VARIABLE = re.compile(r"^[A-Za-z0-9_\u00b7\u00c0-\ufffd]+$")  # SPARQL VARNAME, loosely
 _NUMERIC = {
     str(XSD[name])
     for name in (
@@ -168,19 +171,31 @@ def format_table(result: Result, max_width: int = 60) -> str:
     return "\n".join(lines) + "\n"
 
 
+# What Markdown (GitHub's flavour included) gives a meaning to inside a table cell:
+# the cell separator, backslash escapes, code, emphasis and strikethrough, links and
+# images (brackets), raw HTML and autolinks (angle brackets), entities (&) and maths ($).
+_MARKDOWN_SIGNIFICANT = re.compile(r"([\\|`*_\[\]<>&~$])")
+
+
 def _markdown_cell(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """`text` on one line, each Markdown- or HTML-significant character backslash-escaped,
+    so a value reads as the text it is: `<b>` is not bold, `[l](http://e)` is not a link.
+    (A bare URL may still be linked by renderers that autolink; its text is its target.)"""
+    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", " ".join(text.split()))
 
 
 def format_markdown(result: Result) -> str:
-    """A GitHub-flavoured Markdown table; IRIs shortened, `|` escaped."""
-    header = list(result.variables)
+    """A GitHub-flavoured Markdown table; IRIs shortened, significant characters escaped."""
+    header = [_markdown_cell(v) for v in result.variables]
     lines = [
         "| " + " | ".join(header) + " |",
-        "|" + "|".join("---:" if _column_numeric(result, v) else "---" for v in header) + "|",
+        "|"
+        + "|".join("---:" if _column_numeric(result, v) else "---" for v in result.variables)
+        + "|",
     ]
     for row in result.rows:
-        lines.append("| " + " | ".join(_markdown_cell(display(row.get(v))) for v in header) + " |")
+        cells = (_markdown_cell(display(row.get(v))) for v in result.variables)
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -250,33 +265,86 @@ def format_json(result: Result) -> str:
     return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
 
 
-def term_from_json(value: dict) -> Node:
+def _check_iri(text: str, where: str, what: str = "IRI") -> None:
+    try:
+        pyoxigraph.NamedNode(text)  # strict RFC 3987: absolute, no spaces or <>"{}|^`
+    except ValueError:
+        raise ValueError(f"{where}: {what} {text!r} is not an IRI") from None
+
+
+def term_from_json(value: object, where: str = "term") -> Node:
     """An rdflib term from a SPARQL 1.1 Results JSON binding (also the older
     `typed-literal`); xsd:string literals come back without a datatype, as rdflib reads
-    them from Turtle."""
+    them from Turtle. ValueError, naming `where`, for anything that is not a well-formed
+    term: a missing or non-string value, an unknown type, a datatype that is no IRI."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{where} is not an object")
     kind = value.get("type")
-    text = value.get("value", "")
+    text = value.get("value")
+    if kind not in ("uri", "bnode", "literal", "typed-literal"):
+        raise ValueError(f"{where} has type {kind!r}, not uri, bnode or literal")
+    if not isinstance(text, str):
+        raise ValueError(f"{where} has no string value")
+    if unknown := sorted(set(value) - {"type", "value", "xml:lang", "datatype"}):
+        raise ValueError(f"{where} has unknown keys {', '.join(map(repr, unknown))}")
     if kind == "uri":
+        _check_iri(text, where)
         return URIRef(text)
     if kind == "bnode":
+        if not text:
+            raise ValueError(f"{where} is a blank node without a label")
         return BNode(text)
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            return Literal(text, lang=value["xml:lang"])
-        datatype = value.get("datatype")
-        if datatype and datatype != str(XSD.string):
+    lang, datatype = value.get("xml:lang"), value.get("datatype")
+    if lang is not None:
+        if not isinstance(lang, str) or not _LANGUAGE_TAG.match(lang):
+            raise ValueError(f"{where} has xml:lang {lang!r}, not a language tag")
+        if datatype is not None and datatype != str(RDF.langString):
+            raise ValueError(f"{where} has both xml:lang and datatype {datatype!r}")
+        return Literal(text, lang=lang)
+    if datatype is not None:
+        if not isinstance(datatype, str):
+            raise ValueError(f"{where} has a datatype that is not a string")
+        _check_iri(datatype, where, "datatype")
+        if datatype != str(XSD.string):
             return Literal(text, datatype=URIRef(datatype))
-        return Literal(text)
-    raise ValueError(f"unsupported term type {kind!r}")
+    return Literal(text)
 
 
-def from_json(data: dict) -> Result:
-    """A Result from a SPARQL 1.1 Results JSON object."""
-    variables = tuple(data["head"]["vars"])
-    rows = [
-        {v: (term_from_json(b[v]) if v in b else None) for v in variables}
-        for b in data["results"]["bindings"]
-    ]
+def from_json(data: object, expected: Sequence[str] | None = None) -> Result:
+    """A Result from a SPARQL 1.1 Results JSON object, checked all through: ValueError
+    naming the first thing that is not as the format says (where it is, as in
+    `results.bindings[2].s`). With `expected`, the variables the query selects, the
+    answer's variables must be those, in any order."""
+    if not isinstance(data, dict):
+        raise ValueError("the answer is not a JSON object")
+    head, results = data.get("head"), data.get("results")
+    if not isinstance(head, dict) or not isinstance(head.get("vars"), list):
+        raise ValueError("no head.vars list")
+    variables = tuple(head["vars"])
+    for name in variables:
+        if not isinstance(name, str) or not _VARIABLE.match(name):
+            raise ValueError(f"head.vars has {name!r}, not a variable name")
+    if len(set(variables)) != len(variables):
+        raise ValueError("head.vars names a variable twice")
+    if expected is not None and set(variables) != set(expected):
+        answered = " ".join(f"?{v}" for v in variables) or "none"
+        asked = " ".join(f"?{v}" for v in expected) or "none"
+        raise ValueError(f"it answers variables {answered}, the query selects {asked}")
+    if not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
+        raise ValueError("no results.bindings list")
+    rows = []
+    for index, binding in enumerate(results["bindings"]):
+        where = f"results.bindings[{index}]"
+        if not isinstance(binding, dict):
+            raise ValueError(f"{where} is not an object")
+        if extra := [k for k in binding if k not in variables]:
+            raise ValueError(f"{where} binds ?{extra[0]}, which head.vars does not list")
+        rows.append(
+            {
+                v: term_from_json(binding[v], f"{where}.{v}") if v in binding else None
+                for v in variables
+            }
+        )
     return Result(variables, rows)
 
 

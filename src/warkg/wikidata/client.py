@@ -3,7 +3,8 @@
 Why not just `requests.get`: the public service asks every client for a User-Agent that
 names the tool and a way to reach its authors, answers overload with HTTP 429 and a
 Retry-After header, and can be slow. So every request carries our User-Agent and a
-bounded timeout, and 429 (or 503 with Retry-After) is retried a bounded number of times
+bounded timeout for the whole request (requests' own is per socket operation; see
+`warkg.http`), and 429 (or 503 with Retry-After) is retried a bounded number of times
 within a bounded total wait. Every failure becomes one `EndpointError` line (exit 2).
 
 Only SELECT queries this package writes itself are sent; results are SPARQL 1.1 JSON.
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 
 from warkg import __version__
 from warkg.errors import InputError
+from warkg.http import deadline
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 DEFAULT_TIMEOUT = 30.0
@@ -143,21 +145,27 @@ class SparqlClient:
         retries = 0
         while True:
             self.requests_sent += 1
-            try:
-                response = requests.get(
-                    self.endpoint,
-                    params={"query": query},
-                    headers=headers,
-                    timeout=self.timeout,
-                )
-            except requests.Timeout:
-                raise EndpointError(
-                    f"{self.endpoint}: no answer within {self.timeout:g} s"
-                ) from None
-            except requests.RequestException as error:
-                raise EndpointError(
-                    f"{self.endpoint}: cannot connect: {_connection_reason(error)}"
-                ) from None
+            late = EndpointError(f"{self.endpoint}: no answer within {self.timeout:g} s")
+            # requests' timeout is per socket operation; the deadline bounds the whole
+            # request, so a server trickling bytes cannot hold us (see warkg.http).
+            with deadline(self.timeout) as limit:
+                try:
+                    response = requests.get(
+                        self.endpoint,
+                        params={"query": query},
+                        headers=headers,
+                        timeout=limit.remaining(),
+                    )
+                except (requests.Timeout, TimeoutError):
+                    raise late from None
+                except requests.RequestException as error:
+                    if limit.expired:
+                        raise late from None
+                    raise EndpointError(
+                        f"{self.endpoint}: cannot connect: {_connection_reason(error)}"
+                    ) from None
+            if limit.expired:  # the body may have been cut short when the time ran out
+                raise late
             if response.status_code in RETRY_STATUSES:
                 asked = parse_retry_after(response.headers.get("Retry-After"))
                 if response.status_code == 503 and asked is None:
