@@ -47,7 +47,7 @@ ROW_COUNTS = {
     "sources-by-language": 5,
     "sources-by-publisher": 69,
     "timeline": 9,
-    "uncited-claims": 26,
+    "uncited-claims": 27,  # with "Unknown regular military" (infobox, uncited)
     "uncited-references": 41,
 }
 
@@ -148,6 +148,200 @@ def test_casualty_figures_as_in_the_article() -> None:
     assert rows["sohr-syrian-mercenaries-captured"]["lowerBound"] == Literal(
         3, datatype=XSD.integer
     )
+
+
+# ---- key rows typed from the article, so a wrong golden file fails ------------------------
+#
+# The expected files were written from the rdflib backend; these rows are typed by hand
+# from src/warkg/data/second-nagorno-karabakh-war.txt (its infobox, lead and reference list).
+
+
+def _rows(name: str, *columns: str) -> list[tuple[str, ...]]:
+    return [tuple("" if r[c] is None else str(r[c]) for c in columns) for r in _expected(name)]
+
+
+def test_belligerents_as_in_the_article() -> None:
+    """Infobox: Azerbaijan, Turkey (alleged by Armenia,[1][2][3] denied by Turkey[4]),
+    Syrian mercenaries[a][8][9] on one side; Artsakh and Armenia on the other."""
+    columns = ("side", "belligerent", "stance", "stanceBy", "references", "footnotes")
+    assert _rows("belligerents", *columns, "stanceReferences") == [
+        ("Armenian side", "Armenia", "", "", "", "", ""),
+        ("Armenian side", "Artsakh", "", "", "", "", ""),
+        ("Azerbaijani side", "Azerbaijan", "", "", "", "", ""),
+        ("Azerbaijani side", "Syrian mercenaries", "", "", "8 9", "a", ""),
+        ("Azerbaijani side", "Turkey", "allegation", "Armenia", "1 2 3", "", "1 2 3"),
+        ("Azerbaijani side", "Turkey", "denial", "Turkey", "1 2 3", "", "4"),
+    ]
+
+
+def test_conflicting_figures_as_in_the_article() -> None:
+    """Per Azerbaijan: 2,906 killed, 6 missing, 14 captured servicemen; per
+    Armenia/Artsakh: 3,825 killed, 187 missing, 60+ captured. 11,110 wounded and ~11,000
+    wounded and sick are different measures, and SOHR counts only mercenaries."""
+    columns = ("measure", "group", "claimantsA", "asStatedA", "statedAsA")
+    columns += ("claimantsB", "asStatedB", "statedAsB", "samePopulation")
+    armenia = ("armenia artsakh", "Per Armenia/Artsakh")
+    azerbaijan = ("azerbaijan", "Per Azerbaijan")
+    assert _rows("conflicting-figures", *columns) == [
+        ("captured", "servicemen", *armenia, "60+", *azerbaijan, "14", "false"),
+        ("killed", "servicemen", *armenia, "3,825", *azerbaijan, "2,906", "false"),
+        ("missing", "servicemen", *armenia, "187", *azerbaijan, "6", "false"),
+    ]
+
+
+CONFLICT_FIXTURE = """\
+@prefix warkg: <https://w3id.org/warkg/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix claim: <https://w3id.org/warkg/id/claim/> .
+@prefix agent: <https://w3id.org/warkg/id/agent/> .
+@prefix pop: <https://w3id.org/warkg/id/population/> .
+@prefix event: <https://w3id.org/warkg/id/event/> .
+
+pop:test-civilians rdfs:label "civilians of a test"@en ;
+    warkg:populationGroup warkg:civilians .
+"""
+
+
+def _figure(slug: str, agent: str, as_stated: str, amount: int) -> str:
+    return f"""
+claim:{slug} a warkg:CasualtyClaim ;
+    warkg:about event:second-nagorno-karabakh-war ;
+    warkg:measure warkg:displaced ;
+    warkg:population pop:test-civilians ;
+    warkg:quantityAmount "{amount}"^^xsd:nonNegativeInteger ;
+    warkg:statedAs "{amount}" ;
+    warkg:claimant agent:{agent} ;
+    warkg:claimantAsStated "{as_stated}" .
+"""
+
+
+def test_conflicting_figures_pair_claimant_agents_not_their_wording() -> None:
+    """Figures pair when their claimant agents differ and their amounts differ: the
+    same wording from two agents is a conflict, the same agent in two wordings is not,
+    and two agents agreeing on an amount is no conflict either."""
+    from rdflib import Graph
+
+    from warkg.backends import open_graph, shipped_graph
+
+    extra = CONFLICT_FIXTURE + "".join(
+        [
+            _figure("t-one", "armenia", "Per officials", 10),
+            _figure("t-two", "azerbaijan", "Per officials", 20),  # same words, other agent
+            _figure("t-three", "armenia", "according to Armenia", 30),  # same agent
+            _figure("t-four", "turkey", "Per Turkey", 20),  # agrees with t-two
+        ]
+    )
+    graph = shipped_graph() + Graph().parse(data=extra, format="turtle")
+    result = run_query(open_graph("rdflib", graph=graph), "conflicting-figures")
+    pairs = [
+        (str(r["claimA"]).rsplit("/", 1)[1], str(r["claimB"]).rsplit("/", 1)[1])
+        for r in result
+        if str(r["group"]) == "civilians"
+    ]
+    assert pairs == [
+        ("t-four", "t-one"),
+        ("t-four", "t-three"),
+        ("t-one", "t-two"),
+        ("t-three", "t-two"),
+    ]
+    same_words = next(r for r in result if str(r["claimA"]).endswith("/t-one"))
+    assert (str(same_words["asStatedA"]), str(same_words["asStatedB"])) == ("Per officials",) * 2
+    assert str(same_words["samePopulation"]) == "true"
+
+
+def test_sources_by_language_as_in_the_article() -> None:
+    """The reference list marks works "(in Russian)" nine times, "(in Azerbaijani)"
+    five, "(in Turkish)" three, "(in Armenian)" twice; the other 72 of its 91
+    references state no language."""
+    rows = _rows("sources-by-language", "language", "count", "references")
+    assert rows[1:] == [
+        ("ru", "9", "1 24 34 49 60 69 73 84 85"),
+        ("az", "5", "25 27 28 29 36"),
+        ("tr", "3", "7 42 43"),
+        ("hy", "2", "19 20"),
+    ]
+    assert rows[0][:2] == ("", "72")
+    assert len(rows[0][2].split()) == 72 == 91 - 9 - 5 - 3 - 2
+
+
+def test_sources_by_publisher_as_in_the_article() -> None:
+    """Counted from the reference list: Armenpress (written armenpress.am, Armenpress,
+    ArmenPress) at 32 58 62 74; RIA Novosti at 73 84 85; the Syrian Observatory for
+    Human Rights at 30 38 56; "BBC" at 8 12 and "BBC News" at 77 86, kept apart as
+    written; Kommersant at 1 only."""
+    rows = {
+        name: (count, refs)
+        for _, name, count, refs in _rows(
+            "sources-by-publisher", "source", "name", "count", "references"
+        )
+    }
+    assert rows["Armenpress"] == ("4", "32 58 62 74")
+    assert rows["RIA Novosti"] == ("3", "73 84 85")
+    assert rows["Syrian Observatory for Human Rights"] == ("3", "30 38 56")
+    assert rows["BBC"] == ("2", "8 12")
+    assert rows["BBC News"] == ("2", "77 86")
+    assert rows["Kommersant"] == ("1", "1")
+    assert _rows("sources-by-publisher", "name")[0] == ("Armenpress",)  # the most named
+
+
+def test_timeline_as_in_the_article() -> None:
+    """Infobox: Date 27 September - 10 November 2020[10]; lead: fighting began on 27
+    September with an Azerbaijani offensive[75][76], hostilities ended from 10 November
+    2020[84][85][86]; the First Nagorno-Karabakh War (1988-1994), uncited; the war was in
+    2020, clashes in 2022, the offensive of 2023, all uncited."""
+    assert _rows("timeline", "when", "what", "claim", "references") == [
+        ("1988", "start year", f"{CLAIM}first-war-start-year", ""),
+        ("1994", "end year", f"{CLAIM}first-war-end-year", ""),
+        ("2020", "year", f"{CLAIM}war-year", ""),
+        ("2020-09-27", "start date", f"{CLAIM}offensive-start-date", "75 76"),
+        ("2020-09-27", "start date", f"{CLAIM}war-start-date", "10"),
+        ("2020-11-10", "end date", f"{CLAIM}war-end-date", "10"),
+        ("2020-11-10", "effective date", f"{CLAIM}agreement-effective-date", "84 85 86"),
+        ("2022", "year", f"{CLAIM}clashes-of-2022-year", ""),
+        ("2023", "year", f"{CLAIM}offensive-2023-year", ""),
+    ]
+
+
+def test_uncited_references_as_in_the_article(article_text: str) -> None:
+    """Reading the article: its text (infobox and lead) carries the markers [1]-[4],
+    [8]-[12], [37], [38], [53]-[91]; the reference list has 91 entries; so these 41 are
+    the ones nothing in this snapshot cites."""
+    uncited = [5, 6, 7, *range(13, 37), *range(39, 53)]
+    assert len(uncited) == 41
+    assert [int(n) for (n,) in _rows("uncited-references", "number")] == uncited
+    body = article_text.split("\n  1. ^")[0]  # the text before the reference list
+    for number in (5, 13, 36, 39, 52):
+        assert f"[{number}]" not in body
+    for number in (4, 8, 37, 38, 53, 91):
+        assert f"[{number}]" in body
+
+
+def test_uncited_claims_as_in_the_article(article_text: str) -> None:
+    """The map legend, the territorial change, "Part of the Nagorno-Karabakh conflict",
+    "Unknown regular military" and the lead's uncited sentences; each evidence text is
+    in the article word for word."""
+    rows = {
+        slug.removeprefix(str(CLAIM)): (evidence, section)
+        for slug, evidence, section in _rows("uncited-claims", "claim", "evidence", "section")
+    }
+    assert rows["map-areas-captured"] == (
+        "Areas captured by Azerbaijan during the war",
+        "Infobox map legend",
+    )
+    assert rows["map-peacekeepers-patrol"] == (
+        "Lachin corridor and Dadivank monastery, patrolled by Russian peacekeepers",
+        "Infobox map legend",
+    )
+    assert rows["territory-gained-by-azerbaijan"][0] == (
+        "Azerbaijan gains control of 73% of disputed territory"
+    )
+    assert rows["war-part-of-conflict"][0] == "Part of the Nagorno-Karabakh conflict"
+    assert rows["strength-equipment-unknown-regular-military"][0] == "Unknown regular military"
+    assert rows["war-duration-44-days"][0].startswith("The war lasted for 44 days")
+    flat = " ".join(article_text.split())
+    for evidence, _ in rows.values():
+        assert " ".join(evidence.split()) in flat, evidence
 
 
 # ---- parameters -------------------------------------------------------------------------
