@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import stat
 import subprocess
@@ -391,17 +392,48 @@ def test_each_result_points_at_the_file_that_describes_its_node(
     assert CLAIMS.splitlines()[9] == "claim:uncited a warkg:TextualClaim ;"
     assert REFERENCES.splitlines()[8] == "ref:2 a warkg:Reference ."
     reference_line = shipped_ontology_line("warkg:Reference")
+    [ontology] = paths.ontology_files()
     expected = [
         "claims.ttl:10: Violation claim:uncited warkg:hasReference: "
         "Claim must cite a warkg:Reference.",
         "refs.ttl:9: Violation ref:2 warkg:renderedText: Reference must keep its rendered text.",
-        f"ontology/warkg.ttl:{reference_line}: Info warkg:Reference skos:scopeNote: "
+        # the shipped ontology is outside the working directory: named so it can be opened
+        f"{ontology}:{reference_line}: Info warkg:Reference skos:scopeNote: "
         "The Reference class could use a scope note.",
         "2 violations, 0 warnings, 1 info",
     ]
     for args in (["claims.ttl", "refs.ttl"], ["claims.ttl", "--data", "refs.ttl"], ["."]):
         code, out, _ = run(["validate", *args, "--shapes", "shapes.ttl"], capsys)
         assert (code, out.splitlines()) == (1, expected), args
+
+
+def test_files_are_named_as_the_user_can_open_them(
+    two_files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Relative to the working directory when inside it, else absolute: never relative
+    to where warkg keeps its data (`ontology/warkg.ttl` is wrong in someone else's
+    repository, and in an installed wheel)."""
+    [ontology] = paths.ontology_files()
+    line = shipped_ontology_line("warkg:Reference")
+    note = "Info warkg:Reference skos:scopeNote: The Reference class could use a scope note."
+    shapes = str(two_files / "shapes.ttl")
+
+    def shipped_line(*args: str) -> str:
+        code, out, _ = run(["validate", *args, "--shapes", shapes, "--format", "json"], capsys)
+        assert code == 1
+        [result] = [r for r in json.loads(out)["results"] if r["severity"] == "Info"]
+        return f"{result['file']}:{result['line']}"
+
+    (two_files / "elsewhere").mkdir()
+    monkeypatch.chdir(two_files / "elsewhere")  # neither inside the data nor the repository
+    where = shipped_line(str(two_files / "claims.ttl"), str(two_files / "refs.ttl"))
+    assert where == f"{ontology}:{line}"
+    assert Path(where.rsplit(":", 1)[0]).is_file()
+    monkeypatch.chdir(ontology.parent.parent)  # inside the data root: relative again
+    assert shipped_line(str(two_files / "claims.ttl")) == f"ontology/warkg.ttl:{line}"
+    monkeypatch.chdir(ontology.parent)
+    code, out, _ = run(["validate", str(two_files / "claims.ttl"), "--shapes", shapes], capsys)
+    assert (code, out.splitlines()[-2]) == (1, f"warkg.ttl:{line}: {note}")
 
 
 def test_files_are_validated_together(two_files: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -593,8 +625,10 @@ def _offline_env(tmp_path: Path) -> dict[str, str]:
 def test_pre_commit_hook_fails_on_a_broken_file_and_passes_a_good_one(
     tmp_path: Path, messages: dict[str, str]
 ) -> None:
-    """The hook as .pre-commit-hooks.yaml defines it, run by pre-commit in a fresh git
-    repository; `language: system` with this interpreter, so nothing is installed."""
+    """The hook's definition with `language: system` and this interpreter, so nothing is
+    installed: a quick check that `pre-commit run --all-files` passes only the Turtle
+    files (README.md is left out). The shipped definition itself runs for real in
+    test_the_shipped_hook_installs_and_runs_with_pre_commit."""
     repo = tmp_path / "repo"
     (repo / "data").mkdir(parents=True)
     env = _offline_env(tmp_path)
@@ -637,6 +671,82 @@ def test_pre_commit_hook_fails_on_a_broken_file_and_passes_a_good_one(
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "warkg validate" in passed.stdout
     assert "Passed" in passed.stdout
+
+
+# What a wheel of warkg is built from (pyproject.toml's force-include and packages).
+PACKAGE_PARTS = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src/", "ontology/")
+PACKAGE_PARTS += ("triples/", "shapes/", "queries/")
+
+
+def _snapshot_of_this_checkout(target: Path, env: dict[str, str]) -> Path:
+    """A git repository holding this checkout's files as they are now (committed or
+    not), which is what pre-commit clones and installs: a plain clone would test the
+    last commit instead of the hook definition and code being tested."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in listed:
+        source = REPO / name
+        if name.startswith(PACKAGE_PARTS) and source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).write_bytes(source.read_bytes())
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
+        subprocess.run(["git", *args], cwd=target, env=env, check=True, capture_output=True)
+    return target
+
+
+def test_the_shipped_hook_installs_and_runs_with_pre_commit(
+    tmp_path: Path, messages: dict[str, str]
+) -> None:
+    """The hook exactly as .pre-commit-hooks.yaml ships it, for real: `pre-commit
+    try-repo` clones a snapshot of this checkout, installs it with `language: python`
+    into pre-commit's own virtual environment (from the package index), and runs it on
+    the files given, in a fresh git repository."""
+    env = _offline_env(tmp_path)
+    del env["PIP_NO_INDEX"]  # installing the hook's environment needs the package index
+    env |= {
+        "GIT_AUTHOR_NAME": "test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    hook_repo = _snapshot_of_this_checkout(tmp_path / "warkg", env)
+    repo = tmp_path / "theirs"
+    (repo / "data").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q"], cwd=repo, env=env, check=True)
+    (repo / "data" / "claims.ttl").write_text(BROKEN, encoding="utf-8")
+    (repo / "data" / "good.ttl").write_text(GOOD, encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=repo, env=env, check=True)
+
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "warkg-validate"]
+
+    def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*command, "--color", "never", "--files", *files],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    failed = try_repo("data/claims.ttl")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "- hook id: warkg-validate\n- exit code: 1\n" in failed.stdout
+    assert (
+        f"data/claims.ttl:{CLAIM_LINE}: Violation {FOCUS} {PROVENANCE_PATH}: "
+        f"{messages['provenance']}\n"
+    ) in failed.stdout
+    assert f"{SUMMARY}\n" in failed.stdout
+
+    passed = try_repo("data/good.ttl")  # the environment is installed once and reused
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert re.search(r"^warkg validate\.+Passed$", passed.stdout, re.MULTILINE), passed.stdout
 
 
 def test_github_action_runs_validate_with_its_inputs(

@@ -21,6 +21,7 @@ whatever --strict says; --strict only decides what fails the run.
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ from urllib.parse import quote
 
 from rdflib import Graph
 
-from warkg import __version__, paths
+from warkg import __version__
 from warkg.errors import InputError
 from warkg.locations import LocationIndex
 from warkg.validation import SEVERITIES, ValidationReport, ValidationResult
@@ -74,6 +75,23 @@ class Report:
     summary: str
 
 
+def report_path(path: str | Path) -> str:
+    """A file as the person or CI job reading the report can open it: relative to the
+    working directory when it is inside it (what CI annotations and SARIF expect),
+    otherwise absolute, so a file elsewhere, such as the ontology shipped inside an
+    installed package, is named by a path that exists rather than one relative to
+    where warkg keeps its data."""
+    given = Path(path)
+    absolute = Path(os.path.abspath(given))
+    for candidate in (absolute, given.resolve()):
+        for base in (Path.cwd(), Path.cwd().resolve()):
+            try:
+                return candidate.relative_to(base).as_posix()
+            except ValueError:
+                continue
+    return str(absolute)
+
+
 def build(
     report: ValidationReport,
     index: LocationIndex,
@@ -92,7 +110,7 @@ def build(
         findings.append(
             Finding(
                 result=result,
-                file=None if location is None else paths.display_path(location.path),
+                file=None if location is None else report_path(location.path),
                 line=None if location is None else location.line,
                 fails=result.severity in failing,
             )
