@@ -66,6 +66,26 @@ def test_queries_describes_one(capsys) -> None:
 # ---- warkg query ----------------------------------------------------------------------------
 
 
+def test_readme_states_the_defaults_the_code_has() -> None:
+    """The command line's fast-path defaults and the library's reference default, as the
+    README's command table and Querying section describe them."""
+    import inspect
+
+    from warkg import query_commands
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    [row] = [line for line in readme.splitlines() if line.startswith("| `warkg query NAME")]
+    backend, reasoner = query_commands.DEFAULT_BACKEND, query_commands.DEFAULT_REASONER
+    assert (backend, reasoner) == ("oxigraph", "auto")
+    assert f"backends `{backend}` (default), `rdflib` (the reference)" in row
+    assert f"reasoners `{reasoner}` (default), `owlrl`, `reasonable`" in row
+    assert "[--reasoner R]" in row
+    signature = inspect.signature(open_graph).parameters
+    assert (signature["backend"].default, signature["reason"].default) == ("rdflib", False)
+    assert "The library's `open_graph()` defaults to `rdflib`, the reference" in readme
+    assert "`auto` (the default)" in readme
+
+
 def test_readme_first_command() -> None:
     """`warkg query casualty-figures`, as a real process: a table of the 26 figures."""
     done = subprocess.run(
