@@ -6,6 +6,8 @@ meanwhile; a query that would exhaust memory is stopped by the worker's limit.
 
 from __future__ import annotations
 
+import json
+import socket
 import threading
 import time
 import urllib.parse
@@ -19,6 +21,7 @@ TIMEOUT = 2.0
 MAX_ROWS = 1000
 MAX_BYTES = 20_000
 WORKERS = 2
+MAX_CONNECTIONS = 3
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 """4486^3 (9e10) combinations: hours of work for any engine."""
@@ -33,6 +36,7 @@ def server() -> RunningServer:
         *("--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS)),
         *("--max-request-bytes", str(MAX_BYTES), "--workers", str(WORKERS)),
         *("--worker-memory", "400", "--cors-origin", "http://example.org"),
+        *("--max-connections", str(MAX_CONNECTIONS)),
     ) as running:
         yield running
 
@@ -70,7 +74,12 @@ BAD_REQUESTS: dict[str, tuple[Send, int, str]] = {
     "malformed": (
         lambda s: _get(s, "SELECT ?x WHERE { ?x ?y }"),
         400,
-        "query:1:19: syntax error: Expected SelectQuery, found '?'",
+        "query:1:25: syntax error: unexpected '}'",
+    ),
+    "rejected-by-pyoxigraph": (
+        lambda s: _get(s, "SELECT * WHERE { ?s ?p ?o } GROUP BY ?s"),
+        400,
+        "query:1:40: syntax error (pyoxigraph): SELECT * is not authorized with GROUP BY",
     ),
     "update-field": (
         lambda s: _form(s, update="INSERT DATA { ref:1 ref:2 ref:3 }"),
@@ -201,7 +210,7 @@ BAD_REQUESTS: dict[str, tuple[Send, int, str]] = {
 
 
 def test_bad_requests_found() -> None:
-    assert len(BAD_REQUESTS) == 25
+    assert len(BAD_REQUESTS) == 26
 
 
 @pytest.mark.parametrize("case", list(BAD_REQUESTS))
@@ -222,6 +231,66 @@ def test_service_is_refused_before_any_connection(server: RunningServer) -> None
         )
         assert listener.connections == 0
     _assert_still_serving(server)
+
+
+# Texts the engines read differently. rdflib expands \uXXXX escapes everywhere before parsing
+# (SPARQL 1.1, 19.2), pyoxigraph only inside strings and IRIs; pyoxigraph ends a comment
+# at a carriage return, rdflib only at a line feed. Each hides SERVICE from a check that
+# reads the text as rdflib does, from an engine that reads it as pyoxigraph does.
+ESCAPED_SERVICE = (
+    'SELECT * WHERE { BIND("\\u0022\\u0023" AS ?y) SERVICE <%s/sparql> { ?s ?p ?o } '
+    'BIND(""\nAS ?x) }'
+)
+"""For rdflib: an empty string, then a comment to the end of the line; for pyoxigraph: a
+string holding `"#`, then SERVICE."""
+CR_SERVICE = "SELECT * WHERE { ?s ?p ?o # \r SERVICE <%s/sparql> { ?a ?b ?c }\n}"
+"""For rdflib: all of SERVICE in a comment; for pyoxigraph: the comment ends at \\r."""
+
+
+def test_escaped_service_makes_no_request(server: RunningServer) -> None:
+    """The worker runs the text `sparql.prepare` checked (escapes expanded), not the
+    text it was sent: the engine sees what the check saw, a comment, and no request."""
+    with Listener() as listener:
+        answer = _form(server, query=ESCAPED_SERVICE % listener.url)
+        assert listener.connections == 0
+        assert listener.requests == []
+    assert answer.status == 200
+    assert json.loads(answer.body) == {
+        "head": {"vars": ["x"]},
+        "results": {"bindings": [{"x": {"type": "literal", "value": ""}}]},
+    }
+    _assert_still_serving(server)
+
+
+def test_service_after_a_carriage_return_is_refused(server: RunningServer) -> None:
+    with Listener() as listener:
+        answer = _form(server, query=CR_SERVICE % listener.url)
+        assert listener.connections == 0
+    assert answer.status == 403
+    assert _one_line(answer) == (
+        f"query: refusing SERVICE <{listener.url}/sparql>: a query may not call other servers"
+    )
+    _assert_still_serving(server)
+
+
+def _listening_addresses(port: int) -> list[str]:
+    """The local addresses (hex, as the kernel writes them) of every TCP socket in LISTEN
+    state on `port`, IPv4 and IPv6."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            for line in list(lines)[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, _, hex_port = local.partition(":")
+                if state == "0A" and int(hex_port, 16) == port:
+                    found.append(address)
+    return found
+
+
+def test_listens_on_loopback_only_by_default(server: RunningServer) -> None:
+    """Started without --host: the one listening socket is 127.0.0.1's."""
+    port = int(server.url.rsplit(":", 1)[1])
+    assert _listening_addresses(port) == ["0100007F"]
 
 
 def test_slow_query_is_stopped_while_a_fast_one_is_answered(server: RunningServer) -> None:
@@ -295,3 +364,25 @@ def test_cors_when_asked_for(server: RunningServer) -> None:
     )
     assert preflight.status == 200
     assert preflight.headers["access-control-allow-origin"] == "http://example.org"
+
+
+def _idle_connections(server: RunningServer, count: int) -> list[socket.socket]:
+    port = int(server.url.rsplit(":", 1)[1])
+    held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(count)]
+    time.sleep(0.3)  # accepted by the server's event loop
+    return held
+
+
+def test_max_connections(server: RunningServer) -> None:
+    """--max-connections 3: with two others open a request is served; with three, 503."""
+    held = _idle_connections(server, MAX_CONNECTIONS - 1)
+    try:
+        _assert_still_serving(server)
+        held += _idle_connections(server, 1)
+        refused = request(f"{server.url}/queries")
+        assert (refused.status, refused.text) == (503, "Service Unavailable")
+    finally:
+        for sock in held:
+            sock.close()
+    time.sleep(0.3)
+    _assert_still_serving(server)

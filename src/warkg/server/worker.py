@@ -168,8 +168,8 @@ class Engine:
         if isinstance(self.backend, backends.OxigraphBackend):
             try:
                 return self.backend.store.query(prepared.text, prefixes=PREFIXES)
-            except SyntaxError as error:
-                raise HttpError(400, f"query: pyoxigraph cannot parse the query: {error}") from None
+            except SyntaxError as error:  # rdflib accepted it (`prepare`), pyoxigraph does not
+                raise HttpError(400, prepared.oxigraph_error(error).message) from None
             except (OSError, RuntimeError, ValueError) as error:
                 raise HttpError(400, f"query: pyoxigraph could not run it: {error}") from None
         assert isinstance(self.backend, backends.RdflibBackend)
