@@ -2,11 +2,14 @@
 """A bounded load test of `warkg serve` on loopback, beside `oxigraph serve-read-only` on
 the same data, in the same run.
 
-Each server is started in turn (never both at once, so they do not share the CPU) and
-gets the same requests: `--clients` closed-loop clients, each with one keep-alive
-connection, for `--duration` seconds after `--warmup` seconds not counted. The requests
-are every stored query with its default parameters bound by a trailing VALUES block (as
-`warkg query --backend remote` sends them), plus one lookup SELECT, POSTed as
+Both servers run side by side and are loaded in turn, never together: `--clients`
+closed-loop clients, each with one keep-alive connection, first `--warmup` seconds on
+each (not counted), then `--duration` seconds on each, split into `--rounds` turns that
+alternate between the servers, so that both get the same share of whatever else the
+machine is doing (on a busy machine, measuring one server after the other made the
+second look slower or faster by chance). Both get the same requests: every stored
+query with its default parameters bound by a trailing VALUES block (as `warkg query
+--backend remote` sends them), plus one lookup SELECT, POSTed as
 `application/sparql-query` for SPARQL JSON results, in turn. Every answer is checked:
 status 200 and as many rows as the library gives for that query; anything else is an
 error.
@@ -17,12 +20,13 @@ loaded with `oxigraph load` into a temporary directory (and the triple counts co
 Reported per server: requests, throughput (req/s), latency p50/p90/p99/max, errors, and
 the resident memory (RSS summed over the server's process tree: the server, its
 forkserver and its workers) at the start and end of the measured phase and its maximum
-(sampled every 0.25 s). As a table on standard output and, with `--json FILE`, as JSON.
+(sampled every 0.25 s); and the warkg/oxigraph ratios. As tables on standard output
+and, with `--json FILE`, as JSON.
 
 Exit codes: 0 ok; 1 some request failed, or the warkg tree's RSS grew during the
 measured phase by more than `--max-growth-mb`; 2 a server could not be started or set up.
 
-    python benchmarks/load.py                         # 8 clients, 20 s each
+    python benchmarks/load.py                         # 8 clients, 20 s on each server
     python benchmarks/load.py --duration 3 --clients 4 --json /tmp/load.json
 
 Only the standard library and warkg (installed) are used; the `oxigraph` command comes
@@ -32,6 +36,7 @@ with the test extra (the PyPI `oxigraph` package).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -53,6 +58,7 @@ from typing import Any
 DEFAULT_CLIENTS = 8
 DEFAULT_DURATION = 20.0
 DEFAULT_WARMUP = 2.0
+DEFAULT_ROUNDS = 4
 DEFAULT_MAX_GROWTH_MB = 64.0
 """How much the warkg server tree's RSS may grow from the start of the measured phase to
 its end. Workers hold the data from the start and each caches at most 256 prepared
@@ -234,61 +240,105 @@ def _latency_ms(samples: list[float]) -> dict[str, float]:
     }
 
 
-def load(
-    name: str, pid: int, port: int, path: str, jobs: list[Job], args: argparse.Namespace
-) -> dict[str, Any]:
-    """Run the clients against one server and summarise."""
-    idle_mb = tree_rss_mb(pid)
+@dataclass(frozen=True)
+class Target:
+    """A server under test: its name, process id (the root of its tree), port, path."""
+
+    name: str
+    pid: int
+    port: int
+    path: str
+
+
+def run_clients(
+    target: Target, jobs: list[Job], clients: int, seconds: float, measured: bool = True
+) -> tuple[list[Tally], float]:
+    """`clients` clients on `target` for `seconds`; their tallies (empty when not
+    `measured`: a warm-up) and the seconds until the last answer came."""
     start = time.monotonic()
-    measure_from = start + args.warmup
-    stop = measure_from + args.duration
+    stop = start + seconds
+    measure_from = start if measured else stop
     tallies: queue.Queue[Tally] = queue.Queue()
     threads = [
         threading.Thread(
-            target=lambda i=i: tallies.put(client(port, path, jobs, i, stop, measure_from)),
+            target=lambda i=i: tallies.put(
+                client(target.port, target.path, jobs, i, stop, measure_from)
+            ),
             daemon=True,
         )
-        for i in range(args.clients)
+        for i in range(clients)
     ]
     for thread in threads:
         thread.start()
-    time.sleep(max(0.0, measure_from - time.monotonic()))
-    start_mb = tree_rss_mb(pid)
-    with Sampler(pid) as sampler:
-        for thread in threads:
-            thread.join()
-        end_mb = tree_rss_mb(pid)
-    elapsed = max(time.monotonic(), stop) - measure_from
+    for thread in threads:
+        thread.join()
+    elapsed = max(time.monotonic(), stop) - start
+    return [tallies.get() for _ in range(tallies.qsize())], elapsed
+
+
+def summarise(
+    target: Target, jobs: list[Job], tallies: list[Tally], seconds: float, rss: dict
+) -> dict[str, Any]:
     latencies: dict[str, list[float]] = {}
     errors: list[str] = []
-    while not tallies.empty():
-        tally = tallies.get()
+    for tally in tallies:
         errors += tally.errors
         for job, samples in tally.latencies.items():
             latencies.setdefault(job, []).extend(samples)
     every = [s for samples in latencies.values() for s in samples]
     return {
-        "server": name,
+        "server": target.name,
         "requests": len(every) + len(errors),
         "errors": len(errors),
         "first_errors": errors[:5],
-        "seconds": round(elapsed, 2),
-        "throughput": round((len(every) + len(errors)) / elapsed, 1),
+        "seconds": round(seconds, 2),
+        "throughput": round((len(every) + len(errors)) / seconds, 1),
         "latency_ms": _latency_ms(every),
         "per_query": {
-            job.name: {"requests": len(latencies.get(job.name, [])), **_latency_ms(
-                latencies.get(job.name, [])
-            )}
+            job.name: {
+                "requests": len(latencies.get(job.name, [])),
+                **_latency_ms(latencies.get(job.name, [])),
+            }
             for job in jobs
         },
-        "rss_mb": {
-            "idle": round(idle_mb, 1),
-            "start": round(start_mb, 1),
-            "end": round(end_mb, 1),
-            "max": round(sampler.peak, 1),
-            "growth": round(end_mb - start_mb, 1),
-        },
+        "rss_mb": {key: round(value, 1) for key, value in rss.items()},
     }
+
+
+def load(targets: list[Target], jobs: list[Job], args: argparse.Namespace) -> dict[str, Any]:
+    """Warm each server up, then measure them in turn, `--rounds` times each, so both see
+    the same share of whatever else the machine is doing; memory sampled throughout."""
+    idle = {t.name: tree_rss_mb(t.pid) for t in targets}
+    for target in targets:
+        run_clients(target, jobs, args.clients, args.warmup, measured=False)
+    start = {t.name: tree_rss_mb(t.pid) for t in targets}
+    samplers = {t.name: Sampler(t.pid) for t in targets}
+    tallies: dict[str, list[Tally]] = {t.name: [] for t in targets}
+    seconds = dict.fromkeys(tallies, 0.0)
+    with contextlib.ExitStack() as sampling:
+        for sampler in samplers.values():
+            sampling.enter_context(sampler)
+        for _ in range(args.rounds):
+            for target in targets:
+                found, elapsed = run_clients(
+                    target, jobs, args.clients, args.duration / args.rounds
+                )
+                tallies[target.name] += found
+                seconds[target.name] += elapsed
+    summaries = {}
+    for target in targets:
+        end = tree_rss_mb(target.pid)
+        rss = {
+            "idle": idle[target.name],
+            "start": start[target.name],
+            "end": end,
+            "max": max(samplers[target.name].peak, start[target.name], end),
+            "growth": end - start[target.name],
+        }
+        summaries[target.name] = summarise(
+            target, jobs, tallies[target.name], seconds[target.name], rss
+        )
+    return summaries
 
 
 # ---- the servers ------------------------------------------------------------------------
@@ -443,6 +493,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         "clients": args.clients,
         "duration": args.duration,
         "warmup": args.warmup,
+        "rounds": args.rounds,
         "max_growth_mb": args.max_growth_mb,
         "cpus": os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
@@ -452,16 +503,17 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="warkg-load-") as scratch:
         data = Path(scratch) / "graph.nt"
         with warkg_server(args.workers) as (pid, port):
+            warkg = Target("warkg", pid, port, "/sparql")
             download(port, "/graph.nt", data)
-            warkg_triples = triple_count(port, "/sparql")
-            results["servers"]["warkg"] = load("warkg", pid, port, "/sparql", jobs, args)
-        with oxigraph_server(data, Path(scratch)) as (pid, port):
-            oxigraph_triples = triple_count(port, "/query")
-            if oxigraph_triples != warkg_triples:
-                raise SetupError(
-                    f"oxigraph holds {oxigraph_triples} triples, warkg {warkg_triples}"
-                )
-            results["servers"]["oxigraph"] = load("oxigraph", pid, port, "/query", jobs, args)
+            warkg_triples = triple_count(port, warkg.path)
+            with oxigraph_server(data, Path(scratch)) as (pid, port):
+                oxigraph = Target("oxigraph", pid, port, "/query")
+                oxigraph_triples = triple_count(port, oxigraph.path)
+                if oxigraph_triples != warkg_triples:
+                    raise SetupError(
+                        f"oxigraph holds {oxigraph_triples} triples, warkg {warkg_triples}"
+                    )
+                results["servers"] = load([warkg, oxigraph], jobs, args)
         results["triples"] = warkg_triples
     warkg, oxigraph = results["servers"]["warkg"], results["servers"]["oxigraph"]
     results["ratio_warkg_to_oxigraph"] = {
@@ -487,8 +539,9 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
 def table(results: dict[str, Any]) -> str:
     """The summary as Markdown tables: per server, then p50 per request kind."""
     lines = [
-        f"{results['clients']} clients, {results['duration']:g} s measured after "
-        f"{results['warmup']:g} s warm-up, {results['triples']} triples, "
+        f"{results['clients']} clients, {results['duration']:g} s measured per server "
+        f"(in {results['rounds']} turns each) after {results['warmup']:g} s warm-up, "
+        f"{results['triples']} triples, "
         f"{results['cpus']} CPUs, load average {results['load_average'][0]} at start",
         "",
         "| server | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors "
@@ -527,6 +580,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"seconds measured per server (default {DEFAULT_DURATION:g})")
     parser.add_argument("--warmup", type=float, default=DEFAULT_WARMUP,
                         help=f"seconds of load before measuring (default {DEFAULT_WARMUP:g})")
+    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
+                        help="measure the servers in turn this many times each, the duration "
+                        f"split between them (default {DEFAULT_ROUNDS})")
     parser.add_argument("--workers", type=int, default=None,
                         help="warkg serve --workers (default: the server's default)")
     parser.add_argument("--max-growth-mb", type=float, default=DEFAULT_MAX_GROWTH_MB,
@@ -534,8 +590,11 @@ def main(argv: list[str] | None = None) -> int:
                         f"(default {DEFAULT_MAX_GROWTH_MB:g})")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
-    if args.clients < 1 or args.duration <= 0 or args.warmup < 0:
-        parser.error("--clients must be at least 1, --duration positive, --warmup not negative")
+    if args.clients < 1 or args.rounds < 1 or args.duration <= 0 or args.warmup < 0:
+        parser.error(
+            "--clients and --rounds must be at least 1, --duration positive, "
+            "--warmup not negative"
+        )
     try:
         results = benchmark(args)
     except SetupError as error:
