@@ -275,7 +275,7 @@ BROKEN: list[tuple[str, Mutation, tuple[str, str, str | None]]] = [
         "verified-record-without-label",
         lambda g: g.remove((WDLINK["armenia"], WARKG.checkedLabel, None)),
         (
-            "wsh:WikidataLinkShape",
+            "wsh:VerifiedWikidataLinkShape-checkedLabel",
             "wdlink:armenia",
             "Verified Wikidata link record must name its item (warkg:linksItem) and the "
             "English label the item had when checked (warkg:checkedLabel).",
@@ -299,7 +299,7 @@ BROKEN: list[tuple[str, Mutation, tuple[str, str, str | None]]] = [
         "verified-record-without-its-exact-match",
         lambda g: g.remove((ARMENIA, SKOS.exactMatch, None)),
         (
-            "wsh:WikidataLinkShape",
+            "wsh:VerifiedWikidataLinkShape",
             "wdlink:armenia",
             "Verified Wikidata link record names http://www.wikidata.org/entity/Q399 but its "
             "entity lacks the skos:exactMatch triple to it.",
@@ -321,7 +321,7 @@ BROKEN: list[tuple[str, Mutation, tuple[str, str, str | None]]] = [
         "unverified-record-names-an-item",
         lambda g: g.add((WDLINK["shusha"], WARKG.linksItem, WD["Q1"])),
         (
-            "wsh:WikidataLinkShape",
+            "wsh:UnverifiedWikidataLinkShape-item",
             "wdlink:shusha",
             "Unverified Wikidata link record names an item or a checked label: an id that is "
             "not verified stays out of the graph.",
