@@ -257,6 +257,87 @@ def test_unusable_shapes_are_one_line_naming_the_file(tmp_path: Path) -> None:
     )
 
 
+def _shapes_with_sparql(select: str, *, target: bool = False) -> str:
+    """A shapes file whose one shape runs `select`, as a constraint or as its target."""
+    if target:
+        body = f'sh:target [ a sh:SPARQLTarget ; sh:select """{select}""" ] ;'
+    else:
+        body = (
+            "sh:targetClass warkg:Claim ;\n    sh:sparql [ a sh:SPARQLConstraint ; "
+            f'sh:message "m" ; sh:severity sh:Violation ; sh:select """{select}""" ] ;'
+        )
+    return (
+        PREFIXES
+        + 'wsh:TheirShape a sh:NodeShape ; sh:message "m" ; sh:severity sh:Violation ;\n'
+        + f"    {body}\n    sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .\n"
+    )
+
+
+@pytest.mark.parametrize("target", [False, True], ids=["constraint", "target"])
+@pytest.mark.parametrize(
+    "select",
+    [
+        "SELECT $this WHERE { SERVICE <{url}/sparql> { $this ?p ?o } }",
+        "SELECT $this WHERE { \\\\u0053ERVICE <{url}/sparql> { $this ?p ?o } }",
+        "SELECT $this FROM <{url}/data.ttl> WHERE { $this ?p ?o }",
+        "SELECT $this WHERE { # \\\\u000A FILTER('''\n"
+        "  SERVICE <{url}/sparql> { $this ?p ?o } # ''')\n}",
+    ],
+    ids=["service", "escaped-service", "from", "escaped-line-feed"],
+)
+def test_their_shapes_may_not_reach_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], select: str, target: bool
+) -> None:
+    """Their own shapes run SPARQL too: one that would call a server is refused before
+    any engine (rdflib for constraints, pyoxigraph for targets) sees it; and one that only
+    seems to, once its escapes are read as SPARQL says, runs without calling anyone."""
+    from loopback import Listener
+
+    with Listener() as listener:
+        shapes = _shapes_with_sparql(select.replace("{url}", listener.url), target=target)
+        (tmp_path / "shapes.ttl").write_text(shapes, encoding="utf-8")
+        (tmp_path / "data.ttl").write_text(GOOD_DATA, encoding="utf-8")
+        code = cli.main(
+            ["validate", str(tmp_path / "data.ttl"), "--shapes", str(tmp_path / "shapes.ttl")]
+        )
+    assert (listener.connections, listener.requests) == (0, [])
+    err = capsys.readouterr().err
+    if "FILTER" in select:  # SERVICE sits in a string once \\u000A ends the comment
+        if target:  # harmless as SPARQL reads it, and run as such
+            assert (code, err) == (0, "")
+        else:  # pySHACL refuses the word SERVICE in a constraint's text itself
+            assert (code, err) == (
+                2,
+                f"warkg: {tmp_path / 'shapes.ttl'}: the SHACL shapes cannot be used: A "
+                "SPARQL Constraint must not contain a federated query (SERVICE).\n",
+            )
+        return
+    assert code == 2
+    assert err == (
+        "warkg: shape wsh:TheirShape: its SPARQL uses SERVICE or FROM, which would fetch "
+        "remote data; refused\n"
+    )
+
+
+def test_their_shapes_sparql_syntax_error_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "shapes.ttl").write_text(
+        _shapes_with_sparql("SELECT $this WHERE {\n  $this ?p }}"), encoding="utf-8"
+    )
+    (tmp_path / "data.ttl").write_text(GOOD_DATA, encoding="utf-8")
+    code = cli.main(
+        ["validate", str(tmp_path / "data.ttl"), "--shapes", str(tmp_path / "shapes.ttl")]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"warkg: {tmp_path / 'shapes.ttl'}: the SHACL shapes cannot be used: shape "
+        "wsh:TheirShape: its SPARQL does not parse at line 2, column "
+    )
+    assert err.count("\n") == 1
+
+
 # --- validate ----------------------------------------------------------------------------
 
 
