@@ -215,11 +215,18 @@ class OxigraphBackend(_CheckedBackend):
 def oxigraph_store(graph: Graph | None = None) -> pyoxigraph.Store:
     """An in-memory Store holding `graph`, or else the shipped ontology and triples read
     straight from their Turtle files (errors as `file:line:column`)."""
-    store = pyoxigraph.Store()
     if graph is not None:
+        store = pyoxigraph.Store()
         store.load(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
         return store
-    for path in shipped_files():
+    return oxigraph_store_of_files(shipped_files())
+
+
+def oxigraph_store_of_files(files: list[Path]) -> pyoxigraph.Store:
+    """An in-memory Store of the Turtle `files`, read straight into pyoxigraph (ten times
+    faster than through rdflib); a syntax error as `file:line:column`."""
+    store = pyoxigraph.Store()
+    for path in files:
         data, _ = loading.read_turtle(path)
         try:
             store.load(data, pyoxigraph.RdfFormat.TURTLE)

@@ -10,7 +10,6 @@ import textwrap
 from pathlib import Path
 
 import click
-import pyoxigraph
 
 from warkg import backends, loading, paths, querying, stored_queries
 from warkg.errors import InputError
@@ -106,22 +105,10 @@ def _open(
         sources = [paths.ontology_dir(), *data_paths]
         if chosen == "oxigraph" and not engine and not endpoint:
             # Straight into pyoxigraph, not through an rdflib graph (10x faster to load).
-            return backends.OxigraphBackend(_oxigraph_store(loading.expand(sources)))
+            store = backends.oxigraph_store_of_files(loading.expand(sources))
+            return backends.OxigraphBackend(store)
         graph = loading.load_files(sources)
     return backends.open_graph(chosen, endpoint, engine, graph=graph, timeout=timeout)
-
-
-def _oxigraph_store(files: list[Path]) -> pyoxigraph.Store:
-    """An in-memory Store of the Turtle `files`; a syntax error as `file:line:column`."""
-    store = pyoxigraph.Store()
-    for path in files:
-        data, _ = loading.read_turtle(path)
-        try:
-            store.load(data, pyoxigraph.RdfFormat.TURTLE)
-        except SyntaxError:
-            loading.check_syntax(data, paths.display_path(path))  # raises, with a position
-            raise
-    return store
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
