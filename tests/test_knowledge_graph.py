@@ -561,6 +561,25 @@ def test_rows_rendered_empty_are_recorded_and_really_empty(
     }
 
 
+def test_pointer_lines_are_kept_verbatim_in_their_section(
+    data_graph: Graph, article_text: str, section_spans: dict
+) -> None:
+    """The casualty list's two 'See ... for details' lines send the reader to sections
+    this snapshot does not hold: kept as text of the section, not as claims."""
+    pointers = {
+        (str(s).removeprefix(str(SECTION)), str(text))
+        for s, text in data_graph.subject_objects(WARKG.pointerText)
+    }
+    assert pointers == {
+        ("infobox-casualties", "See Casualties for details"),
+        ("infobox-casualties", "See Casualties and Prisoners of war for details"),
+    }
+    start, end = section_spans["infobox-casualties"]
+    for _, text in pointers:
+        assert article_text.count(text) == 1
+        assert start <= article_text.index(text) < end
+
+
 def test_unknown_regular_military_is_encoded_without_a_side(data_graph: Graph) -> None:
     claim = CLAIM["strength-equipment-unknown-regular-military"]
     assert (claim, RDF.type, WARKG.TextualClaim) in data_graph
