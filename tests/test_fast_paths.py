@@ -301,3 +301,21 @@ def test_only_marked_plain_targets_are_answered_by_pyoxigraph(
     literal.set((target, SH.select, Literal("SELECT ?this WHERE { ?s rdfs:label ?this }")))
     answered = shacl_targets.materialise(data_graph, literal)
     assert (WSH.UsedTermShape, SH.target, target) in answered
+
+
+def test_own_data_validates_the_graph_as_it_is_and_leaves_it_unchanged(
+    data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
+) -> None:
+    """The command line hands its one loaded graph to pySHACL without a copy: the same
+    results as the copying path, and the graph is not written to."""
+    graph = Graph()
+    graph += data_graph
+    graph += ontology_graph
+    graph.remove((URIRef("https://w3id.org/warkg/id/reference/57"), None, None))
+    before = set(graph)
+    owned = validation.validate(graph, shapes_graph, own_data=True)
+    assert set(graph) == before
+    assert owned == validation.validate(graph, shapes_graph)
+    assert not owned.conforms
+    with pytest.raises(ValueError, match="own_data"):
+        validation.validate(graph, shapes_graph, ontology_graph, own_data=True)

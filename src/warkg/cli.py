@@ -83,10 +83,10 @@ def validate(
     try:
         ontology_files = loading.expand(ontology_paths or [paths.ontology_dir()])
         data_files = loading.expand([*files, *data_paths] or [paths.triples_dir()])
-        ontology = loading.load_files(ontology_files)
-        data = loading.load_files(data_files)
+        # One graph, handed to pySHACL as it is: no copy of it is made.
+        graph = loading.load_files([*data_files, *ontology_files])
         shapes = loading.load_files(shape_paths or [paths.shapes_dir()])
-        report = validation.validate(data, shapes, ontology, strict=strict)
+        report = validation.validate(graph, shapes, strict=strict, own_data=True)
     except InputError as error:
         if report_format == "github":  # so the bad line is annotated on the pull request
             click.echo(reports.github_input_error(error))
@@ -96,8 +96,7 @@ def validate(
     index = locations.LocationIndex.from_files(
         [*data_files, *ontology_files] if report.results else []
     )
-    summary = validation.summary(report, data, ontology)
-    graph = data + ontology if report.results else data
+    summary = validation.summary(report, graph, graph)
     located = reports.build(report, index, graph, summary, strict=strict)
     rendered = reports.render(located, report_format)
     if output is None:
