@@ -30,6 +30,7 @@ from warkg import (
     paths,
     query_commands,
     reasoning,
+    shacl_parallel,
     shacl_targets,
     sparql,
     validation,
@@ -319,3 +320,40 @@ def test_own_data_validates_the_graph_as_it_is_and_leaves_it_unchanged(
     assert not owned.conforms
     with pytest.raises(ValueError, match="own_data"):
         validation.validate(graph, shapes_graph, ontology_graph, own_data=True)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [case for case in VARIANTS if case[0] in ("claim-with-no-reference", "negative-count",
+                                              "unverified-record-names-an-item")],
+    ids=lambda case: case[0],
+)  # fmt: skip
+def test_shapes_shared_out_among_processes_report_what_one_process_reports(
+    case: tuple, data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
+) -> None:
+    """Large graphs are validated by forked workers, a shape at a time (shacl_parallel);
+    forced here on the shipped graph, broken three ways."""
+    _, mutate, (shape, focus, _) = case
+    broken = Graph()
+    broken += data_graph
+    broken += ontology_graph
+    mutate(broken)
+    shared = validation.validate(broken, shapes_graph, workers=2)
+    assert shared == validation.validate(broken, shapes_graph, workers=1)
+    assert any(r.source_shape == shape and r.focus == focus for r in shared.results)
+
+
+def test_every_shape_with_focus_nodes_is_shared_out(
+    data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
+) -> None:
+    graph = Graph()
+    graph += data_graph
+    graph += ontology_graph
+    checked = shacl_targets.materialise(graph, shapes_graph)
+    targeted = shacl_parallel.targeted_shapes(checked, graph)
+    assert targeted is not None
+    assert targeted[0] == WSH.TypedNodeShape  # the most focus nodes
+    assert {WSH.ClaimShape, WSH.UsedTermShape, WSH.ReferenceShape} <= set(targeted)
+    alone = shacl_parallel.only(checked, WSH.ClaimShape)
+    assert set(alone.subjects(SH.targetClass, None)) == {WSH.ClaimShape}
+    assert (WSH.ReferenceShape, SH.property, None) in alone  # still there to refer to
