@@ -140,6 +140,18 @@ def test_input_graph_untouched(ontology_graph: Graph, data_graph: Graph, engine:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_in_place_adds_the_same_closure_to_the_graph_itself(
+    shipped: Graph, closures: dict[str, Graph], engine: str
+) -> None:
+    """What the command line does with a graph it loaded for one run: no copy."""
+    graph = Graph()
+    graph += shipped
+    result = reason(graph, engine=engine, in_place=True)
+    assert result is graph
+    assert set(result) == set(closures[engine])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_result_keeps_input_and_drops_noise(
     shipped: Graph, closures: dict[str, Graph], engine: str
 ) -> None:

@@ -17,6 +17,7 @@ Oxigraph server's GSP endpoint is `/store`, beside its `/query`.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import socket
@@ -101,8 +102,13 @@ def align(term: Node | None) -> Node | None:
     return term
 
 
-def _ordered(variables: tuple[str, ...], rows: list[dict[str, Node | None]]) -> Result:
-    """Rows with exactly `variables` as keys, in order, their terms aligned."""
+def _ordered(
+    variables: tuple[str, ...], rows: list[dict[str, Node | None]], *, aligned: bool = False
+) -> Result:
+    """Rows with exactly `variables` as keys, in order, their terms aligned (unless the
+    backend gave them aligned already)."""
+    if aligned:
+        return Result(variables, [{v: row.get(v) for v in variables} for row in rows])
     return Result(variables, [{v: align(row.get(v)) for v in variables} for row in rows])
 
 
@@ -115,6 +121,7 @@ class _CheckedBackend:
     align the answer's terms; subclasses say only how to run the checked query."""
 
     name = "checked"
+    aligned = False  # whether `_run` gives terms already aligned
 
     def select(
         self,
@@ -127,7 +134,8 @@ class _CheckedBackend:
         prepared = _prepare_select(query, name, allow_remote)
         bindings = dict(bindings or {})
         _check_bindings(prepared, bindings, name)
-        return _ordered(prepared.variables, self._run(prepared, bindings, name))
+        rows = self._run(prepared, bindings, name)
+        return _ordered(prepared.variables, rows, aligned=self.aligned)
 
     def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
         raise NotImplementedError
@@ -190,10 +198,19 @@ def to_rdflib(term: object) -> Node | None:
     raise TypeError(f"unsupported term from pyoxigraph: {term!r}")
 
 
+@functools.lru_cache(maxsize=50_000)
+def from_oxigraph(term: object) -> Node | None:
+    """A pyoxigraph term as every backend reports it (rdflib, `align`ed). Kept, because
+    the same terms of the data come back in answer after answer, and building an rdflib
+    Literal costs more than evaluating a small query; terms are immutable."""
+    return align(to_rdflib(term))
+
+
 class OxigraphBackend(_CheckedBackend):
     """Queries a pyoxigraph Store held in memory (substitutions for parameters)."""
 
     name = "oxigraph"
+    aligned = True
 
     def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
@@ -205,7 +222,7 @@ class OxigraphBackend(_CheckedBackend):
                 prepared.text, prefixes=PREFIXES, substitutions=substitutions or None
             )
             variables = [v.value for v in solutions.variables]
-            return [{v: to_rdflib(solution[v]) for v in variables} for solution in solutions]
+            return [{v: from_oxigraph(solution[v]) for v in variables} for solution in solutions]
         except SyntaxError as error:  # rdflib accepted it (`prepare`), pyoxigraph does not
             raise prepared.oxigraph_error(error, name) from None
         except (OSError, RuntimeError, ValueError) as error:
@@ -347,9 +364,9 @@ def load_remote(
     _check_url(endpoint, "the SPARQL endpoint")
     url = gsp_url or default_gsp_url(endpoint)
     _check_url(url, "the Graph Store Protocol URL")
-    graph = shipped_graph() if graph is None else graph
+    mine, graph = graph is None, shipped_graph() if graph is None else graph
     if reason:
-        graph = _reason(graph, reason)
+        graph = _reason(graph, reason, in_place=mine)
     # N-Triples is a subset of Turtle: simple to write, and any Turtle parser reads it.
     body = graph.serialize(format="nt", encoding="utf-8")
     _http(
@@ -376,10 +393,11 @@ def shipped_graph() -> Graph:
     return loading.load_files([paths.ontology_dir(), paths.triples_dir()])
 
 
-def _reason(graph: Graph, engine: bool | str) -> Graph:
+def _reason(graph: Graph, engine: bool | str, *, in_place: bool = False) -> Graph:
     from warkg import reasoning  # the reasoners are only imported when asked for
 
-    return reasoning.reason(graph, engine="owlrl" if engine is True else str(engine))
+    engine = "owlrl" if engine is True else str(engine)
+    return reasoning.reason(graph, engine=engine, in_place=in_place)
 
 
 def open_graph(
@@ -389,12 +407,15 @@ def open_graph(
     *,
     graph: Graph | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    owned: bool = False,
 ) -> Backend:
     """A backend holding the shipped ontology and triples (or `graph`), with their OWL 2 RL
     closure (computed on a copy) when `reason` is true or names a reasoning engine
     ("owlrl", the default, or "reasonable"; see `warkg.reasoning`). `backend` is "rdflib",
     "oxigraph" or "remote"; "remote" needs `endpoint`, the URL of a SPARQL 1.1 query
-    endpoint that already holds the data (see `load_remote`)."""
+    endpoint that already holds the data (see `load_remote`). `owned`: `graph` is the
+    caller's to give away, so the closure may be added to it rather than to a copy (as
+    it is to the shipped graph, which is loaded for the backend alone)."""
     if backend == "remote":
         if not endpoint:
             raise InputError("the remote backend needs an endpoint URL (--endpoint URL)")
@@ -411,7 +432,8 @@ def open_graph(
     if endpoint:
         raise InputError(f"an endpoint URL only applies to the remote backend, not {backend}")
     if reason:
-        graph = _reason(shipped_graph() if graph is None else graph, reason)
+        mine = graph is None or owned
+        graph = _reason(shipped_graph() if graph is None else graph, reason, in_place=mine)
     if backend == "oxigraph":
         return OxigraphBackend(oxigraph_store(graph))
     return RdflibBackend(shipped_graph() if graph is None else graph)

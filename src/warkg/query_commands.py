@@ -108,7 +108,9 @@ def _open(
             store = backends.oxigraph_store_of_files(loading.expand(sources))
             return backends.OxigraphBackend(store)
         graph = loading.load_files(sources)
-    return backends.open_graph(chosen, endpoint, engine, graph=graph, timeout=timeout)
+    return backends.open_graph(
+        chosen, endpoint, engine, graph=graph, timeout=timeout, owned=graph is not None
+    )
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:

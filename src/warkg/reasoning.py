@@ -116,29 +116,33 @@ REASONABLE_UNSUPPORTED: Final[frozenset[URIRef]] = frozenset(
 )
 
 
-def reason(graph: Graph, *, engine: str = "owlrl") -> Graph:
+def reason(graph: Graph, *, engine: str = "owlrl", in_place: bool = False) -> Graph:
     """A new graph: every triple of `graph` plus its OWL 2 RL closure, minus noise.
 
     `graph` must hold the ontology as well as the data (e.g. `load_ontology() +
     load_data()`): the reasoner only knows the axioms it is given. `graph` is not
-    modified. `engine` is ``"owlrl"`` (reference), ``"reasonable"`` (10-15x faster,
-    same instance-level closure on our data; see the module docstring) or ``"auto"``
-    (what the command line uses: `auto_engine`). InputError for an unknown engine, or
-    for a graph using a construct the chosen engine cannot handle.
+    modified, unless `in_place`: then the closure is added to `graph` itself and `graph`
+    returned, sparing a copy of it (18 s of 62 at 1M triples with reasonable); the
+    command line does so with the graph it loaded for one run. `engine` is ``"owlrl"``
+    (reference), ``"reasonable"`` (10-15x faster, same instance-level closure on our
+    data; see the module docstring) or ``"auto"`` (what the command line uses:
+    `auto_engine`). InputError for an unknown engine, or for a graph using a construct
+    the chosen engine cannot handle.
     """
     if engine == "auto":
         engine = auto_engine(graph)
     if engine == "owlrl":
-        inferred = _owlrl_inferred(graph)
+        inferred = [t for t in _owlrl_inferred(graph) if t not in graph and not is_noise(t)]
     elif engine == "reasonable":
-        inferred = _reasonable_inferred(graph)
+        inferred = [t for t in _reasonable_inferred(graph) if not is_noise(t)]
     else:
         raise InputError(f"unknown reasoning engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    result = new_graph()
-    result += graph
-    for triple in inferred:
-        if triple not in graph and not is_noise(triple):
-            result.add(triple)
+    if in_place:
+        result = graph
+    else:
+        result = new_graph()
+        result += graph
+    result.addN((s, p, o, result) for s, p, o in inferred)
     return result
 
 

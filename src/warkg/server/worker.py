@@ -14,7 +14,6 @@ FROM before any engine sees the text.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import resource
@@ -129,14 +128,6 @@ def _too_many(limit: int, what: str) -> HttpError:
     )
 
 
-@functools.lru_cache(maxsize=20_000)
-def _from_oxigraph(term: object) -> object:
-    """A pyoxigraph term as the library reports it (rdflib, aligned). Kept, because the
-    same few thousand terms of the data come back in answer after answer and building
-    an rdflib Literal costs more than evaluating a small query; terms are immutable."""
-    return backends.align(backends.to_rdflib(term))
-
-
 class Engine:
     """One copy of the data behind the library's backend for it, plus what the protocol
     endpoint needs beyond the library's SELECT: ASK, CONSTRUCT and DESCRIBE, and answers
@@ -185,7 +176,8 @@ class Engine:
             for solution in answer:
                 self._check_rows(len(rows) + 1)
                 if oxigraph:
-                    rows.append({v: _from_oxigraph(solution[v]) for v in prepared.variables})
+                    term = backends.from_oxigraph
+                    rows.append({v: term(solution[v]) for v in prepared.variables})
                 else:
                     bound = {str(k): v for k, v in solution.asdict().items()}
                     rows.append({v: backends.align(bound.get(v)) for v in prepared.variables})
