@@ -17,7 +17,9 @@ One run measures, on each dataset (the article and the synthetic sizes chosen wi
   data-level closures compared.
 
 Every measured job runs in a child process of its own, bounded by a timeout, and reports
-its peak resident memory (``ru_maxrss``; for cold commands ``wait4``'s rusage). Runs are
+its peak memory: the largest Pss of its process group (the job and any workers it
+forks), sampled every 0.5 s, or the largest VmHWM of any one of them, read every 20 ms,
+where that is higher. Runs are
 repeated (``--repeats``, within ``--budget`` seconds per item); results give the median,
 min and max. A job that would take absurdly long is skipped with the reason written into
 the results. Output: ``results/results.json``, ``results/results.md`` and
