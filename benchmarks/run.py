@@ -79,12 +79,13 @@ ID_BASE = "https://w3id.org/warkg/id/"
 # from measurements on smaller sizes (see benchmarks/README.md), not a guess.
 SKIPS: dict[tuple[str, ...], str] = {
     ("reason", "owlrl", "1m"): (
-        "owlrl takes about 90 s at 100k triples and grows faster than linearly; at 1M it "
-        "would run for well over the job timeout"
+        "owlrl took 54 s at 100k triples on the quiet machine (about 90 s on a busy one) "
+        "and grows faster than linearly; at 1M it would run for well over the job timeout"
     ),
     ("queries", "rdflib", "1m", "conflicting-figures"): (
-        "rdflib does not join on the shared ?war first: 0.26 s at 10k and 24 s at 100k "
-        "(x92 for x10 data), so about 40 minutes at 1M; pyoxigraph runs it in well under 1 s"
+        "rdflib does not join on the shared ?war first: 0.26-0.48 s at 10k and 24-34 s at "
+        "100k (x70-x92 for x10 data), so half an hour or more at 1M; pyoxigraph runs it in "
+        "well under 1 s"
     ),
     ("shacl", "pyshacl-turbo", "1m"): (
         "pyshacl-turbo took 425 s at 1M here (against 4 s at 100k), and its results differ "
