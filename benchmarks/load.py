@@ -414,8 +414,10 @@ def _post(port: int, path: str, query: str) -> tuple[int, bytes]:
             "POST",
             path,
             body=query.encode(),
-            headers={"Content-Type": "application/sparql-query",
-                     "Accept": "application/sparql-results+json"},
+            headers={
+                "Content-Type": "application/sparql-query",
+                "Accept": "application/sparql-results+json",
+            },
         )
         response = connection.getresponse()
         return response.status, response.read()
@@ -558,8 +560,7 @@ def table(results: dict[str, Any]) -> str:
     ratio = results["ratio_warkg_to_oxigraph"]
     lines += [
         "",
-        f"warkg/oxigraph: throughput {ratio['throughput']}, p50 {ratio['p50']}, "
-        f"p99 {ratio['p99']}",
+        f"warkg/oxigraph: throughput {ratio['throughput']}, p50 {ratio['p50']}, p99 {ratio['p99']}",
         "",
         "| request | rows | warkg p50 ms | warkg p99 ms | oxigraph p50 ms | oxigraph p99 ms |",
         "|---|---|---|---|---|---|",
@@ -574,26 +575,49 @@ def table(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=DEFAULT_CLIENTS,
-                        help=f"concurrent clients (default {DEFAULT_CLIENTS})")
-    parser.add_argument("--duration", type=float, default=DEFAULT_DURATION,
-                        help=f"seconds measured per server (default {DEFAULT_DURATION:g})")
-    parser.add_argument("--warmup", type=float, default=DEFAULT_WARMUP,
-                        help=f"seconds of load before measuring (default {DEFAULT_WARMUP:g})")
-    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
-                        help="measure the servers in turn this many times each, the duration "
-                        f"split between them (default {DEFAULT_ROUNDS})")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="warkg serve --workers (default: the server's default)")
-    parser.add_argument("--max-growth-mb", type=float, default=DEFAULT_MAX_GROWTH_MB,
-                        help="fail if warkg's RSS grows more than this during the run "
-                        f"(default {DEFAULT_MAX_GROWTH_MB:g})")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=DEFAULT_CLIENTS,
+        help=f"concurrent clients (default {DEFAULT_CLIENTS})",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=DEFAULT_DURATION,
+        help=f"seconds measured per server (default {DEFAULT_DURATION:g})",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=DEFAULT_WARMUP,
+        help=f"seconds of load before measuring (default {DEFAULT_WARMUP:g})",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=DEFAULT_ROUNDS,
+        help="measure the servers in turn this many times each, the duration "
+        f"split between them (default {DEFAULT_ROUNDS})",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="warkg serve --workers (default: the server's default)",
+    )
+    parser.add_argument(
+        "--max-growth-mb",
+        type=float,
+        default=DEFAULT_MAX_GROWTH_MB,
+        help="fail if warkg's RSS grows more than this during the run "
+        f"(default {DEFAULT_MAX_GROWTH_MB:g})",
+    )
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.rounds < 1 or args.duration <= 0 or args.warmup < 0:
         parser.error(
-            "--clients and --rounds must be at least 1, --duration positive, "
-            "--warmup not negative"
+            "--clients and --rounds must be at least 1, --duration positive, --warmup not negative"
         )
     try:
         results = benchmark(args)

@@ -84,10 +84,16 @@ def test_readme_states_every_flag_and_its_default() -> None:
     ("args", "message"),
     [
         (["--data", "/nonexistent/triples.ttl"], "warkg: /nonexistent/triples.ttl: no such file"),
-        (["--workers", "0"], "warkg: Invalid value for '--workers': 0 is not in the range "
-         "1<=x<=64. (see warkg --help)"),
-        (["--backend", "blazegraph"], "warkg: Invalid value for '--backend' / '-b': "
-         "'blazegraph' is not one of 'oxigraph', 'rdflib'. (see warkg --help)"),
+        (
+            ["--workers", "0"],
+            "warkg: Invalid value for '--workers': 0 is not in the range "
+            "1<=x<=64. (see warkg --help)",
+        ),
+        (
+            ["--backend", "blazegraph"],
+            "warkg: Invalid value for '--backend' / '-b': "
+            "'blazegraph' is not one of 'oxigraph', 'rdflib'. (see warkg --help)",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

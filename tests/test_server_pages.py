@@ -119,9 +119,7 @@ def test_figures_sit_side_by_side(server: RunningServer) -> None:
     ]
 
 
-def test_every_link_resolves_and_stays_local(
-    server: RunningServer, oxigraph_backend
-) -> None:
+def test_every_link_resolves_and_stays_local(server: RunningServer, oxigraph_backend) -> None:
     seen: set[str] = set()
     pages = ["/", "/claims", "/references"]
     checked = 0

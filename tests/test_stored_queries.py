@@ -197,10 +197,14 @@ def test_belligerents_keep_claims_of_the_same_name_apart(data_graph, ontology_gr
         )
         for backend in (RdflibBackend(graph), OxigraphBackend(oxigraph_store(graph)))
     ]
-    assert answers[0] == answers[1] == [
-        ("Syrian mercenaries", "", ""),
-        ("Syrian mercenaries", "8 9", "a"),
-    ]
+    assert (
+        answers[0]
+        == answers[1]
+        == [
+            ("Syrian mercenaries", "", ""),
+            ("Syrian mercenaries", "8 9", "a"),
+        ]
+    )
 
 
 def test_conflicting_figures_as_in_the_article() -> None:

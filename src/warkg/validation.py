@@ -292,9 +292,7 @@ def validate(
     )
 
 
-def _check(
-    data: Graph, checked: Graph, shapes: Graph, *, accelerate: bool
-) -> tuple[str, object]:
+def _check(data: Graph, checked: Graph, shapes: Graph, *, accelerate: bool) -> tuple[str, object]:
     """pySHACL's results for `data` against `checked` (the shapes as pySHACL gets them;
     `shapes`, as the user gave them, names them): ("results", [...]) or ("error", the
     one-line message). An answer, not an exception, so a worker process can hand it back."""
