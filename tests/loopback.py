@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+
 TRIPLE = b'<http://example.org/s> <http://example.org/p> "o" .\n'
 RESULTS = json.dumps(
     {
@@ -26,6 +28,31 @@ RESULTS = json.dumps(
         "results": {"bindings": [{"s": {"type": "uri", "value": "http://example.org/s"}}]},
     }
 ).encode()
+
+
+def refuse_connections_off_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any connection that is not to 127.0.0.1 fail before a packet is sent, so no
+    test reaches the internet (not even a default endpoint, should a test forget to name
+    its own). Test modules use it in an autouse fixture."""
+    connect = socket.socket.connect
+
+    def guarded(sock: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            raise AssertionError(f"a test tried to connect to {address!r}")
+        connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+def stop(process: subprocess.Popen, wait: float) -> None:
+    """Terminate `process`, and kill it if it has not exited within `wait` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def free_port() -> int:
@@ -194,9 +221,4 @@ def oxigraph_server(location: Path, wait: float = 30.0) -> Iterator[str]:
             time.sleep(0.05)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, wait=10)

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from loopback import stop
+
 _ANNOUNCEMENT = re.compile(r"^warkg serve: (http://127\.0\.0\.1:\d+)/ ")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -150,9 +152,4 @@ def warkg_server(
                 url = match.group(1)
         yield RunningServer(url, process, collected)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, wait=15)

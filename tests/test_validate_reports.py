@@ -622,6 +622,19 @@ def _offline_env(tmp_path: Path) -> dict[str, str]:
     }
 
 
+def assert_hook_failed_on_the_claim(
+    failed: subprocess.CompletedProcess[str], messages: dict[str, str]
+) -> None:
+    """pre-commit's report of the hook failing on data/claims.ttl's uncited claim."""
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "- hook id: warkg-validate\n- exit code: 1\n" in failed.stdout
+    assert (
+        f"data/claims.ttl:{CLAIM_LINE}: Violation {FOCUS} {PROVENANCE_PATH}: "
+        f"{messages['provenance']}\n"
+    ) in failed.stdout
+    assert f"{SUMMARY}\n" in failed.stdout
+
+
 def test_pre_commit_hook_fails_on_a_broken_file_and_passes_a_good_one(
     tmp_path: Path, messages: dict[str, str]
 ) -> None:
@@ -657,14 +670,7 @@ def test_pre_commit_hook_fails_on_a_broken_file_and_passes_a_good_one(
         )
 
     git("init", "-q")
-    failed = pre_commit()
-    assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "- hook id: warkg-validate\n- exit code: 1\n" in failed.stdout
-    assert (
-        f"data/claims.ttl:{CLAIM_LINE}: Violation {FOCUS} {PROVENANCE_PATH}: "
-        f"{messages['provenance']}\n"
-    ) in failed.stdout
-    assert f"{SUMMARY}\n" in failed.stdout
+    assert_hook_failed_on_the_claim(pre_commit(), messages)
 
     (repo / "data" / "claims.ttl").write_text(GOOD, encoding="utf-8")
     passed = pre_commit()
@@ -735,14 +741,7 @@ def test_the_shipped_hook_installs_and_runs_with_pre_commit(
             check=False,
         )
 
-    failed = try_repo("data/claims.ttl")
-    assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "- hook id: warkg-validate\n- exit code: 1\n" in failed.stdout
-    assert (
-        f"data/claims.ttl:{CLAIM_LINE}: Violation {FOCUS} {PROVENANCE_PATH}: "
-        f"{messages['provenance']}\n"
-    ) in failed.stdout
-    assert f"{SUMMARY}\n" in failed.stdout
+    assert_hook_failed_on_the_claim(try_repo("data/claims.ttl"), messages)
 
     passed = try_repo("data/good.ttl")  # the environment is installed once and reused
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from loopback import silent_listener
+from loopback import refuse_connections_off_loopback, silent_listener
 
 from warkg import __version__, cli
 from warkg.errors import InputError
@@ -41,15 +41,7 @@ Answer = tuple[int, dict[str, str], bytes]
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Refuse any connection that is not to 127.0.0.1, so no test reaches the internet
     (not even the default endpoint, should a test forget --endpoint)."""
-    connect = socket.socket.connect
-
-    def guarded(sock: socket.socket, address: object) -> None:
-        host = address[0] if isinstance(address, tuple) else address
-        if host not in ("127.0.0.1", "::1", "localhost"):
-            raise AssertionError(f"a test tried to connect to {address!r}")
-        connect(sock, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+    refuse_connections_off_loopback(monkeypatch)
 
 
 def test_the_guard_refuses_a_connection_off_loopback() -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from loopback import oxigraph_command, oxigraph_server
+from loopback import oxigraph_command, oxigraph_server, refuse_connections_off_loopback
 
 from warkg import cli, paths
 from warkg.loading import load_data
@@ -45,15 +45,7 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Refuse any connection that is not to 127.0.0.1, so no test reaches the internet."""
-    connect = socket.socket.connect
-
-    def guarded(sock: socket.socket, address: object) -> None:
-        host = address[0] if isinstance(address, tuple) else address
-        if host not in ("127.0.0.1", "::1", "localhost"):
-            raise AssertionError(f"a test tried to connect to {address!r}")
-        connect(sock, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+    refuse_connections_off_loopback(monkeypatch)
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
