@@ -8,6 +8,7 @@ or ports on 127.0.0.1 that the test opens itself.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -304,12 +305,12 @@ def test_load_to_a_trickling_endpoint_is_cut_off_at_the_timeout(capsys) -> None:
         started = time.monotonic()
         code, out, err = run(capsys, "load", "--endpoint", url, "--timeout", "1.5")
         elapsed = time.monotonic() - started
-    store = url.removesuffix("query") + "store?default"
     assert 1.5 <= elapsed < 3
+    # The first request asks the endpoint what store it is (warkg.stores.identify).
     assert (code, out, err) == (
         2,
         "",
-        f"warkg: Graph Store Protocol endpoint {store}: no complete answer within 1.5 s\n",
+        f"warkg: SPARQL endpoint {url}: no complete answer within 1.5 s\n",
     )
 
 
@@ -518,7 +519,15 @@ def test_reason_on_oxigraph(oxigraph_backend) -> None:
 def test_load_into_the_server(capsys, oxigraph_endpoint: str, remote_backend) -> None:
     store = oxigraph_endpoint.removesuffix("query") + "store?default"
     code, out, err = run(capsys, "load", "--endpoint", oxigraph_endpoint)
-    assert (code, out, err) == (0, f"loaded {len(shipped_graph())} triples into {store}\n", "")
+    n = len(shipped_graph())
+    assert (code, err) == (0, "")
+    # The session's server already held the data (the fixture loaded it): replaced.
+    assert re.fullmatch(
+        rf"loaded {n} triples into the default graph of Oxigraph/[0-9.]+ at "
+        rf"{re.escape(store)} with the Graph Store Protocol; "
+        rf"it held {n} triples before and holds {n} now\n",
+        out,
+    )
     count = run_sparql(remote_backend, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert int(count.rows[0]["n"]) == len(shipped_graph())
 
@@ -527,10 +536,7 @@ def test_load_to_a_closed_port(capsys) -> None:
     base = f"http://127.0.0.1:{free_port()}"
     code, out, err = run(capsys, "load", "--endpoint", f"{base}/query", "--timeout", "2")
     assert (code, out) == (2, "")
-    assert err == (
-        f"warkg: cannot reach Graph Store Protocol endpoint {base}/store?default: "
-        "connection refused\n"
-    )
+    assert err == f"warkg: cannot reach SPARQL endpoint {base}/query: connection refused\n"
 
 
 # ---- --data and violation checks ----------------------------------------------------------

@@ -18,12 +18,9 @@ Oxigraph server's GSP endpoint is `/store`, beside its `/query`.
 from __future__ import annotations
 
 import functools
-import http.client
 import json
-import socket
-import urllib.error
+import re
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -33,11 +30,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node, Variable
 
-from warkg import loading, paths, sparql
+from warkg import loading, paths, remote_http, sparql, sparql_protocol, stores
 from warkg.errors import InputError
-from warkg.http import deadline
-from warkg.namespaces import PREFIXES, sparql_prologue
-from warkg.results import Result, from_json, ntriples
+from warkg.namespaces import PREFIXES
+from warkg.results import Result, from_json
 
 BACKENDS = ("rdflib", "oxigraph", "remote")
 DEFAULT_TIMEOUT = 10.0
@@ -268,85 +264,74 @@ def default_gsp_url(endpoint: str) -> str:
     return urllib.parse.urljoin(endpoint, "store") + "?default"
 
 
-def _reason_for(error: BaseException) -> str:
-    reason = getattr(error, "reason", error)
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror.lower()
-    return str(reason) or type(reason).__name__
-
-
-def _http(
-    url: str, what: str, *, method: str, body: bytes, headers: dict[str, str], timeout: float
-) -> bytes:
-    """One HTTP request, answered in full within `timeout` seconds (connect, send and
-    read together, see `warkg.http`); InputError (one line) for anything but a 2xx answer
-    that arrived in time."""
-    request = urllib.request.Request(url, data=body, headers=headers, method=method)
-    late = f"{what} {url}: no complete answer within {timeout:g} s"
-    with deadline(timeout) as limit:
-        try:
-            with urllib.request.urlopen(request, timeout=limit.remaining()) as response:
-                answer = response.read()
-        except urllib.error.HTTPError as error:
-            if limit.expired:
-                raise InputError(late) from None
-            detail = " ".join(error.read(300).decode("utf-8", "replace").split())
-            message = f"{what} {url} answered {error.code} {error.reason}"
-            raise InputError(f"{message}: {detail}" if detail else message) from None
-        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
-            reason = getattr(error, "reason", error)
-            if limit.expired or isinstance(reason, TimeoutError | socket.timeout):
-                raise InputError(late) from None
-            raise InputError(f"cannot reach {what} {url}: {_reason_for(error)}") from None
-    if limit.expired:  # the answer may have been cut short when the time ran out
-        raise InputError(late)
-    return answer
-
-
 def values_block(bindings: Bindings) -> str:
-    """A trailing `VALUES (?a ?b) { (<...> "..."^^<...>) }` built from N-Triples terms."""
-    names = " ".join(f"?{Variable(k)}" for k in bindings)
-    terms = " ".join(ntriples(term) for term in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+    """A VALUES block for `bindings`, on lines of its own, to append to a query (the
+    remote backend places it inside the WHERE group instead: `sparql_protocol`)."""
+    return f"\n{sparql_protocol.values_block(bindings)}\n"
 
 
 class RemoteBackend(_CheckedBackend):
-    """A SPARQL 1.1 endpoint over HTTP (a trailing VALUES block for parameters)."""
+    """A SPARQL 1.1 endpoint over HTTP: GET for short queries, a form POST for long ones
+    (`method` forces one, see `warkg.sparql_protocol`); parameters as a VALUES block first
+    in the WHERE group; `graph` queries that named graph as the default graph (the
+    protocol's `default-graph-uri`)."""
 
     name = "remote"
 
-    def __init__(self, endpoint: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        method: str = "auto",
+        graph: str | None = None,
+    ) -> None:
         _check_url(endpoint, "the SPARQL endpoint")
+        if method not in sparql_protocol.METHODS:
+            raise InputError(
+                f"unknown request method {method!r}; methods: {', '.join(sparql_protocol.METHODS)}"
+            )
+        if graph is not None:
+            check_graph_iri(graph)
         self.endpoint = endpoint
         self.timeout = timeout
+        self.method = method
+        self.graph = graph
 
     def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
-        text = sparql_prologue() + prepared.text
+        text = prepared.text
         if bindings:
             if prepared.has_values_clause:
                 raise InputError(
                     f"{name}: cannot bind parameters on an endpoint: the query already ends "
                     "in a VALUES clause"
                 )
-            text += values_block(bindings)
-        body = _http(
-            self.endpoint,
-            "SPARQL endpoint",
-            method="POST",
-            body=text.encode("utf-8"),
-            headers={
-                "Content-Type": "application/sparql-query; charset=utf-8",
-                "Accept": "application/sparql-results+json",
-            },
-            timeout=self.timeout,
+            text = sparql_protocol.bind_in_where(text, bindings)
+        text = sparql_protocol.prologue_for(text) + text
+        endpoint = self.endpoint
+        if self.graph is not None:
+            graph = urllib.parse.urlencode({"default-graph-uri": self.graph})
+            endpoint += ("&" if urllib.parse.urlsplit(endpoint).query else "?") + graph
+        method = sparql_protocol.choose(self.method, endpoint, text)
+        verb, url, body, headers = sparql_protocol.request(method, endpoint, text)
+        answer = remote_http.exchange(
+            url, "SPARQL endpoint", method=verb, body=body, headers=headers, timeout=self.timeout
         )
         try:
-            answer = from_json(json.loads(body), expected=prepared.variables)
+            result = from_json(json.loads(answer.body), expected=prepared.variables)
         except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
             raise InputError(
                 f"SPARQL endpoint {self.endpoint} did not answer with SPARQL results JSON: {error}"
             ) from None
-        return answer.rows
+        return result.rows
+
+
+def check_graph_iri(iri: str) -> None:
+    """InputError unless `iri` is an absolute IRI fit for N-Triples (`<...>`)."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]+", iri):
+        raise InputError(
+            f"--graph must be an absolute IRI such as https://example.org/g, got {iri!r}"
+        )
 
 
 def load_remote(
@@ -354,30 +339,39 @@ def load_remote(
     graph: Graph | None = None,
     *,
     gsp_url: str | None = None,
+    update_url: str | None = None,
+    target_graph: str | None = None,
     replace: bool = True,
     reason: bool | str = False,
+    method: str = "auto",
     timeout: float = DEFAULT_TIMEOUT,
-) -> int:
+) -> stores.LoadReport:
     """Upload `graph` (default: the shipped ontology and triples; with `reason`, their
-    OWL 2 RL closure) to the endpoint's default graph with the Graph Store Protocol: PUT
-    replaces it, POST (`replace=False`) adds to it. Returns the number of triples sent."""
+    OWL 2 RL closure) into the store behind `endpoint`: into `target_graph` (a named
+    graph) or the default graph, replacing it or (`replace=False`) adding to it, with the
+    Graph Store Protocol at `gsp_url` or where the store's layout puts it, else with
+    SPARQL Update at `update_url` (see `warkg.stores`). Returns what was sent and what
+    the store counts in the graph before and after."""
     _check_url(endpoint, "the SPARQL endpoint")
-    url = gsp_url or default_gsp_url(endpoint)
-    _check_url(url, "the Graph Store Protocol URL")
+    if gsp_url:
+        _check_url(gsp_url, "the Graph Store Protocol URL")
+    if update_url:
+        _check_url(update_url, "the SPARQL Update URL")
+    if target_graph is not None:
+        check_graph_iri(target_graph)
     mine, graph = graph is None, shipped_graph() if graph is None else graph
     if reason:
         graph = _reason(graph, reason, in_place=mine)
-    # N-Triples is a subset of Turtle: simple to write, and any Turtle parser reads it.
-    body = graph.serialize(format="nt", encoding="utf-8")
-    _http(
-        url,
-        "Graph Store Protocol endpoint",
-        method="PUT" if replace else "POST",
-        body=body,
-        headers={"Content-Type": "text/turtle; charset=utf-8"},
+    return stores.load(
+        endpoint,
+        graph,
+        target_graph=target_graph,
+        gsp_url=gsp_url,
+        update_url=update_url,
+        replace=replace,
+        method=method,
         timeout=timeout,
     )
-    return len(graph)
 
 
 # ---- opening ----------------------------------------------------------------------------
@@ -408,6 +402,8 @@ def open_graph(
     graph: Graph | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     owned: bool = False,
+    method: str = "auto",
+    named_graph: str | None = None,
 ) -> Backend:
     """A backend holding the shipped ontology and triples (or `graph`), with their OWL 2 RL
     closure (computed on a copy) when `reason` is true or names a reasoning engine
@@ -415,7 +411,8 @@ def open_graph(
     "oxigraph" or "remote"; "remote" needs `endpoint`, the URL of a SPARQL 1.1 query
     endpoint that already holds the data (see `load_remote`). `owned`: `graph` is the
     caller's to give away, so the closure may be added to it rather than to a copy (as
-    it is to the shipped graph, which is loaded for the backend alone)."""
+    it is to the shipped graph, which is loaded for the backend alone). `method` and
+    `named_graph` are the remote backend's (see `RemoteBackend`)."""
     if backend == "remote":
         if not endpoint:
             raise InputError("the remote backend needs an endpoint URL (--endpoint URL)")
@@ -426,9 +423,13 @@ def open_graph(
             )
         if graph is not None:
             raise InputError("the remote backend queries the endpoint's data, not a graph")
-        return RemoteBackend(endpoint, timeout=timeout)
+        return RemoteBackend(endpoint, timeout=timeout, method=method, graph=named_graph)
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r}; backends: {', '.join(BACKENDS)}")
+    if method != "auto" or named_graph is not None:
+        raise InputError(
+            f"a request method and a named graph apply to the remote backend only, not {backend}"
+        )
     if endpoint:
         raise InputError(f"an endpoint URL only applies to the remote backend, not {backend}")
     if reason:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from warkg import backends, loading, paths, querying, stored_queries
+from warkg import backends, loading, paths, querying, sparql_protocol, stored_queries
 from warkg.errors import InputError
 from warkg.results import FORMATS, format_result
 
@@ -32,6 +32,23 @@ _REASONER = click.option(
     type=click.Choice(("auto", "owlrl", "reasonable")),
     help="Reasoning engine for --reason (implies it) [default: auto: reasonable, or owlrl "
     "(the reference) when the graph uses an OWL construct reasonable cannot handle].",
+)
+
+
+_METHOD = click.option(
+    "--method",
+    type=click.Choice(sparql_protocol.METHODS),
+    default="auto",
+    show_default=True,
+    help="How queries go to the endpoint: auto (GET, or a form POST when the URL would pass "
+    "2 KB), get, post-form, or post-direct (application/sparql-query; Virtuoso 7 never "
+    "answers it).",
+)
+_GRAPH_QUERY = click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    help="Query this named graph of the endpoint as the default graph (default-graph-uri).",
 )
 
 
@@ -57,6 +74,8 @@ def _backend_options(command):
             "triples/), with the shipped ontology. Embedded backends only.",
         ),
         click.option("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint (remote)."),
+        _METHOD,
+        _GRAPH_QUERY,
         click.option("--reason", is_flag=True, help="Query the OWL 2 RL closure (embedded)."),
         _REASONER,
         click.option(
@@ -92,8 +111,13 @@ def _open(
     reason: bool,
     reasoner: str | None,
     timeout: float,
+    method: str = "auto",
+    graph_iri: str | None = None,
 ):
     chosen = backend or ("remote" if endpoint else DEFAULT_BACKEND)
+    if chosen != "remote" and (graph_iri or method != "auto"):
+        option = "--graph" if graph_iri else "--method"
+        raise InputError(f"{option} applies to the remote backend only (--endpoint URL)")
     engine = reasoner or (DEFAULT_REASONER if reason else False)
     graph = None
     if data_paths:
@@ -108,8 +132,9 @@ def _open(
             store = backends.oxigraph_store_of_files(loading.expand(sources))
             return backends.OxigraphBackend(store)
         graph = loading.load_files(sources)
+    remote = {"method": method, "named_graph": graph_iri} if chosen == "remote" else {}
     return backends.open_graph(
-        chosen, endpoint, engine, graph=graph, timeout=timeout, owned=graph is not None
+        chosen, endpoint, engine, graph=graph, timeout=timeout, owned=graph is not None, **remote
     )
 
 
@@ -175,6 +200,8 @@ def query(
     backend: str | None,
     data_paths: tuple[Path, ...],
     endpoint: str | None,
+    method: str,
+    graph_iri: str | None,
     reason: bool,
     reasoner: str | None,
     allow_remote: bool,
@@ -187,7 +214,7 @@ def query(
     stored = stored_queries.get_query(name)
     values = _parse_params(params)
     stored_queries.bind(stored, values)  # bad parameters fail before any data is loaded
-    graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout)
+    graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
     result = querying.execute(graph, stored, values, allow_remote=allow_remote)
     click.echo(format_result(result, fmt, max_width=max_width), nl=False)
     # A check in the ODK style: any row of a *-violation query is a failure.
@@ -203,6 +230,8 @@ def sparql(
     backend: str | None,
     data_paths: tuple[Path, ...],
     endpoint: str | None,
+    method: str,
+    graph_iri: str | None,
     reason: bool,
     reasoner: str | None,
     allow_remote: bool,
@@ -227,7 +256,7 @@ def sparql(
     from warkg import sparql as checks  # parse before loading any data
 
     checks.prepare(text, name, allow_remote=allow_remote)
-    graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout)
+    graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
     result = querying.run_sparql(graph, text, name=name, allow_remote=allow_remote)
     click.echo(format_result(result, fmt, max_width=max_width), nl=False)
     return 0
@@ -236,36 +265,63 @@ def sparql(
 @click.command("load")
 @click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 query endpoint.")
 @click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    help="Load into this named graph [default: the default graph; Virtuoso needs one].",
+)
+@click.option(
     "--gsp",
     "gsp_url",
     metavar="URL",
-    help="Graph Store Protocol URL [default: ENDPOINT's sibling /store?default, as Oxigraph].",
+    help="Graph Store Protocol URL [default: where the store's layout puts it: Oxigraph "
+    "/store, Fuseki /DATASET/data, Virtuoso /sparql-graph-crud].",
 )
-@click.option("--append", is_flag=True, help="Add to the default graph (POST), not replace it.")
+@click.option(
+    "--update",
+    "update_url",
+    metavar="URL",
+    help="Load with SPARQL Update INSERT DATA at this URL instead of the Graph Store Protocol.",
+)
+@click.option("--append", is_flag=True, help="Add to the graph (POST), not replace it (PUT).")
 @click.option("--reason", is_flag=True, help="Upload the OWL 2 RL closure as well.")
 @_REASONER
+@_METHOD
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=backends.DEFAULT_TIMEOUT,
     show_default=True,
     metavar="SECONDS",
+    help="HTTP timeout for each request.",
 )
 def load(
     endpoint: str,
+    graph_iri: str | None,
     gsp_url: str | None,
+    update_url: str | None,
     append: bool,
     reason: bool,
     reasoner: str | None,
+    method: str,
     timeout: float,
 ) -> int:
-    """Upload the ontology and triples to a SPARQL endpoint's default graph (GSP)."""
-    url = gsp_url or backends.default_gsp_url(endpoint)
+    """Upload the ontology and triples into a triplestore (Graph Store Protocol, or SPARQL
+    Update), and report what the store counts in the graph before and after."""
+    if gsp_url and update_url:
+        raise InputError("give --gsp URL or --update URL, not both")
     engine = reasoner or (DEFAULT_REASONER if reason else False)
-    count = backends.load_remote(
-        endpoint, gsp_url=url, replace=not append, reason=engine, timeout=timeout
+    report = backends.load_remote(
+        endpoint,
+        gsp_url=gsp_url,
+        update_url=update_url,
+        target_graph=graph_iri,
+        replace=not append,
+        reason=engine,
+        method=method,
+        timeout=timeout,
     )
-    click.echo(f"{'added' if append else 'loaded'} {count} triples into {url}")
+    click.echo(report.message())
     return 0
 
 
