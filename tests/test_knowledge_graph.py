@@ -581,12 +581,19 @@ def test_pointer_lines_are_kept_verbatim_in_their_section(
 
 
 def test_unknown_regular_military_is_encoded_without_a_side(data_graph: Graph) -> None:
-    claim = CLAIM["strength-equipment-unknown-regular-military"]
+    claim = CLAIM["strength-unknown-regular-military"]
     assert (claim, RDF.type, WARKG.TextualClaim) in data_graph
     assert data_graph.value(claim, WARKG.evidenceText) == Literal("Unknown regular military")
     assert data_graph.value(claim, WARKG.inSection) == SECTION["infobox-strength-equipment-1"]
     assert data_graph.value(claim, WARKG.articleGivesNoCitation) == Literal(True)
     assert data_graph.value(claim, WARKG.onSide) is None
+    # troops (what the words describe), not equipment (the heading it sits under)
+    assert data_graph.value(claim, RDFS.label) == Literal(
+        "The infobox's strength row lists troops as 'Unknown regular military',"
+        " on a side the snapshot does not show",
+        lang="en",
+    )
+    assert (claim, RDF.type, WARKG.QuantityClaim) not in data_graph
     parent = data_graph.value(SECTION["infobox-strength-equipment-1"], DCTERMS.isPartOf)
     assert parent == SECTION["infobox-strength"]
 
