@@ -297,7 +297,7 @@ def test_turkey_alleged_by_armenia_denied_by_turkey(data_graph: Graph) -> None:
 
 def test_every_evidence_text_occurs_verbatim(data_graph: Graph, article_text: str) -> None:
     evidence = list(data_graph.subject_objects(WARKG.evidenceText))
-    assert len(evidence) == 91
+    assert len(evidence) == 92
     missing = [str(claim) for claim, text in evidence if str(text) not in article_text]
     assert missing == []
 
@@ -318,7 +318,7 @@ def test_claim_count(data_graph: Graph) -> None:
     claims = set().union(
         *(set(data_graph.subjects(RDF.type, cls)) for cls in _claim_classes(data_graph))
     )
-    assert len(claims) == 91
+    assert len(claims) == 92
 
 
 def test_every_rendered_reference_text_occurs_verbatim(
@@ -396,7 +396,10 @@ def test_footnotes_exist_unrendered_and_cited_where_the_article_cites_them(
             str(c).removeprefix(str(CLAIM)) for c in data_graph.subjects(WARKG.citesFootnote, note)
         )
     assert where == {
-        "a": ["belligerent-syrian-mercenaries"],
+        "a": [
+            "belligerent-syrian-mercenaries",
+            "syrian-mercenaries-affiliated-with-syrian-opposition",
+        ],
         "b": ["azerbaijan-servicemen-killed"],
         "c": ["armenian-civilians-killed"],
         "d": ["artsakh-breakaway-state", "war-escalation-of-conflict", "war-involves"],
@@ -718,3 +721,25 @@ def test_turtle_prefixes_agree_with_namespaces_module(path: Path) -> None:
     unknown = {p: ns for p, ns in declared.items() if p not in PREFIXES}
     assert disagreeing == {}
     assert unknown == {}
+
+
+def test_syrian_mercenaries_affiliation_has_its_claim(data_graph: Graph) -> None:
+    """The flag caption "Syrian opposition" before "Syrian mercenaries[a][8][9]" is the only
+    article text behind the affiliation, so the plain triple carries exactly that claim."""
+    mercenaries, opposition = ID["agent/syrian-mercenaries"], ID["agent/syrian-opposition"]
+    assert (mercenaries, WARKG.affiliatedWith, opposition) in data_graph
+    claims = [
+        c
+        for c in data_graph.subjects(WARKG.statesProperty, WARKG.affiliatedWith)
+        if (c, WARKG.about, mercenaries) in data_graph
+        and (c, WARKG.statesObject, opposition) in data_graph
+    ]
+    assert claims == [CLAIM["syrian-mercenaries-affiliated-with-syrian-opposition"]]
+    claim = claims[0]
+    assert (claim, RDF.type, WARKG.FactClaim) in data_graph
+    assert data_graph.value(claim, WARKG.evidenceText) == Literal(
+        "Syrian opposition Syrian mercenaries[a][8][9]"
+    )
+    assert sorted(data_graph.objects(claim, WARKG.hasReference)) == [REF["8"], REF["9"]]
+    assert list(data_graph.objects(claim, WARKG.citesFootnote)) == [NOTE["a"]]
+    assert data_graph.value(claim, WARKG.inSection) == SECTION["infobox-belligerents"]
