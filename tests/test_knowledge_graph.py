@@ -743,3 +743,18 @@ def test_syrian_mercenaries_affiliation_has_its_claim(data_graph: Graph) -> None
     assert sorted(data_graph.objects(claim, WARKG.hasReference)) == [REF["8"], REF["9"]]
     assert list(data_graph.objects(claim, WARKG.citesFootnote)) == [NOTE["a"]]
     assert data_graph.value(claim, WARKG.inSection) == SECTION["infobox-belligerents"]
+
+
+def test_intense_clashes_in_the_south_say_intensity_not_location(data_graph: Graph) -> None:
+    """ "Clashes were particularly intense in the less mountainous districts of southern
+    Nagorno-Karabakh" says how hard the fighting was there; the war's locations are the
+    lead's "disputed region of Nagorno-Karabakh and the surrounding occupied territories"."""
+    war, south = ID["event/second-nagorno-karabakh-war"], ID["place/southern-nagorno-karabakh"]
+    claim = CLAIM["clashes-intense-in-south"]
+    assert data_graph.value(claim, WARKG.statesProperty) == WARKG.hadParticularlyIntenseClashesIn
+    assert data_graph.value(claim, WARKG.statesObject) == south
+    assert (war, WARKG.hadParticularlyIntenseClashesIn, south) in data_graph
+    assert sorted(data_graph.objects(war, WARKG.location)) == [
+        ID["place/nagorno-karabakh"],
+        ID["place/surrounding-occupied-territories"],
+    ]
