@@ -297,7 +297,7 @@ def test_turkey_alleged_by_armenia_denied_by_turkey(data_graph: Graph) -> None:
 
 def test_every_evidence_text_occurs_verbatim(data_graph: Graph, article_text: str) -> None:
     evidence = list(data_graph.subject_objects(WARKG.evidenceText))
-    assert len(evidence) == 92
+    assert len(evidence) == 97
     missing = [str(claim) for claim, text in evidence if str(text) not in article_text]
     assert missing == []
 
@@ -318,7 +318,7 @@ def test_claim_count(data_graph: Graph) -> None:
     claims = set().union(
         *(set(data_graph.subjects(RDF.type, cls)) for cls in _claim_classes(data_graph))
     )
-    assert len(claims) == 92
+    assert len(claims) == 97
 
 
 def test_every_rendered_reference_text_occurs_verbatim(
@@ -758,3 +758,73 @@ def test_intense_clashes_in_the_south_say_intensity_not_location(data_graph: Gra
         ID["place/nagorno-karabakh"],
         ID["place/surrounding-occupied-territories"],
     ]
+
+
+def _claim_stating(graph: Graph, about: URIRef, prop: URIRef) -> URIRef:
+    """The one fact claim about `about` that states `prop`, with its plain triple."""
+    claims = [
+        c for c in graph.subjects(WARKG.statesProperty, prop) if (c, WARKG.about, about) in graph
+    ]
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    ("about", "prop", "value", "words"),
+    [
+        ("place/nagorno-karabakh", "hasTerritorialStatus", WARKG.disputed, "the disputed region"),
+        (
+            "event/anti-government-protests-in-armenia",
+            "tookPlaceInCountry",
+            ID["agent/armenia"],
+            "anti-government protests in Armenia",
+        ),
+        (
+            "event/detention-of-armenian-prisoners-of-war",
+            "tookPlaceInCountry",
+            ID["agent/azerbaijan"],
+            "held captive in Azerbaijan",
+        ),
+        (
+            "event/detention-of-armenian-prisoners-of-war",
+            "numberConfirmed",
+            Literal(False),
+            "an unconfirmed number of Armenian prisoners of war",
+        ),
+        (
+            "event/second-nagorno-karabakh-war",
+            "condemnedBy",
+            ID["agent/numerous-countries"],
+            "Numerous countries and the United Nations strongly condemned the fighting",
+        ),
+    ],
+    ids=[
+        "disputed-region",
+        "protests-in-armenia",
+        "captive-in-azerbaijan",
+        "unconfirmed",
+        "countries",
+    ],
+)
+def test_lead_qualifiers_are_data(
+    data_graph: Graph, about: str, prop: str, value, words: str
+) -> None:
+    """Words of the lead once kept only in labels (or dropped) are now fact claims whose
+    plain triple a query can find, each with the sentence that says it."""
+    subject = ID[about]
+    claim = _claim_stating(data_graph, subject, WARKG[prop])
+    assert (subject, WARKG[prop], value) in data_graph
+    assert value in set(data_graph.objects(claim, WARKG.statesObject)) | set(
+        data_graph.objects(claim, WARKG.statesValue)
+    )
+    assert words in str(data_graph.value(claim, WARKG.evidenceText))
+
+
+def test_figure_and_date_qualifiers_are_data(data_graph: Graph) -> None:
+    """ "on the morning of 27 September" and "injured by stray fire" qualify their claims."""
+    assert data_graph.value(CLAIM["offensive-start-date"], WARKG.timeOfDay) == WARKG.morning
+    assert "the morning of 27 September" in str(
+        data_graph.value(CLAIM["offensive-start-date"], WARKG.evidenceText)
+    )
+    assert data_graph.value(CLAIM["iranian-civilian-injured"], WARKG.causeOfHarm) == WARKG.strayFire
+    assert data_graph.value(ID["agent/numerous-countries"], RDF.type) == WARKG.GroupOfStates

@@ -47,7 +47,7 @@ ROW_COUNTS = {
     "sources-by-language": 5,
     "sources-by-publisher": 69,
     "timeline": 9,
-    "uncited-claims": 27,  # with "Unknown regular military" (infobox, uncited)
+    "uncited-claims": 29,  # with "Unknown regular military" (infobox, uncited)
     "uncited-references": 41,
 }
 
