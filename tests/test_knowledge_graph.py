@@ -297,7 +297,7 @@ def test_turkey_alleged_by_armenia_denied_by_turkey(data_graph: Graph) -> None:
 
 def test_every_evidence_text_occurs_verbatim(data_graph: Graph, article_text: str) -> None:
     evidence = list(data_graph.subject_objects(WARKG.evidenceText))
-    assert len(evidence) == 91
+    assert len(evidence) == 97
     missing = [str(claim) for claim, text in evidence if str(text) not in article_text]
     assert missing == []
 
@@ -318,7 +318,7 @@ def test_claim_count(data_graph: Graph) -> None:
     claims = set().union(
         *(set(data_graph.subjects(RDF.type, cls)) for cls in _claim_classes(data_graph))
     )
-    assert len(claims) == 91
+    assert len(claims) == 97
 
 
 def test_every_rendered_reference_text_occurs_verbatim(
@@ -396,7 +396,10 @@ def test_footnotes_exist_unrendered_and_cited_where_the_article_cites_them(
             str(c).removeprefix(str(CLAIM)) for c in data_graph.subjects(WARKG.citesFootnote, note)
         )
     assert where == {
-        "a": ["belligerent-syrian-mercenaries"],
+        "a": [
+            "belligerent-syrian-mercenaries",
+            "syrian-mercenaries-affiliated-with-syrian-opposition",
+        ],
         "b": ["azerbaijan-servicemen-killed"],
         "c": ["armenian-civilians-killed"],
         "d": ["artsakh-breakaway-state", "war-escalation-of-conflict", "war-involves"],
@@ -581,12 +584,19 @@ def test_pointer_lines_are_kept_verbatim_in_their_section(
 
 
 def test_unknown_regular_military_is_encoded_without_a_side(data_graph: Graph) -> None:
-    claim = CLAIM["strength-equipment-unknown-regular-military"]
+    claim = CLAIM["strength-unknown-regular-military"]
     assert (claim, RDF.type, WARKG.TextualClaim) in data_graph
     assert data_graph.value(claim, WARKG.evidenceText) == Literal("Unknown regular military")
     assert data_graph.value(claim, WARKG.inSection) == SECTION["infobox-strength-equipment-1"]
     assert data_graph.value(claim, WARKG.articleGivesNoCitation) == Literal(True)
     assert data_graph.value(claim, WARKG.onSide) is None
+    # troops (what the words describe), not equipment (the heading it sits under)
+    assert data_graph.value(claim, RDFS.label) == Literal(
+        "The infobox's strength row lists troops as 'Unknown regular military',"
+        " on a side the snapshot does not show",
+        lang="en",
+    )
+    assert (claim, RDF.type, WARKG.QuantityClaim) not in data_graph
     parent = data_graph.value(SECTION["infobox-strength-equipment-1"], DCTERMS.isPartOf)
     assert parent == SECTION["infobox-strength"]
 
@@ -711,3 +721,110 @@ def test_turtle_prefixes_agree_with_namespaces_module(path: Path) -> None:
     unknown = {p: ns for p, ns in declared.items() if p not in PREFIXES}
     assert disagreeing == {}
     assert unknown == {}
+
+
+def test_syrian_mercenaries_affiliation_has_its_claim(data_graph: Graph) -> None:
+    """The flag caption "Syrian opposition" before "Syrian mercenaries[a][8][9]" is the only
+    article text behind the affiliation, so the plain triple carries exactly that claim."""
+    mercenaries, opposition = ID["agent/syrian-mercenaries"], ID["agent/syrian-opposition"]
+    assert (mercenaries, WARKG.affiliatedWith, opposition) in data_graph
+    claims = [
+        c
+        for c in data_graph.subjects(WARKG.statesProperty, WARKG.affiliatedWith)
+        if (c, WARKG.about, mercenaries) in data_graph
+        and (c, WARKG.statesObject, opposition) in data_graph
+    ]
+    assert claims == [CLAIM["syrian-mercenaries-affiliated-with-syrian-opposition"]]
+    claim = claims[0]
+    assert (claim, RDF.type, WARKG.FactClaim) in data_graph
+    assert data_graph.value(claim, WARKG.evidenceText) == Literal(
+        "Syrian opposition Syrian mercenaries[a][8][9]"
+    )
+    assert sorted(data_graph.objects(claim, WARKG.hasReference)) == [REF["8"], REF["9"]]
+    assert list(data_graph.objects(claim, WARKG.citesFootnote)) == [NOTE["a"]]
+    assert data_graph.value(claim, WARKG.inSection) == SECTION["infobox-belligerents"]
+
+
+def test_intense_clashes_in_the_south_say_intensity_not_location(data_graph: Graph) -> None:
+    """ "Clashes were particularly intense in the less mountainous districts of southern
+    Nagorno-Karabakh" says how hard the fighting was there; the war's locations are the
+    lead's "disputed region of Nagorno-Karabakh and the surrounding occupied territories"."""
+    war, south = ID["event/second-nagorno-karabakh-war"], ID["place/southern-nagorno-karabakh"]
+    claim = CLAIM["clashes-intense-in-south"]
+    assert data_graph.value(claim, WARKG.statesProperty) == WARKG.hadParticularlyIntenseClashesIn
+    assert data_graph.value(claim, WARKG.statesObject) == south
+    assert (war, WARKG.hadParticularlyIntenseClashesIn, south) in data_graph
+    assert sorted(data_graph.objects(war, WARKG.location)) == [
+        ID["place/nagorno-karabakh"],
+        ID["place/surrounding-occupied-territories"],
+    ]
+
+
+def _claim_stating(graph: Graph, about: URIRef, prop: URIRef) -> URIRef:
+    """The one fact claim about `about` that states `prop`, with its plain triple."""
+    claims = [
+        c for c in graph.subjects(WARKG.statesProperty, prop) if (c, WARKG.about, about) in graph
+    ]
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    ("about", "prop", "value", "words"),
+    [
+        ("place/nagorno-karabakh", "hasTerritorialStatus", WARKG.disputed, "the disputed region"),
+        (
+            "event/anti-government-protests-in-armenia",
+            "tookPlaceInCountry",
+            ID["agent/armenia"],
+            "anti-government protests in Armenia",
+        ),
+        (
+            "event/detention-of-armenian-prisoners-of-war",
+            "tookPlaceInCountry",
+            ID["agent/azerbaijan"],
+            "held captive in Azerbaijan",
+        ),
+        (
+            "event/detention-of-armenian-prisoners-of-war",
+            "numberConfirmed",
+            Literal(False),
+            "an unconfirmed number of Armenian prisoners of war",
+        ),
+        (
+            "event/second-nagorno-karabakh-war",
+            "condemnedBy",
+            ID["agent/numerous-countries"],
+            "Numerous countries and the United Nations strongly condemned the fighting",
+        ),
+    ],
+    ids=[
+        "disputed-region",
+        "protests-in-armenia",
+        "captive-in-azerbaijan",
+        "unconfirmed",
+        "countries",
+    ],
+)
+def test_lead_qualifiers_are_data(
+    data_graph: Graph, about: str, prop: str, value, words: str
+) -> None:
+    """Words of the lead once kept only in labels (or dropped) are now fact claims whose
+    plain triple a query can find, each with the sentence that says it."""
+    subject = ID[about]
+    claim = _claim_stating(data_graph, subject, WARKG[prop])
+    assert (subject, WARKG[prop], value) in data_graph
+    assert value in set(data_graph.objects(claim, WARKG.statesObject)) | set(
+        data_graph.objects(claim, WARKG.statesValue)
+    )
+    assert words in str(data_graph.value(claim, WARKG.evidenceText))
+
+
+def test_figure_and_date_qualifiers_are_data(data_graph: Graph) -> None:
+    """ "on the morning of 27 September" and "injured by stray fire" qualify their claims."""
+    assert data_graph.value(CLAIM["offensive-start-date"], WARKG.timeOfDay) == WARKG.morning
+    assert "the morning of 27 September" in str(
+        data_graph.value(CLAIM["offensive-start-date"], WARKG.evidenceText)
+    )
+    assert data_graph.value(CLAIM["iranian-civilian-injured"], WARKG.causeOfHarm) == WARKG.strayFire
+    assert data_graph.value(ID["agent/numerous-countries"], RDF.type) == WARKG.GroupOfStates

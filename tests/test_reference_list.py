@@ -104,6 +104,8 @@ class ParsedReference:
     retrieved: dt.date | None = None
     language: str | None = None
     sources: list[str] = field(default_factory=list)
+    work: str | None = None
+    publisher: str | None = None
     quote: str | None = None
     maintenance_note: str | None = None
 
@@ -205,6 +207,13 @@ def parse_reference(number: int, body: str) -> ParsedReference:
             segment = SOURCE_SEGMENT_RE.match(rest)
             assert segment, f"ref {number}: unreadable source segment {rest[:40]!r}"
             source, language = split_language(segment["segment"])
+            # CS1 prints the language note right after the work (or the title when there
+            # is no work), so a name that follows the note is the publisher.
+            if ref.language is not None or ref.work is not None:
+                assert ref.publisher is None, f"ref {number}: two publishers"
+                ref.publisher = source
+            else:
+                ref.work = source
             if language:
                 assert ref.language is None, f"ref {number}: two languages"
                 ref.language = language
@@ -444,12 +453,12 @@ def test_work_and_publisher(graph: Graph, number: int) -> None:
     (plain text loses the italics that would tell them apart). The organisation each
     links to must carry that very text among its names."""
     work = work_of(graph, number)
-    expected = PARSED[number].sources
+    expected = [PARSED[number].work, PARSED[number].publisher]
     stated = [
         string_value(graph, work, WARKG.publishedInAsStated),
         string_value(graph, work, WARKG.publisherAsStated),
     ]
-    assert stated == [*expected, None, None][:2]
+    assert stated == expected
     for as_stated, link in zip(stated, (WARKG.publishedIn, DCTERMS.publisher), strict=True):
         organisation = single_object(graph, work, link)
         if as_stated is None:
@@ -463,3 +472,38 @@ def test_work_and_publisher_counts() -> None:
     """How many references name a work, and a publisher too, in the article's own list."""
     assert sum(1 for ref in PARSED.values() if ref.sources) == 84
     assert sum(1 for ref in PARSED.values() if len(ref.sources) == 2) == 7
+    assert sum(1 for ref in PARSED.values() if ref.work) == 75
+    assert sum(1 for ref in PARSED.values() if ref.publisher) == 16
+
+
+PUBLISHER_ONLY = [7, 24, 42, 43, 49, 69, 73, 84, 85]
+
+
+def test_publisher_after_language_note() -> None:
+    """The references whose only name follows the "(in LANGUAGE)" note: a publisher each
+    (Wikipedia prints title, work, language, then publisher), never a work."""
+    publisher_only = sorted(n for n, ref in PARSED.items() if ref.publisher and not ref.work)
+    assert publisher_only == PUBLISHER_ONLY
+    assert PARSED[7].publisher == "Deutsche Welle"
+    assert PARSED[84].publisher == "RIA Novosti"
+    assert PARSED[25].work == "Bizim Yol"
+    assert PARSED[25].publisher is None
+
+
+@pytest.mark.parametrize("number", NUMBERS, ids=IDS)
+def test_no_work_named_after_language_note(graph: Graph, number: int) -> None:
+    """The rule over all 91 references, on the text itself: whatever name the rendered
+    text prints after its "(in LANGUAGE)" note is stored as the publisher, never the work."""
+    text = PARSED[number].rendered_text
+    after = re.search(r"\(in [A-Z][a-z]+\)\. (?P<name>[^.]+?)\.(?= |$)", text)
+    work = work_of(graph, number)
+    published_in = string_value(graph, work, WARKG.publishedInAsStated)
+    publisher = string_value(graph, work, WARKG.publisherAsStated)
+    if after is None or re.fullmatch(
+        rf"{DATE}|(?:Archived from the original on|Retrieved) .*", after["name"]
+    ):
+        assert number not in PUBLISHER_ONLY
+        return
+    assert number in PUBLISHER_ONLY
+    assert publisher == after["name"]
+    assert published_in != after["name"]

@@ -23,7 +23,7 @@ CLAIM_REFERENCES_CSV = (
     "claim,number,title,translatedTitle,work,publisher,issued,retrieved,archived,language,quote\r\n"
     f"{CLAIM},72,Uneasy peace takes hold in contested region of Azerbaijan,,PBS NewsHour,,"
     "2020-11-30,,,,\r\n"
-    f"{CLAIM},73,{TITLE_73},,RIA Novosti,,2020-10-23,2020-10-23,,ru,\r\n"
+    f"{CLAIM},73,{TITLE_73},,,RIA Novosti,2020-10-23,2020-10-23,,ru,\r\n"
     f'{CLAIM},74,"{TITLE_74}",,ArmenPress,,2020-10-24,2020-10-24,,,\r\n'
 )
 
@@ -33,7 +33,7 @@ CLAIM_REFERENCES_MARKDOWN = (
     "|---|---:|---|---|---|---|---|---|---|---|---|\n"
     "| claim:armenians-displaced | 72 | Uneasy peace takes hold in contested region of "
     "Azerbaijan |  | PBS NewsHour |  | 2020-11-30 |  |  |  |  |\n"
-    f"| claim:armenians-displaced | 73 | {TITLE_73} |  | RIA Novosti |  | 2020-10-23 "
+    f"| claim:armenians-displaced | 73 | {TITLE_73} |  |  | RIA Novosti | 2020-10-23 "
     "| 2020-10-23 |  | ru |  |\n"
     f"| claim:armenians-displaced | 74 | {TITLE_74} |  | ArmenPress |  | 2020-10-24 "
     "| 2020-10-24 |  |  |  |\n"
@@ -69,8 +69,8 @@ def test_tsv_of_a_stored_query(claim_references: Result) -> None:
             f'"73"^^<{XSD.integer}>',
             f'"{TITLE_73}"',
             "",
-            '"RIA Novosti"',
             "",
+            '"RIA Novosti"',
             f'"2020-10-23"^^<{XSD.date}>',
             f'"2020-10-23"^^<{XSD.date}>',
             "",
