@@ -14,11 +14,15 @@ import click
 from rdflib import Graph
 
 from warkg import loading, paths
+from warkg.errors import InputError
 from warkg.formatting import write_atomically
 from warkg.wikidata import alignment
 from warkg.wikidata import check as checking
 from warkg.wikidata import compare as comparing
 from warkg.wikidata import export as exporting
+from warkg.wikidata import reconcile as reconciling
+from warkg.wikidata.api import DEFAULT_API, DEFAULT_MAXLAG, SearchApi
+from warkg.wikidata.cache import Cache, default_directory
 from warkg.wikidata.client import DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, SparqlClient
 from warkg.wikidata.figures import war_figures
 from warkg.wikidata.qualifiers import qualifiers_from_options
@@ -56,6 +60,17 @@ def _graph(data_paths: tuple[Path, ...]) -> Graph:
     graph = loading.load_files(data_paths or [paths.triples_dir()])
     graph += loading.load_ontology()
     return graph
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file we produce; one line naming it if that is impossible."""
+    try:
+        if path.exists():
+            write_atomically(path, text.encode("utf-8"))
+        else:
+            path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 @click.group(name="wikidata", help="Check, export and compare against Wikidata.")
@@ -158,4 +173,83 @@ def compare(endpoint: str, item: str | None, timeout: float, data_paths: tuple[P
     client = SparqlClient(endpoint, timeout=timeout)
     for line in comparing.compare_lines(graph, client, qid):
         click.echo(line)
+    return EXIT_OK
+
+
+@wikidata.command()
+@click.option(
+    "--api",
+    default=DEFAULT_API,
+    show_default=True,
+    help="MediaWiki API URL answering wbsearchentities.",
+)
+@_endpoint_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the review file (TSV) here instead of standard output.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 50),
+    default=5,
+    show_default=True,
+    help="Candidates written per entity at most.",
+)
+@click.option("--rejected", is_flag=True, help="Also write candidates of a wrong type (score 0).")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where answers are cached [default: $WARKG_CACHE_DIR or ~/.cache/warkg/wikidata].",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option(
+    "--maxlag",
+    type=click.IntRange(1, 60),
+    default=DEFAULT_MAXLAG,
+    show_default=True,
+    help="The API's maxlag: seconds of replication lag at which it asks us to wait.",
+)
+@_timeout_option
+@_data_option
+def reconcile(
+    api: str,
+    endpoint: str,
+    output: Path | None,
+    limit: int,
+    rejected: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    maxlag: int,
+    timeout: float,
+    data_paths: tuple[Path, ...],
+) -> int:
+    """Find candidate Wikidata items for every entity whose link is not verified, and
+    write them for review (TSV: entity, entity_label, candidate, label, description,
+    type, score, evidence, accept). Writes no link: mark the rows to link with `yes` in
+    the accept column and run `warkg wikidata accept FILE`.
+
+    Exit 0 when the file is written (even with no candidates), 2 if a service fails."""
+    graph = _graph(data_paths)
+    cache = None if no_cache else Cache(cache_dir or default_directory())
+    search = SearchApi(api, maxlag=maxlag, timeout=timeout, cache=cache)
+    sparql = SparqlClient(endpoint, timeout=timeout, cache=cache)
+    entities = reconciling.entities_to_reconcile(graph)
+    reconciler = reconciling.Reconciler(search, sparql, limit=limit, rejected=rejected)
+    rows = reconciler.rows(entities)
+    text = reconciling.review_tsv(rows)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write(output, text)
+    with_rows = len({row.entity.iri for row in rows})
+    click.echo(
+        f"{len(entities)} entities without a verified link; {len(rows)} candidates written "
+        f"for {with_rows} of them; {reconciler.rejected_count} rejected for their type"
+        f"{' (written with score 0)' if rejected else ''}; requests: {search.requests_sent} "
+        f"search, {sparql.requests_sent} SPARQL"
+        + (f"; cache: {cache.hits} answers reused" if cache is not None else ""),
+        err=True,
+    )
     return EXIT_OK
