@@ -10,15 +10,20 @@ be checked, a slow and a rate-limiting search service, maxlag, and the cache.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from loopback import oxigraph_command, oxigraph_server, refuse_connections_off_loopback
+from rdflib import XSD, Graph, Literal
+from rdflib.namespace import SKOS
 from wikidata_search import MAXLAG, SearchServer
 
-from warkg import cli
+from warkg import cli, paths
+from warkg.namespaces import AGENT, PLACE, WARKG, WD, WDLINK
 from warkg.wikidata.api import SearchApi
 from warkg.wikidata.cli import _graph
 from warkg.wikidata.client import EndpointError, SparqlClient
@@ -215,3 +220,127 @@ def test_api_errors_are_one_line(endpoint: str, search: SearchServer) -> None:
     api = SearchApi(search.url)
     with pytest.raises(EndpointError, match="API error badvalue: Unrecognized value"):
         api.call({"action": "query"})
+
+
+# --- accept ----------------------------------------------------------------------------
+
+
+def review_file(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """A review file as a person leaves it: (entity, candidate, accept) per row, the other
+    columns as reconcile writes them (here only the evidence is filled in)."""
+    lines = ["\t".join(COLUMNS)]
+    for entity, qid, answer in rows:
+        cells = dict.fromkeys(COLUMNS, "")
+        cells.update(entity=entity, candidate=qid, accept=answer, evidence="test evidence")
+        lines.append("\t".join(cells[c] for c in COLUMNS))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "triples"
+    shutil.copytree(paths.triples_dir(), copy)
+    return copy
+
+
+def test_accept_writes_verified_records_after_a_live_recheck(
+    endpoint: str, data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    review = review_file(
+        tmp_path / "review.tsv",
+        [
+            ("agent:al-jazeera", "Q999999954", "yes"),
+            ("agent:al-jazeera-not-accepted", "Q999999955", ""),
+            ("place:lachin-corridor", "Q999999956", "Y"),  # merged: its target is linked
+            ("place:shusha", "Q999999952", "x"),  # a family name: refused
+            ("agent:forbes", "Q999999959", "accept"),  # no P31: linked, said unchecked
+            ("agent:azerbaijan", "Q999999951", "yes"),  # already verified: refused
+            ("event:first-nagorno-karabakh-war", "Q999999950", "yes"),  # missing: refused
+            ("agent:bbc-news", "Q999999951", "no"),
+        ],
+    )
+    shipped = (paths.triples_dir() / "wikidata-links.ttl").read_bytes()
+    args = ["wikidata", "accept", str(review), "--endpoint", endpoint, "--data", str(data_copy)]
+    code, out, err = run(args, capsys)
+    assert (code, err) == (1, "")
+    links_file = data_copy / "wikidata-links.ttl"
+    assert out.splitlines() == [
+        'linked 2: agent:al-jazeera wd:Q999999954 as wd:Q999999954 "Al Jazeera"',
+        'linked 4: place:lachin-corridor wd:Q999999956 as wd:Q999999957 "Lachin corridor" '
+        "(wd:Q999999956 redirects to wd:Q999999957, linked instead)",
+        "refused 5: place:shusha wd:Q999999952: type wrong for place: instance of family name",
+        'linked 6: agent:forbes wd:Q999999959 as wd:Q999999959 "Forbes" (type unchecked: the '
+        "endpoint has no instance-of (P31) for the item)",
+        "refused 7: agent:azerbaijan wd:Q999999951: already linked to wd:Q227; a verified link "
+        "is changed only by editing the links file",
+        "refused 8: event:first-nagorno-karabakh-war wd:Q999999950: the endpoint has no English "
+        "label and no redirect for it (missing)",
+        f"6 accepted rows: 3 linked, 3 refused; written to {links_file}",
+    ]
+    assert (paths.triples_dir() / "wikidata-links.ttl").read_bytes() == shipped
+    graph = Graph().parse(links_file)
+    record = WDLINK["al-jazeera"]
+    today = datetime.now(UTC).date().isoformat()
+    assert graph.value(record, WARKG.linkStatus) == WARKG.verified
+    assert graph.value(record, WARKG.linksItem) == WD.Q999999954
+    assert graph.value(record, WARKG.checkedLabel) == Literal("Al Jazeera", lang="en")
+    assert graph.value(record, WARKG.checkDate) == Literal(today, datatype=XSD.date)
+    assert str(graph.value(record, WARKG.verificationMethod)) == (
+        "accepted by a reviewer in review.tsv, line 2 (candidate found by warkg wikidata "
+        f"reconcile: test evidence); re-checked live at {endpoint} on {today}: the label is "
+        "the item's English label read there; type fits newspaper, news agency or other "
+        'publisher: instance of a subclass (1 P279 steps) of "television network" '
+        "(wd:Q999999993)"
+    )
+    assert (AGENT["al-jazeera"], SKOS.exactMatch, WD.Q999999954) in graph
+    assert (PLACE["lachin-corridor"], SKOS.exactMatch, WD.Q999999957) in graph
+    assert (PLACE["shusha"], SKOS.exactMatch, None) not in graph
+    # The written file is canonical and the data, shapes and all, still validates.
+    assert run(["fmt", "--check", str(links_file)], capsys)[0] == 0
+    code, out, err = run(["validate", str(data_copy)], capsys)
+    assert code == 0, out
+
+
+def test_accept_refuses_a_malformed_review(
+    endpoint: str, data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["wikidata", "accept", "--endpoint", endpoint, "--data", str(data_copy)]
+    cases = {
+        "maybe": [("agent:forbes", "Q999999959", "maybe")],
+        "twice": [("agent:forbes", "Q999999959", "yes"), ("agent:forbes", "Q999999958", "yes")],
+        "qid": [("agent:forbes", "Forbes", "yes")],
+    }
+    errors = {}
+    for name, rows in cases.items():
+        review = review_file(tmp_path / f"{name}.tsv", rows)
+        code, out, err = run([*base, str(review)], capsys)
+        assert (code, out) == (2, "")
+        errors[name] = err.replace(str(tmp_path) + "/", "")
+    assert errors == {
+        "maybe": "warkg: maybe.tsv:2: accept 'maybe' is neither yes nor no (yes: 1, accept, "
+        "true, x, y, yes; no: empty, 0, false, n, no, reject)\n",
+        "twice": "warkg: twice.tsv:3: agent:forbes is accepted twice (also on line 2); accept "
+        "one item per entity\n",
+        "qid": "warkg: qid.tsv:2: candidate 'Forbes' is not a Wikidata item id such as Q123\n",
+    }
+    (tmp_path / "bare.tsv").write_text("entity\tcandidate\n", encoding="utf-8")
+    code, out, err = run([*base, str(tmp_path / "bare.tsv")], capsys)
+    assert (code, err) == (
+        2,
+        f"warkg: {tmp_path}/bare.tsv:1: no accept column in the header; expected a review "
+        "file from `warkg wikidata reconcile`\n",
+    )
+    assert not list(data_copy.glob(".*.tmp"))
+
+
+def test_accept_dry_run_writes_nothing(
+    endpoint: str, data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (data_copy / "wikidata-links.ttl").read_bytes()
+    review = review_file(tmp_path / "r.tsv", [("agent:forbes", "Q999999959", "yes")])
+    args = ["wikidata", "accept", str(review), "--endpoint", endpoint, "--data", str(data_copy)]
+    code, out, err = run([*args, "--dry-run"], capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "1 accepted rows: 1 linked, 0 refused; not written (--dry-run)"
+    assert (data_copy / "wikidata-links.ttl").read_bytes() == before

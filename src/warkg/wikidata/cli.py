@@ -16,6 +16,7 @@ from rdflib import Graph
 from warkg import loading, paths
 from warkg.errors import InputError
 from warkg.formatting import write_atomically
+from warkg.wikidata import accept as accepting
 from warkg.wikidata import alignment
 from warkg.wikidata import check as checking
 from warkg.wikidata import compare as comparing
@@ -253,3 +254,57 @@ def reconcile(
         err=True,
     )
     return EXIT_OK
+
+
+@wikidata.command()
+@click.argument("review", type=click.Path(path_type=Path, dir_okay=False))
+@_endpoint_option
+@_timeout_option
+@click.option(
+    "--links",
+    "links_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The link records file to update [default: the data's wikidata-links.ttl].",
+)
+@click.option("--dry-run", is_flag=True, help="Re-check and report; write nothing.")
+@_data_option
+def accept(
+    review: Path,
+    endpoint: str,
+    timeout: float,
+    links_path: Path | None,
+    dry_run: bool,
+    data_paths: tuple[Path, ...],
+) -> int:
+    """Turn the rows of REVIEW (a file from `warkg wikidata reconcile`) whose accept
+    column says yes into verified link records, each after a live re-check at the
+    endpoint: the item's English label read then, the date, and the method.
+
+    Exit 0 if every accepted row was linked, 1 if any was refused (the others are still
+    written), 2 for a malformed review file or an endpoint that cannot be used."""
+    rows = accepting.read_review(review)
+    data_files = loading.expand(data_paths or [paths.triples_dir()])
+    if links_path is None:
+        named = [f for f in data_files if f.name == "wikidata-links.ttl"]
+        if len(named) != 1:
+            raise InputError("the data has no single wikidata-links.ttl; name it with --links")
+        links_path = named[0]
+    extra = [] if links_path.resolve() in {f.resolve() for f in data_files} else [links_path]
+    data = loading.load_files([*data_files, *extra, paths.ontology_dir()])
+    links = loading.load_files([links_path])
+    if not rows:
+        click.echo(f"{review}: no row accepted (write yes in the accept column); nothing to do")
+        return EXIT_OK
+    client = SparqlClient(endpoint, timeout=timeout)  # live: never the cache
+    outcomes = accepting.accept_rows(rows, data, links, client, review)
+    for outcome in outcomes:
+        click.echo(outcome.line())
+    linked = [o for o in outcomes if o.refused is None]
+    if linked and not dry_run:
+        accepting.write_links(links_path, links)
+    written = "not written (--dry-run)" if dry_run else f"written to {links_path}"
+    click.echo(
+        f"{len(outcomes)} accepted rows: {len(linked)} linked, "
+        f"{len(outcomes) - len(linked)} refused; " + (written if linked else "nothing written")
+    )
+    return EXIT_OK if len(linked) == len(outcomes) else EXIT_FAILED
