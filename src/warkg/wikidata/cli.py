@@ -17,7 +17,7 @@ from warkg import loading, paths
 from warkg.errors import InputError
 from warkg.formatting import write_atomically
 from warkg.wikidata import accept as accepting
-from warkg.wikidata import alignment
+from warkg.wikidata import alignment, project
 from warkg.wikidata import check as checking
 from warkg.wikidata import compare as comparing
 from warkg.wikidata import export as exporting
@@ -49,6 +49,14 @@ _timeout_option = click.option(
     default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Seconds to wait for each answer.",
+)
+_ids_option = click.option(
+    "--ids",
+    "ids_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Project file of ids you verified (TOML; repeatable) [default: ./warkg-ids.toml "
+    "if present, after the shipped empty one].",
 )
 _item_option = click.option(
     "--item",
@@ -82,22 +90,39 @@ def wikidata() -> None:
 @wikidata.command()
 @_endpoint_option
 @_timeout_option
+@_ids_option
 @_data_option
-def check(endpoint: str, timeout: float, data_paths: tuple[Path, ...]) -> int:
+def check(
+    endpoint: str, timeout: float, ids_files: tuple[Path, ...], data_paths: tuple[Path, ...]
+) -> int:
     """Report verified links whose item's English label differs from the label recorded
     in the link (warkg:checkedLabel; in the shipped data, the verified list's entity name,
     not a label read from Wikidata).
 
-    All items are asked for in one query. Exit 0 if every label matches, 1 if any
-    differs or is missing, 2 if the endpoint cannot be used."""
+    The ids of the project file (--ids, or ./warkg-ids.toml) are checked the same way
+    against the labels recorded with them. All items are asked for in one query. Exit 0
+    if every label matches, 1 if any differs or is missing, 2 if the endpoint cannot be
+    used."""
     links = alignment.verified_links(_graph(data_paths))
+    ids = project.load(ids_files)
     client = SparqlClient(endpoint, timeout=timeout)
     results = checking.check_links(links, client)
     for result in results:
         if result.status != "match":
             click.echo(result.line())
     click.echo(checking.summary(results))
-    return EXIT_OK if all(r.status == "match" for r in results) else EXIT_FAILED
+    entries = [(v.key, v.id, v.label) for v in ids.all()]
+    id_results = checking.check_ids(entries, client)
+    for id_result in id_results:
+        click.echo(id_result.line())
+    if entries:
+        matching = sum(r.status == "match" for r in id_results)
+        click.echo(
+            f"{len(entries)} project-file ids checked against their recorded labels "
+            f"({', '.join(str(f) for f in ids.files[1:])}): {matching} match"
+        )
+    good = all(r.status == "match" for r in [*results, *id_results])
+    return EXIT_OK if good else EXIT_FAILED
 
 
 @wikidata.command()
@@ -128,6 +153,7 @@ def check(endpoint: str, timeout: float, data_paths: tuple[Path, ...]) -> int:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the QuickStatements here instead of standard output.",
 )
+@_ids_option
 @_data_option
 def export(
     item: str | None,
@@ -135,6 +161,7 @@ def export(
     population_property: str | None,
     population_items: tuple[str, ...],
     output: Path | None,
+    ids_files: tuple[Path, ...],
     data_paths: tuple[Path, ...],
 ) -> int:
     """Write QuickStatements (v1) for our referenced casualty figures on the war item.
@@ -146,9 +173,15 @@ def export(
     graph = _graph(data_paths)
     qid = alignment.war_item(graph, item)
     populations = {f.population_iri for f in war_figures(graph) if f.population_iri is not None}
+    ids = project.load(ids_files)
+    claimant_property, population_property, population_items, used = project.merge(
+        ids, claimant_property, population_property, population_items, populations
+    )
     qualifiers = qualifiers_from_options(
         claimant_property, population_property, population_items, populations
     )
+    for note in used:
+        click.echo(f"note: {note}", err=True)
     result = exporting.quickstatements(graph, qid, qualifiers)
     if output is None:
         click.echo(result.text(), nl=False)
