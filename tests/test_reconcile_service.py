@@ -16,9 +16,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 from serving import RunningServer, warkg_server
+
+from warkg import backends
+from warkg.server.reconcile_index import Index, QueryError, check_query
 
 SPEC = Path(__file__).parent / "reconciliation_api" / "0.2"
 SCHEMAS = {path.stem: json.loads(path.read_text()) for path in (SPEC / "schemas").glob("*.json")}
@@ -237,3 +242,77 @@ def test_suggest_type_and_property(server: RunningServer) -> None:
     assert not list(validator("suggest-properties-response").iter_errors(props))
     assert [p["id"] for p in props["result"]] == [BASE + "ontology/locatedIn"]
     assert get(server, "/reconcile/suggest/nothing", prefix="x").status_code == 404
+
+
+# --- hostile input ---------------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+QUERY_KEYS = st.sampled_from(["query", "type", "limit", "properties", "type_strict", "pid", "v"])
+QUERIES = st.dictionaries(QUERY_KEYS, JSON_VALUES, max_size=5) | JSON_VALUES
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    path = tmp_path_factory.mktemp("index") / "graph.nt"
+    backends.shipped_graph().serialize(path, format="nt", encoding="utf-8")
+    return Index.from_file(path)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=QUERIES)
+def test_any_json_query_is_answered_or_refused_in_one_line(index: Index, query: object) -> None:
+    """Whatever JSON a client sends as one query: a list of candidates, or QueryError
+    (400), never another exception (500)."""
+    try:
+        results = index.reconcile(check_query("q0", query))
+    except QueryError as error:
+        assert "\n" not in str(error)
+        return
+    assert isinstance(results, list)
+    assert not list(
+        validator("reconciliation-result-batch").iter_errors({"q0": {"result": results}})
+    )
+
+
+def test_hostile_requests(server: RunningServer) -> None:
+    url = f"{server.url}/reconcile"
+    big = requests.post(url, data={"queries": "x" * 300_000}, timeout=30)
+    assert big.status_code == 413
+    latin = requests.post(
+        url,
+        data=b"queries=%FF%FE",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=30,
+    )
+    assert latin.status_code == 400
+    json_body = requests.post(url, json={"q0": {"query": "x"}}, timeout=30)
+    assert (json_body.status_code, json_body.text) == (
+        415,
+        "send queries as a form (application/x-www-form-urlencoded)\n",
+    )
+    twice = requests.get(url, params=[("query", "a"), ("query", "b")], timeout=30)
+    assert (twice.status_code, twice.text) == (400, "parameter 'query' given twice; give it once\n")
+    markup = get(server, "/reconcile/suggest/entity", prefix="<script>").json()
+    assert markup == {"result": []}
+
+
+def test_overlong_names_are_refused(server: RunningServer) -> None:
+    answer = reconcile_raw(server, {"q0": {"query": "x" * 501}})
+    assert (answer.status_code, answer.text) == (
+        400,
+        "query 'q0': 'query' is longer than 500 characters\n",
+    )
+
+
+def reconcile_raw(server: RunningServer, queries: dict) -> requests.Response:
+    return requests.post(
+        f"{server.url}/reconcile", data={"queries": json.dumps(queries)}, timeout=30
+    )

@@ -39,6 +39,9 @@ ROOTS = (
 )
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 5
+MAX_TEXT = 500
+"""Characters in a name or property value: matching costs grow with length times the
+number of names, and no entity's name is near this long."""
 MIN_SCORE = 40.0
 """Candidates scoring below this (0-100) are not returned: nothing alike."""
 MATCH_SCORE = 95.0
@@ -340,6 +343,8 @@ def check_query(key: str, query: Any) -> dict[str, Any]:
     text = query.get("query")
     if text is not None and not isinstance(text, str):
         raise QueryError(f"query {key!r}: 'query' must be a string")
+    if text is not None and len(text) > MAX_TEXT:
+        raise QueryError(f"query {key!r}: 'query' is longer than {MAX_TEXT} characters")
     if (text is None or not text.strip()) and not query.get("properties"):
         raise QueryError(f"query {key!r} has neither a 'query' string nor 'properties'")
     for name in _as_list(query.get("type")):
@@ -359,6 +364,10 @@ def check_query(key: str, query: Any) -> dict[str, Any]:
         for value in _as_list(prop["v"]):
             if isinstance(value, dict) and not isinstance(value.get("id"), str):
                 raise QueryError(f"query {key!r}: a property value object needs an 'id' string")
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                raise QueryError(
+                    f"query {key!r}: a property value is longer than {MAX_TEXT} characters"
+                )
             if not isinstance(value, (dict, str, int, float, bool)):
                 raise QueryError(
                     f"query {key!r}: property values are strings, numbers, "
