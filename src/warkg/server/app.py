@@ -38,7 +38,7 @@ from starlette.routing import Route
 from warkg import backends, loading, paths, stored_queries
 from warkg.errors import InputError
 from warkg.namespaces import DCTERMS, RDF
-from warkg.server import formats
+from warkg.server import formats, reconcile
 from warkg.server.config import ServerConfig
 from warkg.server.formats import HttpError
 from warkg.server.pool import WorkerPool
@@ -428,6 +428,7 @@ def create_app(config: ServerConfig, pool: WorkerPool, snapshot: Snapshot) -> St
         Route("/references/{number}", server.page("reference", "number"), methods=["GET"]),
         Route("/static/warkg.css", server.css_file, methods=["GET"]),
     ]
+    routes += reconcile.routes(snapshot.worker_file, config.limits.max_request_bytes)
     middleware = []
     if config.cors_origins:
         middleware.append(

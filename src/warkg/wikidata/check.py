@@ -109,3 +109,55 @@ def summary(results: list[CheckResult]) -> str:
     against = "its recorded label" if one else "their recorded labels"
     tally = ", ".join(f"{n} {status}" for status, n in counts.items())
     return f"{len(results)} verified {what} checked against {against} (warkg:checkedLabel): {tally}"
+
+
+@dataclass(frozen=True)
+class IdResult:
+    """A project-file id checked like a link: match, mismatch, missing or redirected."""
+
+    key: str
+    id: str
+    recorded: str
+    status: str
+    found: str | None = None
+
+    def line(self) -> str:
+        head = f'{self.status} {self.key} wd:{self.id}: recorded "{self.recorded}"'
+        if self.status == "mismatch":
+            return f'{head}, endpoint has "{self.found}"'
+        if self.status == "missing":
+            return f"{head}, endpoint has no English label for it"
+        if self.status == "redirected":
+            return f"{head}, endpoint redirects it to wd:{self.found}"
+        return head
+
+
+def check_ids(entries: list[tuple[str, str, str]], client: SparqlClient) -> list[IdResult]:
+    """(key, id, recorded label) of each project-file id against the endpoint's English
+    label, all in one query (property entities are wd: IRIs like items)."""
+    if not entries:
+        return []
+    ids = sorted({e[1] for e in entries}, key=lambda i: (i[0], int(i[1:])))
+    labels: dict[str, set[str]] = {}
+    redirects: dict[str, str] = {}
+    for row in client.select(label_query(ids)):
+        item = row.get("item")
+        value = item.value[len(WD_PREFIX) :] if item and item.value.startswith(WD_PREFIX) else None
+        if value is None:
+            continue
+        if "label" in row:
+            labels.setdefault(value, set()).add(row["label"].value)
+        if "redirect" in row and row["redirect"].value.startswith(WD_PREFIX):
+            redirects[value] = row["redirect"].value[len(WD_PREFIX) :]
+    results = []
+    for key, value, recorded in entries:
+        found = labels.get(value, set())
+        if recorded in found:
+            results.append(IdResult(key, value, recorded, "match", recorded))
+        elif found:
+            results.append(IdResult(key, value, recorded, "mismatch", sorted(found)[0]))
+        elif value in redirects:
+            results.append(IdResult(key, value, recorded, "redirected", redirects[value]))
+        else:
+            results.append(IdResult(key, value, recorded, "missing"))
+    return results

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from warkg import __version__
 from warkg.errors import InputError
 from warkg.http import deadline
+from warkg.wikidata.cache import Cache
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 DEFAULT_TIMEOUT = 30.0
@@ -112,9 +113,12 @@ def _body_excerpt(text: str) -> str:
     return f": {line[:200]}" if line else ""
 
 
-class SparqlClient:
-    """Sends SELECT queries to one endpoint. `sleep` is injectable so tests can see the
-    waits; `max_retries` and `max_total_wait` bound how long a rate limit can hold us."""
+class PoliteClient:
+    """The etiquette every request to a Wikidata service shares: our User-Agent, a
+    deadline for the whole request, and bounded retries on 429 (or 503 with
+    Retry-After, or whatever `_asks_to_wait` recognises). `sleep` is injectable so tests
+    can see the waits; `max_retries` and `max_total_wait` bound how long a rate limit
+    can hold us. `endpoint` is the URL asked, and names it in every error."""
 
     def __init__(
         self,
@@ -124,21 +128,34 @@ class SparqlClient:
         max_retries: int = MAX_RETRIES,
         max_total_wait: float = MAX_TOTAL_WAIT,
         sleep: Callable[[float], None] = time.sleep,
+        cache: Cache | None = None,
     ) -> None:
         self.endpoint = _check_endpoint(endpoint)
         self.timeout = timeout
         self.max_retries = max_retries
         self.max_total_wait = max_total_wait
         self.sleep = sleep
+        self.cache = cache
         self.requests_sent = 0
         self.waits: list[float] = []
 
-    def select(self, query: str) -> list[Row]:
-        """Run one SELECT query; EndpointError if the endpoint fails us."""
+    def _asks_to_wait(self, response: Any) -> tuple[str, float | None] | None:
+        """(what it said, seconds asked or None) if `response` asks us to come back
+        later; None if it is an answer. 503 without Retry-After is an answer (an error)."""
+        if response.status_code in RETRY_STATUSES:
+            asked = parse_retry_after(response.headers.get("Retry-After"))
+            if response.status_code == 503 and asked is None:
+                return None
+            return f"HTTP {response.status_code}", asked
+        return None
+
+    def _get(self, params: dict[str, str], accept: str) -> Any:
+        """One GET with `params`, retried as the service asks within our bounds; the
+        final response (any status), or EndpointError."""
         import requests  # deferred: see the module docstring
 
         headers = {
-            "Accept": "application/sparql-results+json",
+            "Accept": accept,
             "User-Agent": f"{USER_AGENT} python-requests/{requests.__version__}",
         }
         waited = 0.0
@@ -152,7 +169,7 @@ class SparqlClient:
                 try:
                     response = requests.get(
                         self.endpoint,
-                        params={"query": query},
+                        params=params,
                         headers=headers,
                         timeout=limit.remaining(),
                     )
@@ -166,34 +183,52 @@ class SparqlClient:
                     ) from None
             if limit.expired:  # the body may have been cut short when the time ran out
                 raise late
-            if response.status_code in RETRY_STATUSES:
-                asked = parse_retry_after(response.headers.get("Retry-After"))
-                if response.status_code == 503 and asked is None:
-                    raise EndpointError(f"{self.endpoint}: HTTP 503 (service unavailable)")
-                wait = WAIT_WITHOUT_RETRY_AFTER if asked is None else asked
-                if retries >= self.max_retries:
-                    raise EndpointError(
-                        f"{self.endpoint}: still HTTP {response.status_code} after "
-                        f"{retries} retries; try again later"
-                    )
-                if waited + wait > self.max_total_wait:
-                    raise EndpointError(
-                        f"{self.endpoint}: HTTP {response.status_code} asks to wait {wait:g} s, "
-                        f"more than the {self.max_total_wait - waited:g} s left of the "
-                        f"{self.max_total_wait:g} s budget; try again later"
-                    )
-                self.waits.append(wait)
-                self.sleep(wait)
-                waited += wait
-                retries += 1
-                continue
-            if response.status_code != 200:
+            busy = self._asks_to_wait(response)
+            if busy is None:
+                return response
+            said, asked = busy
+            wait = WAIT_WITHOUT_RETRY_AFTER if asked is None else asked
+            if retries >= self.max_retries:
                 raise EndpointError(
-                    f"{self.endpoint}: HTTP {response.status_code}{_body_excerpt(response.text)}"
+                    f"{self.endpoint}: still {said} after {retries} retries; try again later"
                 )
-            try:
-                return parse_results(json.loads(response.content))
-            except (ValueError, UnicodeDecodeError) as error:
+            if waited + wait > self.max_total_wait:
                 raise EndpointError(
-                    f"{self.endpoint}: the answer is not SPARQL JSON results ({error})"
-                ) from None
+                    f"{self.endpoint}: {said} asks to wait {wait:g} s, "
+                    f"more than the {self.max_total_wait - waited:g} s left of the "
+                    f"{self.max_total_wait:g} s budget; try again later"
+                )
+            self.waits.append(wait)
+            self.sleep(wait)
+            waited += wait
+            retries += 1
+
+
+class SparqlClient(PoliteClient):
+    """Sends SELECT queries to one SPARQL endpoint; answers are cached when a `cache`
+    is given (never for `warkg wikidata accept` and `check`, which must be live)."""
+
+    def select(self, query: str) -> list[Row]:
+        """Run one SELECT query; EndpointError if the endpoint fails us."""
+        params = {"query": query}
+        if self.cache is not None:
+            stored = self.cache.get(self.endpoint, params)
+            if stored is not None:
+                return parse_results(stored)
+        response = self._get(params, "application/sparql-results+json")
+        if response.status_code == 503:
+            raise EndpointError(f"{self.endpoint}: HTTP 503 (service unavailable)")
+        if response.status_code != 200:
+            raise EndpointError(
+                f"{self.endpoint}: HTTP {response.status_code}{_body_excerpt(response.text)}"
+            )
+        try:
+            payload = json.loads(response.content)
+            rows = parse_results(payload)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise EndpointError(
+                f"{self.endpoint}: the answer is not SPARQL JSON results ({error})"
+            ) from None
+        if self.cache is not None:
+            self.cache.put(self.endpoint, params, payload)
+        return rows
