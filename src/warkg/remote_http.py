@@ -37,7 +37,13 @@ class Answer:
     @property
     def server(self) -> str:
         """The server's name and version as it gives them (`Oxigraph/0.5.13`), or ""."""
-        return " ".join((self.headers.get("Server") or "").split())
+        return product(self.headers.get("Server") or "")
+
+
+def product(server: str) -> str:
+    """The product token of a Server header: `Virtuoso/07.20.3229` of
+    `Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu`."""
+    return " ".join(server.split(" (")[0].split())
 
 
 def first_line(body: bytes, limit: int = 200) -> str:
@@ -102,7 +108,7 @@ def exchange(
         except urllib.error.HTTPError as error:
             if limit.expired:
                 raise InputError(late) from None
-            server = " ".join((error.headers.get("Server") or "").split()) if error.headers else ""
+            server = product((error.headers.get("Server") or "") if error.headers else "")
             detail = first_line(error.read(4096))
             message = (
                 f"{what} {shown}{f' ({server})' if server else ''} answered {method} with "
