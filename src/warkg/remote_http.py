@@ -94,10 +94,13 @@ def exchange(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     timeout: float,
+    any_status: bool = False,
 ) -> Answer:
     """One HTTP request, answered in full within `timeout` seconds (connect, send and
     read together, see `warkg.http`); InputError (one line, see the module) for anything
-    but a 2xx answer that arrived in time. `what` names the endpoint ("SPARQL endpoint")."""
+    but a 2xx answer that arrived in time (`any_status`: any answer that arrived in time,
+    e.g. to read the Server header of a 400). `what` names the endpoint ("SPARQL endpoint").
+    """
     request = urllib.request.Request(url, data=body, headers=headers or {}, method=method)
     shown = shown_url(url)
     late = f"{what} {shown}: no complete answer within {timeout:g} s"
@@ -108,6 +111,8 @@ def exchange(
         except urllib.error.HTTPError as error:
             if limit.expired:
                 raise InputError(late) from None
+            if any_status:
+                return Answer(error.code, error.headers, error.read(65536))
             server = product((error.headers.get("Server") or "") if error.headers else "")
             detail = first_line(error.read(4096))
             message = (
