@@ -7,9 +7,9 @@ import urllib.parse
 
 import pytest
 from loopback import Listener, refuse_connections_off_loopback
-from rdflib import Literal
+from rdflib import BNode, Graph, Literal, URIRef
 
-from warkg import cli, run_query
+from warkg import cli, run_query, stores
 from warkg.backends import RemoteBackend, open_graph
 from warkg.errors import InputError
 from warkg.namespaces import CLAIM
@@ -154,3 +154,75 @@ def test_every_parameterised_stored_query_gives_the_embedded_rows(remote_backend
         expected = run_query(embedded, name, **params)
         assert run_query(remote_backend, name, **params) == expected
         assert expected.rows, name
+
+
+# ---- where load uploads -------------------------------------------------------------------
+
+
+def _closed_endpoint() -> str:
+    from loopback import free_port
+
+    return f"http://127.0.0.1:{free_port()}/sparql"
+
+
+def test_an_unknown_store_that_speaks_update_gets_insert_data() -> None:
+    """No layout answers (nothing listens), but the service description lists SPARQL 1.1
+    Update: the data goes as INSERT DATA to the endpoint itself."""
+    endpoint = _closed_endpoint()
+    store = stores.Store(endpoint, "unknown", "", speaks_update=True)
+    target = stores.plan(store, "https://example.org/g", timeout=2)
+    assert target == stores.Target("update", endpoint, "https://example.org/g")
+
+
+def test_an_unknown_store_with_no_way_in_is_one_line() -> None:
+    endpoint = _closed_endpoint()
+    base = endpoint.removesuffix("sparql")
+    store = stores.Store(endpoint, "unknown", "", speaks_update=False)
+    with pytest.raises(InputError) as caught:
+        stores.plan(store, None, timeout=2)
+    assert str(caught.value) == (
+        f"unknown at {endpoint}: found no Graph Store Protocol endpoint (tried {base}store, "
+        f"{base}data, {base}sparql-graph-crud) and its service description lists no SPARQL "
+        "1.1 Update: give the upload URL with --gsp URL or --update URL"
+    )
+
+
+def test_an_unknown_store_is_probed_at_the_known_layouts(oxigraph_endpoint: str) -> None:
+    """A real Oxigraph server, not told apart by its Server header, is found by probing."""
+    store = stores.Store(oxigraph_endpoint, "unknown", "", speaks_update=False)
+    target = stores.plan(store, None, timeout=5)
+    assert target == stores.Target(
+        "gsp", oxigraph_endpoint.removesuffix("query") + "store?default", None
+    )
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "kind", "gsp"),
+    [
+        ("http://h:7878/query", "oxigraph", "http://h:7878/store"),
+        ("http://h:3030/warkg/sparql", "fuseki", "http://h:3030/warkg/data"),
+        ("http://h:3030/warkg/query", "fuseki", "http://h:3030/warkg/data"),
+        ("http://h:8890/sparql", "virtuoso", "http://h:8890/sparql-graph-crud"),
+    ],
+)
+def test_each_known_layout(endpoint: str, kind: str, gsp: str) -> None:
+    assert stores.known_layout(stores.Store(endpoint, kind, "", False)) == gsp
+
+
+def test_insert_data_requests_keep_blank_nodes_together() -> None:
+    graph = Graph()
+    for n in range(5):
+        graph.add((URIRef(f"urn:s{n}"), URIRef("urn:p"), Literal(f'"{n}"\n')))
+    shared = BNode()
+    graph.add((URIRef("urn:a"), URIRef("urn:p"), shared))
+    graph.add((shared, URIRef("urn:q"), Literal(1)))
+    requests = stores.updates(graph, "https://example.org/g", replace=True, chunk=2)
+    assert len(requests) == 4  # 5 plain triples in chunks of 2, then both blank-node ones
+    assert requests[0].startswith("CLEAR SILENT GRAPH <https://example.org/g> ;\nINSERT DATA")
+    assert all(r.count("GRAPH <https://example.org/g> {") == 1 for r in requests)
+    assert requests[-1].count(" .") == 2 and "_:" in requests[-1]
+    readback = Graph()
+    for request in requests:
+        body = request.split("GRAPH <https://example.org/g> { \n", 1)[1].rsplit("\n }}", 1)[0]
+        readback.parse(data=body, format="nt")
+    assert len(readback) == len(graph)

@@ -37,7 +37,13 @@ class Answer:
     @property
     def server(self) -> str:
         """The server's name and version as it gives them (`Oxigraph/0.5.13`), or ""."""
-        return " ".join((self.headers.get("Server") or "").split())
+        return product(self.headers.get("Server") or "")
+
+
+def product(server: str) -> str:
+    """The product token of a Server header: `Virtuoso/07.20.3229` of
+    `Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu`."""
+    return " ".join(server.split(" (")[0].split())
 
 
 def first_line(body: bytes, limit: int = 200) -> str:
@@ -88,10 +94,13 @@ def exchange(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     timeout: float,
+    any_status: bool = False,
 ) -> Answer:
     """One HTTP request, answered in full within `timeout` seconds (connect, send and
     read together, see `warkg.http`); InputError (one line, see the module) for anything
-    but a 2xx answer that arrived in time. `what` names the endpoint ("SPARQL endpoint")."""
+    but a 2xx answer that arrived in time (`any_status`: any answer that arrived in time,
+    e.g. to read the Server header of a 400). `what` names the endpoint ("SPARQL endpoint").
+    """
     request = urllib.request.Request(url, data=body, headers=headers or {}, method=method)
     shown = shown_url(url)
     late = f"{what} {shown}: no complete answer within {timeout:g} s"
@@ -102,7 +111,9 @@ def exchange(
         except urllib.error.HTTPError as error:
             if limit.expired:
                 raise InputError(late) from None
-            server = " ".join((error.headers.get("Server") or "").split()) if error.headers else ""
+            if any_status:
+                return Answer(error.code, error.headers, error.read(65536))
+            server = product((error.headers.get("Server") or "") if error.headers else "")
             detail = first_line(error.read(4096))
             message = (
                 f"{what} {shown}{f' ({server})' if server else ''} answered {method} with "

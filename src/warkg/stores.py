@@ -102,13 +102,15 @@ class LoadReport:
 
 def identify(endpoint: str, timeout: float) -> Store:
     """Ask the query endpoint what it is: GET without a query, which the protocol leaves
-    to the store and which the stores above answer with a service description."""
+    to the store; Oxigraph and Virtuoso answer with a service description, others may
+    refuse (a 400 still names the server in its header)."""
     answer = remote_http.exchange(
         endpoint,
         "SPARQL endpoint",
         method="GET",
         headers={"Accept": _DESCRIPTION_TYPES},
         timeout=timeout,
+        any_status=True,
     )
     server = answer.server
     lowered = server.lower()
@@ -117,7 +119,7 @@ def identify(endpoint: str, timeout: float) -> Store:
         kind = "fuseki"
     speaks_update = False
     kind_of_body = (answer.headers.get("Content-Type") or "").split(";")[0].strip()
-    if kind_of_body in ("text/turtle", "application/n-triples"):
+    if answer.status < 300 and kind_of_body in ("text/turtle", "application/n-triples"):
         description = Graph()
         # rdflib raises assorted types; an unreadable description only tells us less.
         with contextlib.suppress(Exception):
