@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 from loopback import oxigraph_command, oxigraph_server, refuse_connections_off_loopback
-from rdflib import XSD, Graph, Literal
+from rdflib import RDFS, XSD, Graph, Literal
 from rdflib.namespace import SKOS
 from wikidata_search import MAXLAG, SearchServer
 
 from warkg import cli, paths
 from warkg.namespaces import AGENT, PLACE, WARKG, WD, WDLINK
+from warkg.wikidata import accept as accept_module
 from warkg.wikidata.api import SearchApi
 from warkg.wikidata.cli import _graph
 from warkg.wikidata.client import EndpointError, SparqlClient
@@ -344,3 +345,34 @@ def test_accept_dry_run_writes_nothing(
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == "1 accepted rows: 1 linked, 0 refused; not written (--dry-run)"
     assert (data_copy / "wikidata-links.ttl").read_bytes() == before
+
+
+def test_accept_creates_a_record_for_an_entity_without_one(
+    endpoint: str, data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """place:line-of-contact has no link record; the (made-up) city item stands in for a
+    place a reviewer accepted."""
+    links_file = data_copy / "wikidata-links.ttl"
+    assert (None, WARKG.linksEntity, PLACE["line-of-contact"]) not in Graph().parse(links_file)
+    review = review_file(tmp_path / "r.tsv", [("place:line-of-contact", "Q999999951", "yes")])
+    args = ["wikidata", "accept", str(review), "--endpoint", endpoint, "--data", str(data_copy)]
+    code, out, err = run(args, capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == (
+        'linked 2: place:line-of-contact wd:Q999999951 as wd:Q999999951 "Shusha"'
+    )
+    graph = Graph().parse(links_file)
+    record = WDLINK["line-of-contact"]
+    assert graph.value(record, WARKG.linksEntity) == PLACE["line-of-contact"]
+    assert graph.value(record, RDFS.label) == Literal(
+        "Wikidata link for line of contact established after the First Nagorno-Karabakh War",
+        lang="en",
+    )
+    assert run(["validate", str(data_copy)], capsys)[0] == 0
+
+
+def test_a_new_record_never_takes_another_entitys_name() -> None:
+    links = Graph()
+    links.add((WDLINK["shusha"], WARKG.linksEntity, AGENT["shusha"]))
+    assert accept_module._new_record(links, PLACE["shusha"]) == WDLINK["place-shusha"]
+    assert accept_module._new_record(links, AGENT["shusha"]) == WDLINK["shusha"]

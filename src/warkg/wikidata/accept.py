@@ -176,8 +176,15 @@ class LiveCheck:
                 self.redirects[qid] = target
 
 
-def _slug(entity: URIRef) -> str:
-    return str(entity).rstrip("/").rsplit("/", 1)[-1]
+def _new_record(links: Graph, entity: URIRef) -> URIRef:
+    """`wdlink:NAME` for an entity that has no record yet (`wdlink:place-NAME` if
+    another entity's record already has that name)."""
+    parts = str(entity).rstrip("/").rsplit("/", 2)
+    for name in (parts[-1], "-".join(parts[-2:])):
+        record = WDLINK[name]
+        if links.value(record, WARKG.linksEntity) in (None, entity):
+            return record
+    raise InputError(f"no free link record name for {shorten(entity)}")
 
 
 def accept_rows(
@@ -225,7 +232,7 @@ def accept_rows(
         if verdict.status == "unchecked":
             notes.append(verdict.evidence(category_of(data, row.entity)))
         linked_items[target] = row.entity
-        record = link.record if link is not None else WDLINK[_slug(row.entity)]
+        record = link.record if link is not None else _new_record(links, row.entity)
         _write_record(
             links,
             record,

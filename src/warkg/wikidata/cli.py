@@ -1,4 +1,5 @@
-"""`warkg wikidata ...`: check, export and compare against Wikidata.
+"""`warkg wikidata ...`: check, export and compare against Wikidata; reconcile and accept
+to find links.
 
 The group lives here, not in warkg.cli, so the Wikidata commands stay one module's
 job; warkg.cli only registers it. Exit codes follow the rest of the tool: 0 ok,
@@ -82,7 +83,10 @@ def _write(path: Path, text: str) -> None:
         raise InputError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-@click.group(name="wikidata", help="Check, export and compare against Wikidata.")
+@click.group(
+    name="wikidata",
+    help="Check, export and compare against Wikidata; reconcile and accept to find links.",
+)
 def wikidata() -> None:
     pass
 
