@@ -137,7 +137,7 @@ BAD_REQUESTS: dict[str, tuple[Send, int, str]] = {
         404,
         "no stored query named 'no-such-query'; available: belligerents, casualty-figures, "
         "claim-references, claimant-claims, claims-without-provenance-violation, "
-        "conflicting-figures, reference-supports, sources-by-language, "
+        "conflicting-figures, reference-supports, side-by-side-figures, sources-by-language, "
         "sources-by-publisher, timeline, uncited-claims, uncited-references",
     ),
     "bad-parameter": (
