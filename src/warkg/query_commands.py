@@ -11,9 +11,11 @@ from pathlib import Path
 
 import click
 
-from warkg import backends, loading, paths, querying, stored_queries
+from warkg import choices, paths
 from warkg.errors import InputError
-from warkg.results import FORMATS, format_result
+
+# The engines, rdflib and the query catalogue are imported inside each command, when it
+# runs: `warkg --help` imports this module and must stay cheap (see warkg.cli).
 
 # The defaults are the fast paths, chosen by benchmarks/run.py (see benchmarks/README.md):
 # pyoxigraph gives the same rows as rdflib for every stored query and runs the main job
@@ -42,12 +44,12 @@ def _backend_options(command):
             "--format",
             "-f",
             "fmt",
-            type=click.Choice(FORMATS),
+            type=click.Choice(choices.RESULT_FORMATS),
             default="table",
             show_default=True,
             help="Output format (csv, tsv and json follow the SPARQL 1.1 results specs).",
         ),
-        click.option("--backend", "-b", type=click.Choice(backends.BACKENDS), help=_BACKEND_HELP),
+        click.option("--backend", "-b", type=click.Choice(choices.BACKENDS), help=_BACKEND_HELP),
         click.option(
             "--data",
             "data_paths",
@@ -67,7 +69,7 @@ def _backend_options(command):
         click.option(
             "--timeout",
             type=click.FloatRange(min=0, min_open=True),
-            default=backends.DEFAULT_TIMEOUT,
+            default=choices.DEFAULT_TIMEOUT,
             show_default=True,
             metavar="SECONDS",
             help="HTTP timeout for a remote endpoint.",
@@ -93,6 +95,8 @@ def _open(
     reasoner: str | None,
     timeout: float,
 ):
+    from warkg import backends, loading
+
     chosen = backend or ("remote" if endpoint else DEFAULT_BACKEND)
     engine = reasoner or (DEFAULT_REASONER if reason else False)
     graph = None
@@ -130,6 +134,8 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name", required=False)
 def queries(name: str | None) -> int:
     """List the stored queries, or describe one."""
+    from warkg import stored_queries
+
     if name:
         query = stored_queries.get_query(name)
         lines = [query.name, "", *textwrap.wrap(query.summary, 88), ""]
@@ -184,6 +190,9 @@ def query(
     """Run the stored query NAME (`warkg queries` lists them).
 
     Exit code 1 when a `*-violation` query returns rows."""
+    from warkg import querying, stored_queries
+    from warkg.results import format_result
+
     stored = stored_queries.get_query(name)
     values = _parse_params(params)
     stored_queries.bind(stored, values)  # bad parameters fail before any data is loaded
@@ -212,6 +221,9 @@ def sparql(
     """Run an ad-hoc SELECT query from FILE, or standard input with `-`.
 
     Our prefixes (claim:, ref:, warkg:, ...) are predeclared. Queries are read-only."""
+    from warkg import querying
+    from warkg.results import format_result
+
     if str(file) == "-":
         name, text = "<stdin>", click.get_text_stream("stdin").read()
     else:
@@ -247,7 +259,7 @@ def sparql(
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=backends.DEFAULT_TIMEOUT,
+    default=choices.DEFAULT_TIMEOUT,
     show_default=True,
     metavar="SECONDS",
 )
@@ -260,6 +272,8 @@ def load(
     timeout: float,
 ) -> int:
     """Upload the ontology and triples to a SPARQL endpoint's default graph (GSP)."""
+    from warkg import backends
+
     url = gsp_url or backends.default_gsp_url(endpoint)
     engine = reasoner or (DEFAULT_REASONER if reason else False)
     count = backends.load_remote(
