@@ -1,7 +1,8 @@
 """The `warkg` command: validate, fmt, version.
 
 `main(argv)` runs in-process and returns the exit code, so tests call it directly.
-Exit codes: 0 ok, 1 validation failed or files not canonical, 2 usage or input error.
+Exit codes: 0 ok, 1 validation failed or files not canonical, 2 usage or input error,
+130 interrupted (see `warkg.launch`, the console script, for Ctrl-C during imports).
 Bad input is reported as one line, `warkg: <message>`, on standard error.
 """
 
