@@ -10,6 +10,7 @@ Results specifications define them for programs.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -72,16 +73,26 @@ def normalise_lists(result: Result, columns: Sequence[str]) -> Result:
         for column in columns:
             value = row.get(column)
             if value is None:
-                row[column] = Literal("")
+                row[column] = _EMPTY_LIST
             elif isinstance(value, Literal):
-                items = str(value).split()
-                if all(_INTEGER_ITEM.match(item) for item in items):
-                    items.sort(key=int)
-                else:
-                    items.sort()
-                row[column] = Literal(" ".join(items), lang=value.language, datatype=value.datatype)
+                row[column] = _sorted_list(value)
         rows.append(row)
     return Result(result.variables, rows)
+
+
+_EMPTY_LIST = Literal("")
+
+
+@functools.lru_cache(maxsize=4096)
+def _sorted_list(value: Literal) -> Literal:
+    """`value`'s items sorted. Kept: the same lists come back in answer after answer,
+    and building a Literal costs more than looking one up (terms are immutable)."""
+    items = str(value).split()
+    if all(_INTEGER_ITEM.match(item) for item in items):
+        items.sort(key=int)
+    else:
+        items.sort()
+    return Literal(" ".join(items), lang=value.language, datatype=value.datatype)
 
 
 # ---- terms ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ triple patterns match terms, not values ("057" is not "57"^^xsd:positiveInteger)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -275,6 +276,14 @@ def convert(param: Param, value: object) -> URIRef | Literal:
     raise _bad(param, value)  # pragma: no cover - types are checked when the header is read
 
 
+@functools.lru_cache(maxsize=256)
+def _default_term(param: Param) -> URIRef | Literal:
+    """The term for `param`'s default, made once (terms are immutable; the server's
+    pages run the same queries with their defaults on every request)."""
+    assert param.default is not None
+    return convert(param, param.default)
+
+
 def bind(query: StoredQuery, values: Mapping[str, object]) -> dict[str, URIRef | Literal]:
     """Every parameter of `query` as an RDF term: the value given, else the default.
 
@@ -290,7 +299,7 @@ def bind(query: StoredQuery, values: Mapping[str, object]) -> dict[str, URIRef |
         if param.name in values:
             bound[param.name] = convert(param, values[param.name])
         elif param.default is not None:
-            bound[param.name] = convert(param, param.default)
+            bound[param.name] = _default_term(param)
         else:
             raise InputError(
                 f"query {query.name!r} needs parameter {param.name!r} ({param.type}); "
