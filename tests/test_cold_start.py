@@ -59,9 +59,16 @@ def test_help_and_the_query_list_load_no_rdflib() -> None:
     assert not any(m == "rdflib" or m.startswith("rdflib.") for m in modules)
 
 
-def test_a_stored_query_loads_no_parser_no_yaml_no_shacl() -> None:
-    modules = imported_by("from warkg.cli import main\nmain(['query', 'casualty-figures'])")
+def test_a_stored_query_loads_no_rdflib_at_all() -> None:
+    """The default path (oxigraph, shipped data): warkg.quick_query, in every format."""
+    modules = imported_by(
+        "from warkg.cli import main\n"
+        "for fmt in ('table', 'csv', 'tsv', 'json', 'markdown'):\n"
+        "    main(['query', 'casualty-figures', '-f', fmt])\n"
+        "main(['query', 'timeline'])"
+    )
     assert heavy(modules) == []
+    assert not any(m == "rdflib" or m.startswith("rdflib.") for m in modules)
 
 
 def test_an_ad_hoc_query_is_still_parsed_by_rdflib() -> None:
@@ -220,3 +227,16 @@ def test_the_index_is_json_with_one_entry_per_query() -> None:
             "default": "10",
         }
     ]
+
+
+def test_the_prefix_table_agrees_with_rdflib_namespaces() -> None:
+    from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+    from warkg import namespaces, prefixes
+
+    assert namespaces.PREFIXES is prefixes.PREFIXES
+    rdflibs = {"dcterms": DCTERMS, "owl": OWL, "prov": PROV, "rdf": RDF, "rdfs": RDFS}
+    rdflibs |= {"sh": SH, "skos": SKOS, "xsd": XSD}
+    for prefix, namespace in rdflibs.items():
+        assert prefixes.PREFIXES[prefix] == str(namespace)
+    assert str(namespaces.CLAIM) == "https://w3id.org/warkg/id/claim/"

@@ -190,14 +190,18 @@ def query(
     """Run the stored query NAME (`warkg queries` lists them).
 
     Exit code 1 when a `*-violation` query returns rows."""
-    from warkg import querying, stored_queries
+    from warkg import querying, quick_query, stored_queries
     from warkg.results import format_result
 
     stored = stored_queries.get_query(name)
     values = _parse_params(params)
     stored_queries.bind(stored, values)  # bad parameters fail before any data is loaded
-    graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout)
-    result = querying.execute(graph, stored, values, allow_remote=allow_remote)
+    result = None
+    if quick_query.applies(backend, endpoint, data_paths, reason, reasoner, DEFAULT_BACKEND):
+        result = quick_query.run(stored, values)  # the same rows, without rdflib
+    if result is None:
+        graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout)
+        result = querying.execute(graph, stored, values, allow_remote=allow_remote)
     click.echo(format_result(result, fmt, max_width=max_width), nl=False)
     # A check in the ODK style: any row of a *-violation query is a failure.
     return 1 if stored.name.endswith("-violation") and result.rows else 0
