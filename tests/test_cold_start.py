@@ -240,3 +240,20 @@ def test_the_prefix_table_agrees_with_rdflib_namespaces() -> None:
     for prefix, namespace in rdflibs.items():
         assert prefixes.PREFIXES[prefix] == str(namespace)
     assert str(namespaces.CLAIM) == "https://w3id.org/warkg/id/claim/"
+
+
+def test_the_wheel_build_refuses_a_stale_index(tmp_path: Path) -> None:
+    """hatch_build.py (the wheel's build hook) runs the same hash comparison."""
+    import importlib.util
+    import shutil
+
+    spec = importlib.util.spec_from_file_location("hatch_build", SRC.parent / "hatch_build.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    assert hook.stale_queries(SRC.parent) == []
+    shutil.copytree(paths.queries_dir(), tmp_path / "queries")
+    with (tmp_path / "queries" / "timeline.rq").open("a", encoding="utf-8") as file:
+        file.write("# edited\n")
+    (tmp_path / "queries" / "extra.rq").write_text("SELECT * {}\n", encoding="utf-8")
+    assert hook.stale_queries(tmp_path) == ["extra", "timeline"]
