@@ -29,6 +29,9 @@ the results. Output: ``results/results.json``, ``results/results.md`` and
     python benchmarks/run.py --quick              # article and 10k, few repeats (a smoke run)
     python benchmarks/run.py --sizes article,100k --repeats 3
 
+A full run ends with the cold-start comparison (``cold_start.py``, each command against
+the floor of its work, into ``results/cold-start.md``); ``--cold-start`` runs only that.
+
 Needs the `bench` extra (matplotlib) for the plot, and the `oxigraph` command (test
 extra) for the server; without it the server backend is skipped, and so noted.
 """
@@ -1310,10 +1313,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per job")
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "warkg-bench"))
     parser.add_argument("--out", default=str(HERE / "results"), help="results folder")
+    parser.add_argument(
+        "--cold-start",
+        action="store_true",
+        help="only the cold-start comparison (cold_start.py: each command against its floor)",
+    )
     args = parser.parse_args(argv)
     if args.worker:
         worker(json.loads(args.worker))
         return 0
+    if args.cold_start:
+        return _cold_start(args.out)
     if args.quick:  # a smoke run: its results go beside the cache, not into results/
         args.sizes, args.repeats, args.cold_repeats, args.budget = "article,10k", 2, 2, 10.0
         if args.out == parser.get_default("out"):
@@ -1327,7 +1337,15 @@ def main(argv: list[str] | None = None) -> int:
         f"wrote {out / 'results.json'}, {out / 'results.md'}"
         + (f", {out / 'scaling.png'}" if drawn else " (no plot: pip install -e '.[bench]')")
     )
-    return 0
+    return _cold_start(args.out)
+
+
+def _cold_start(out: str) -> int:
+    """benchmarks/cold_start.py, into the same results folder (cold-start.md)."""
+    sys.path.insert(0, str(HERE))
+    import cold_start
+
+    return cold_start.main(["--out", out])
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from test_wikidata_alignment import BROKEN as ALIGNMENT_CASES
 
 from warkg import (
     cli,
+    loading,
     open_graph,
     paths,
     query_commands,
@@ -97,7 +98,7 @@ def test_data_loaded_straight_into_oxigraph_gives_the_same_rows(
 ) -> None:
     """`--data` on oxigraph skips rdflib: Turtle goes straight into pyoxigraph."""
     query = next(q for q in QUERIES if q.name == name)
-    with mock.patch.object(query_commands.loading, "load_files", side_effect=AssertionError):
+    with mock.patch.object(loading, "load_files", side_effect=AssertionError):
         direct = query_commands._open("oxigraph", None, (data_copy,), False, None, 10.0)
     assert isinstance(direct, OxigraphBackend)
     assert _rows(execute(direct, query, {})) == _rows(execute(rdflib_backend, query, {}))

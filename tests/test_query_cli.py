@@ -216,14 +216,17 @@ ORDER BY ?number
 
 
 def test_a_missing_required_parameter_names_it(
-    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """Every shipped query has defaults and the command line has no option for another
-    queries folder, so the query list is pointed at a temporary one here."""
-    from warkg import paths
+    queries folder, so the query list is pointed at a temporary one here (and the
+    catalogue, read once per process, forgotten before and after)."""
+    from warkg import paths, stored_queries
 
     (tmp_path / "needs-claim.rq").write_text(NEEDS_A_CLAIM, encoding="utf-8")
     monkeypatch.setattr(paths, "query_files", lambda: [tmp_path / "needs-claim.rq"])
+    stored_queries.forget()
+    request.addfinalizer(stored_queries.forget)
     assert run(capsys, "query", "needs-claim") == (
         2,
         "",

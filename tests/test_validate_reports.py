@@ -675,7 +675,7 @@ def test_pre_commit_hook_fails_on_a_broken_file_and_passes_a_good_one(
 
 # What a wheel of warkg is built from (pyproject.toml's force-include and packages).
 PACKAGE_PARTS = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src/", "ontology/")
-PACKAGE_PARTS += ("triples/", "shapes/", "queries/")
+PACKAGE_PARTS += ("triples/", "shapes/", "queries/", "hatch_build.py")
 
 
 def _snapshot_of_this_checkout(target: Path, env: dict[str, str]) -> Path:

@@ -1,50 +1,104 @@
 """warkg: a knowledge graph of the Second Nagorno-Karabakh War in which every claim
 carries its provenance.
 
-Importing the package does no I/O beyond reading its own metadata: no network, no
-logging set-up, no prints.
+Importing the package does no I/O and imports nothing else: no network, no logging
+set-up, no prints. Each public name is imported from its module when first used, and
+`__version__` read from the package metadata when first asked for.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("warkg")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+# Where each public name lives. Importing the package imports none of them: a command
+# that only lists stored queries must not pay for rdflib, pySHACL or the SPARQL parser
+# (see `__getattr__`), and `warkg.cli` imports only what its command needs.
+_EXPORTS = {
+    "warkg.backends": (
+        "Backend",
+        "OxigraphBackend",
+        "RdflibBackend",
+        "RemoteBackend",
+        "load_remote",
+        "open_graph",
+    ),
+    "warkg.errors": ("InputError",),
+    "warkg.formatting": ("canonical_turtle", "canonicalise", "format_file"),
+    "warkg.loading": ("load_data", "load_files", "load_ontology", "load_shapes", "new_graph"),
+    "warkg.paths": ("article_path", "data_root"),
+    "warkg.querying": ("list_queries", "run_query", "run_sparql"),
+    "warkg.results": (
+        "FORMATS",
+        "Result",
+        "format_csv",
+        "format_json",
+        "format_markdown",
+        "format_result",
+        "format_table",
+        "format_tsv",
+    ),
+    "warkg.stored_queries": ("Param", "StoredQuery"),
+    "warkg.validation": ("ValidationReport", "ValidationResult", "validate"),
+}
+_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
-from warkg.backends import (
-    Backend,
-    OxigraphBackend,
-    RdflibBackend,
-    RemoteBackend,
-    load_remote,
-    open_graph,
-)
-from warkg.errors import InputError
-from warkg.formatting import canonical_turtle, canonicalise, format_file
-from warkg.loading import (
-    load_data,
-    load_files,
-    load_ontology,
-    load_shapes,
-    new_graph,
-)
-from warkg.paths import article_path, data_root
-from warkg.querying import list_queries, run_query, run_sparql
-from warkg.results import (
-    FORMATS,
-    Result,
-    format_csv,
-    format_json,
-    format_markdown,
-    format_result,
-    format_table,
-    format_tsv,
-)
-from warkg.stored_queries import Param, StoredQuery
-from warkg.validation import ValidationReport, ValidationResult, validate
+
+def _package_version() -> str:
+    """The installed distribution's version; read only when asked for, because
+    importlib.metadata costs more to import than most commands take to run."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("warkg")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use and kept (PEP 562)."""
+    if name == "__version__":
+        value = _package_version()
+    elif name in _HOME:
+        value = getattr(importlib.import_module(_HOME[name]), name)
+    else:
+        raise AttributeError(f"module 'warkg' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME, "__version__"})
+
+
+if TYPE_CHECKING:  # what the names are, for type checkers and editors
+    from warkg.backends import (
+        Backend,
+        OxigraphBackend,
+        RdflibBackend,
+        RemoteBackend,
+        load_remote,
+        open_graph,
+    )
+    from warkg.errors import InputError
+    from warkg.formatting import canonical_turtle, canonicalise, format_file
+    from warkg.loading import load_data, load_files, load_ontology, load_shapes, new_graph
+    from warkg.paths import article_path, data_root
+    from warkg.querying import list_queries, run_query, run_sparql
+    from warkg.results import (
+        FORMATS,
+        Result,
+        format_csv,
+        format_json,
+        format_markdown,
+        format_result,
+        format_table,
+        format_tsv,
+    )
+    from warkg.stored_queries import Param, StoredQuery
+    from warkg.validation import ValidationReport, ValidationResult, validate
+
+    __version__: str
 
 __all__ = [
     "FORMATS",

@@ -5,7 +5,8 @@ Every backend answers `select(query, bindings)` with a `Result` of rdflib terms,
 same query compares equal across them. Every query is first checked by
 `sparql.prepare` (syntax, no updates, no SERVICE / FROM unless allowed) before an engine
 sees it, and every engine runs the text `prepare` checked (`PreparedQuery.text`, escapes
-expanded) or rdflib's translation of it, never the text it was given. Parameters are
+expanded) or rdflib's translation of it, never the text it was given. (A shipped query
+was checked once, when queries/index.json was written: see `warkg.query_index`.) Parameters are
 bound as terms, never pasted into the text: rdflib gets initBindings, pyoxigraph
 substitutions, and a remote endpoint a trailing VALUES block written from each term's
 N-Triples form.
@@ -23,17 +24,20 @@ import re
 import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node, Variable
 
-from warkg import loading, paths, remote_http, sparql, sparql_protocol, stores
+from warkg import loading, paths, query_index, remote_http, sparql_protocol, stores
 from warkg.errors import InputError
 from warkg.namespaces import PREFIXES
 from warkg.results import Result, from_json
+
+if TYPE_CHECKING:
+    from warkg import sparql
 
 BACKENDS = ("rdflib", "oxigraph", "remote")
 DEFAULT_TIMEOUT = 10.0
@@ -58,7 +62,14 @@ class Backend(Protocol):
 
 
 def _prepare_select(query: str, name: str, allow_remote: bool) -> sparql.PreparedQuery:
-    prepared = sparql.prepare(query, name, allow_remote=allow_remote)
+    # A shipped query read from a matching index entry was checked when the index was
+    # written (warkg.query_index); any other text is checked now, and rdflib's SPARQL
+    # parser is only imported for such a text.
+    prepared = query_index.checked(query)
+    if prepared is None:
+        from warkg import sparql
+
+        prepared = sparql.prepare(query, name, allow_remote=allow_remote)
     if prepared.form != "SELECT":
         raise InputError(f"{name}: only SELECT queries can be run here, not {prepared.form}")
     return prepared

@@ -1,12 +1,14 @@
 """The `warkg` command: validate, fmt, version.
 
 `main(argv)` runs in-process and returns the exit code, so tests call it directly.
-Exit codes: 0 ok, 1 validation failed or files not canonical, 2 usage or input error.
+Exit codes: 0 ok, 1 validation failed or files not canonical, 2 usage or input error,
+130 interrupted (see `warkg.launch`, the console script, for Ctrl-C during imports).
 Bad input is reported as one line, `warkg: <message>`, on standard error.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
@@ -14,18 +16,81 @@ from pathlib import Path
 
 import click
 
-from warkg import __version__, formatting, loading, locations, paths, reports, validation
+from warkg import choices, paths
 from warkg.errors import InputError
 from warkg.query_commands import COMMANDS as QUERY_COMMANDS
-from warkg.server.command import serve
-from warkg.wikidata.cli import wikidata
+
+# Only click and these small modules are imported with the command line: each command
+# imports what it needs when it runs, and `serve` and `wikidata` are only imported when
+# named (see `_Group`), so `warkg --help` does not pay for rdflib, pySHACL, the SPARQL
+# parser, the server or the Wikidata modules (tests/test_cold_start.py checks it).
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
+# Commands defined in modules of their own, imported only when named: the module and
+# attribute, and the first paragraph of the command's help, which `warkg --help` lists
+# (a test checks it matches the command's own).
+LAZY_COMMANDS = {
+    "serve": (
+        "warkg.server.command:serve",
+        "Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint (/sparql), the stored "
+        "queries (/queries), the whole graph (/graph.ttl) and pages to browse claims and "
+        "their sources (/). Stops on Ctrl-C.",
+    ),
+    "wikidata": (
+        "warkg.wikidata.cli:wikidata",
+        "Check, export and compare against Wikidata.",
+    ),
+}
+
+
+class _Group(click.Group):
+    """The `warkg` group, with `LAZY_COMMANDS` imported only when one is run or asked
+    for by name; the command list in `warkg --help` shows their help without them."""
+
+    _listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            target, summary = LAZY_COMMANDS[cmd_name]
+            if self._listing:  # only the one-line help is needed: not worth an import
+                return click.Command(cmd_name, help=summary)
+            module, _, attribute = target.partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        import warkg
+
+        click.echo(warkg.__version__)
+        ctx.exit(EXIT_OK)
+
+
 @click.group(
+    cls=_Group,
     help="A provenance knowledge graph of the Second Nagorno-Karabakh War.",
     context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Print the package version and exit (as `warkg version`).",
 )
 def cli() -> None:
     pass
@@ -58,7 +123,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "report_format",
-    type=click.Choice(reports.FORMATS),
+    type=click.Choice(choices.REPORT_FORMATS),
     default="text",
     show_default=True,
     help="Report format: text for people; json, junit, sarif or github annotations for CI.",
@@ -80,6 +145,8 @@ def validate(
     """Check Turtle FILES (files or folders; default: the shipped triples/) against the
     ontology and the SHACL shapes. Each result names the file and line of its focus node.
     """
+    from warkg import loading, locations, reports, validation
+
     try:
         ontology_files = loading.expand(ontology_paths or [paths.ontology_dir()])
         data_files = loading.expand([*files, *data_paths] or [paths.triples_dir()])
@@ -112,6 +179,8 @@ def validate(
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def fmt(check: bool, files: tuple[Path, ...]) -> int:
     """Rewrite Turtle files in canonical form (default: ontology/, triples/, shapes/)."""
+    from warkg import formatting, loading
+
     targets = loading.expand(files) if files else formatting.default_targets()
     changed = errors = 0
     for path in targets:
@@ -135,14 +204,14 @@ def fmt(check: bool, files: tuple[Path, ...]) -> int:
 @cli.command()
 def version() -> int:
     """Print the package version."""
-    click.echo(__version__)
+    import warkg
+
+    click.echo(warkg.__version__)
     return EXIT_OK
 
 
 for _command in QUERY_COMMANDS:  # queries, query, sparql, load
     cli.add_command(_command)
-cli.add_command(wikidata)
-cli.add_command(serve)
 
 
 def _one_line(text: str) -> str:

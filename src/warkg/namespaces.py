@@ -1,4 +1,4 @@
-"""The project's prefixes, declared once.
+"""The project's prefixes as rdflib Namespaces, declared once (in `warkg.prefixes`).
 
 Turtle files, stored queries and Python code all use these; a test checks that every
 prefix a Turtle file declares agrees with this table, so an IRI cannot drift.
@@ -9,62 +9,67 @@ from __future__ import annotations
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-BASE = "https://w3id.org/warkg/"
+# The table itself lives in warkg.prefixes (no rdflib there); rdflib's own namespaces
+# (DCTERMS, OWL, ...) agree with it (tests/test_cold_start.py).
+from warkg.prefixes import BASE, PREFIXES
 
-WARKG = Namespace(BASE + "ontology/")
-ID = Namespace(BASE + "id/")
-AGENT = Namespace(BASE + "id/agent/")
-PLACE = Namespace(BASE + "id/place/")
-EVENT = Namespace(BASE + "id/event/")
-CLAIM = Namespace(BASE + "id/claim/")
-REF = Namespace(BASE + "id/reference/")
-WORK = Namespace(BASE + "id/work/")
-NOTE = Namespace(BASE + "id/footnote/")
-SECTION = Namespace(BASE + "id/section/")
-POP = Namespace(BASE + "id/population/")
-CONCEPT = Namespace(BASE + "id/concept/")
-WDLINK = Namespace(BASE + "id/wikidata-link/")
-WSH = Namespace(BASE + "shapes/")
+__all__ = [
+    "AGENT",
+    "BASE",
+    "CC",
+    "CITO",
+    "CLAIM",
+    "CONCEPT",
+    "DCTERMS",
+    "EVENT",
+    "FABIO",
+    "ID",
+    "NOTE",
+    "OWL",
+    "PLACE",
+    "POP",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "REF",
+    "SECTION",
+    "SH",
+    "SKOS",
+    "VANN",
+    "WARKG",
+    "WD",
+    "WDLINK",
+    "WDT",
+    "WIKIBASE",
+    "WORK",
+    "WSH",
+    "XSD",
+    "bind_prefixes",
+    "sparql_prologue",
+]
 
-CITO = Namespace("http://purl.org/spar/cito/")
-FABIO = Namespace("http://purl.org/spar/fabio/")
-VANN = Namespace("http://purl.org/vocab/vann/")
-WIKIBASE = Namespace("http://wikiba.se/ontology#")
-WD = Namespace("http://www.wikidata.org/entity/")
-WDT = Namespace("http://www.wikidata.org/prop/direct/")
-CC = Namespace("http://creativecommons.org/ns#")
-
-PREFIXES: dict[str, str] = {
-    "warkg": str(WARKG),
-    "id": str(ID),
-    "agent": str(AGENT),
-    "place": str(PLACE),
-    "event": str(EVENT),
-    "claim": str(CLAIM),
-    "ref": str(REF),
-    "work": str(WORK),
-    "note": str(NOTE),
-    "section": str(SECTION),
-    "pop": str(POP),
-    "concept": str(CONCEPT),
-    "wdlink": str(WDLINK),
-    "wsh": str(WSH),
-    "cito": str(CITO),
-    "fabio": str(FABIO),
-    "vann": str(VANN),
-    "wikibase": str(WIKIBASE),
-    "wd": str(WD),
-    "wdt": str(WDT),
-    "cc": str(CC),
-    "dcterms": str(DCTERMS),
-    "owl": str(OWL),
-    "prov": str(PROV),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "sh": str(SH),
-    "skos": str(SKOS),
-    "xsd": str(XSD),
-}
+WARKG = Namespace(PREFIXES["warkg"])
+ID = Namespace(PREFIXES["id"])
+AGENT = Namespace(PREFIXES["agent"])
+PLACE = Namespace(PREFIXES["place"])
+EVENT = Namespace(PREFIXES["event"])
+CLAIM = Namespace(PREFIXES["claim"])
+REF = Namespace(PREFIXES["ref"])
+WORK = Namespace(PREFIXES["work"])
+NOTE = Namespace(PREFIXES["note"])
+SECTION = Namespace(PREFIXES["section"])
+POP = Namespace(PREFIXES["pop"])
+CONCEPT = Namespace(PREFIXES["concept"])
+WDLINK = Namespace(PREFIXES["wdlink"])
+WSH = Namespace(PREFIXES["wsh"])
+CITO = Namespace(PREFIXES["cito"])
+FABIO = Namespace(PREFIXES["fabio"])
+VANN = Namespace(PREFIXES["vann"])
+WIKIBASE = Namespace(PREFIXES["wikibase"])
+WD = Namespace(PREFIXES["wd"])
+WDT = Namespace(PREFIXES["wdt"])
+CC = Namespace(PREFIXES["cc"])
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import click
 
-from warkg import backends, loading, paths, querying, sparql_protocol, stored_queries
+from warkg import choices, paths
 from warkg.errors import InputError
-from warkg.results import FORMATS, format_result
+
+# The engines, rdflib and the query catalogue are imported inside each command, when it
+# runs: `warkg --help` imports this module and must stay cheap (see warkg.cli).
 
 # The defaults are the fast paths, chosen by benchmarks/run.py (see benchmarks/README.md):
 # pyoxigraph gives the same rows as rdflib for every stored query and runs the main job
@@ -37,7 +39,7 @@ _REASONER = click.option(
 
 _METHOD = click.option(
     "--method",
-    type=click.Choice(sparql_protocol.METHODS),
+    type=click.Choice(choices.REQUEST_METHODS),
     default="auto",
     show_default=True,
     help="How queries go to the endpoint: auto (GET, or a form POST when the URL would pass "
@@ -59,12 +61,12 @@ def _backend_options(command):
             "--format",
             "-f",
             "fmt",
-            type=click.Choice(FORMATS),
+            type=click.Choice(choices.RESULT_FORMATS),
             default="table",
             show_default=True,
             help="Output format (csv, tsv and json follow the SPARQL 1.1 results specs).",
         ),
-        click.option("--backend", "-b", type=click.Choice(backends.BACKENDS), help=_BACKEND_HELP),
+        click.option("--backend", "-b", type=click.Choice(choices.BACKENDS), help=_BACKEND_HELP),
         click.option(
             "--data",
             "data_paths",
@@ -86,7 +88,7 @@ def _backend_options(command):
         click.option(
             "--timeout",
             type=click.FloatRange(min=0, min_open=True),
-            default=backends.DEFAULT_TIMEOUT,
+            default=choices.DEFAULT_TIMEOUT,
             show_default=True,
             metavar="SECONDS",
             help="HTTP timeout for a remote endpoint.",
@@ -114,6 +116,8 @@ def _open(
     method: str = "auto",
     graph_iri: str | None = None,
 ):
+    from warkg import backends, loading
+
     chosen = backend or ("remote" if endpoint else DEFAULT_BACKEND)
     if chosen != "remote" and (graph_iri or method != "auto"):
         option = "--graph" if graph_iri else "--method"
@@ -155,6 +159,8 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name", required=False)
 def queries(name: str | None) -> int:
     """List the stored queries, or describe one."""
+    from warkg import stored_queries
+
     if name:
         query = stored_queries.get_query(name)
         lines = [query.name, "", *textwrap.wrap(query.summary, 88), ""]
@@ -211,11 +217,21 @@ def query(
     """Run the stored query NAME (`warkg queries` lists them).
 
     Exit code 1 when a `*-violation` query returns rows."""
+    from warkg import querying, quick_query, stored_queries
+    from warkg.results import format_result
+
     stored = stored_queries.get_query(name)
     values = _parse_params(params)
     stored_queries.bind(stored, values)  # bad parameters fail before any data is loaded
-    graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
-    result = querying.execute(graph, stored, values, allow_remote=allow_remote)
+    result = None
+    fast = method == "auto" and not graph_iri
+    if fast and quick_query.applies(
+        backend, endpoint, data_paths, reason, reasoner, DEFAULT_BACKEND
+    ):
+        result = quick_query.run(stored, values)  # the same rows, without rdflib
+    if result is None:
+        graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
+        result = querying.execute(graph, stored, values, allow_remote=allow_remote)
     click.echo(format_result(result, fmt, max_width=max_width), nl=False)
     # A check in the ODK style: any row of a *-violation query is a failure.
     return 1 if stored.name.endswith("-violation") and result.rows else 0
@@ -241,6 +257,9 @@ def sparql(
     """Run an ad-hoc SELECT query from FILE, or standard input with `-`.
 
     Our prefixes (claim:, ref:, warkg:, ...) are predeclared. Queries are read-only."""
+    from warkg import querying
+    from warkg.results import format_result
+
     if str(file) == "-":
         name, text = "<stdin>", click.get_text_stream("stdin").read()
     else:
@@ -290,7 +309,7 @@ def sparql(
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=backends.DEFAULT_TIMEOUT,
+    default=choices.DEFAULT_TIMEOUT,
     show_default=True,
     metavar="SECONDS",
     help="HTTP timeout for each request.",
@@ -310,6 +329,8 @@ def load(
     Update), and report what the store counts in the graph before and after."""
     if gsp_url and update_url:
         raise InputError("give --gsp URL or --update URL, not both")
+    from warkg import backends
+
     engine = reasoner or (DEFAULT_REASONER if reason else False)
     report = backends.load_remote(
         endpoint,

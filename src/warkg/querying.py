@@ -11,11 +11,14 @@ once for every backend, so the same query gives the same rows everywhere.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from warkg import stored_queries
-from warkg.backends import Backend
 from warkg.results import Result, normalise_lists
 from warkg.stored_queries import StoredQuery
+
+if TYPE_CHECKING:
+    from warkg.backends import Backend
 
 
 def list_queries() -> list[StoredQuery]:

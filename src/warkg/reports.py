@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 from rdflib import Graph
 
-from warkg import __version__
+import warkg
 from warkg.errors import InputError
 from warkg.locations import LocationIndex
 from warkg.validation import SEVERITIES, ValidationReport, ValidationResult
@@ -289,7 +289,7 @@ def sarif_report(report: Report) -> str:
                 "tool": {
                     "driver": {
                         "name": "warkg",
-                        "version": __version__,
+                        "version": warkg.__version__,  # read only for SARIF
                         "rules": descriptors,
                     }
                 },

@@ -5,26 +5,38 @@ an rdflib term (None where unbound), whichever backend produced it, so results c
 equal across backends. Formats: an aligned plain-text table and Markdown for people
 (IRIs shortened with our prefixes), and CSV, TSV and JSON as the SPARQL 1.1 Query
 Results specifications define them for programs.
+
+Rows hold rdflib terms, or, from `warkg.quick_query` (the command line's way to a stored
+query without rdflib), pyoxigraph terms of the datatypes it keeps; every format writes
+the two alike (`parts`), which tests/test_quick_query.py checks term by term.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-from rdflib.term import Node
 
 from warkg.errors import InputError
-from warkg.namespaces import PREFIXES
+from warkg.prefixes import PREFIXES
 
-Row = dict[str, Node | None]
+if TYPE_CHECKING:
+    from rdflib import Literal
+    from rdflib.term import Node
+
+Row = dict[str, "Node | Any | None"]
+
+_XSD = PREFIXES["xsd"]
+_XSD_STRING = _XSD + "string"
+_LANG_STRING = PREFIXES["rdf"] + "langString"
 
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
 
@@ -33,7 +45,7 @@ _LOCAL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")  # BCP 47, as RDF 1.1 asks
 _VARIABLE = re.compile(r"^[A-Za-z0-9_\u00b7\u00c0-\ufffd]+$")  # SPARQL VARNAME, loosely
 _NUMERIC = {
-    str(XSD[name])
+    _XSD + name
     for name in (
         *("integer", "decimal", "double", "float", "positiveInteger", "nonNegativeInteger"),
         *("negativeInteger", "nonPositiveInteger", "long", "int", "short", "byte"),
@@ -59,10 +71,11 @@ class Result:
         return len(self.rows)
 
 
-def normalise_lists(result: Result, columns: Sequence[str]) -> Result:
+def normalise_lists(result: Result, columns: Sequence[str], *, empty: Any = None) -> Result:
     """Sort the items of space-separated list columns (GROUP_CONCAT leaves their order to
     the engine): numerically when every item is an integer, else as text. An empty list
-    is "" on every backend (rdflib gives "", Oxigraph leaves the aggregate unbound)."""
+    is "" on every backend (rdflib gives "", Oxigraph leaves the aggregate unbound):
+    `empty`, an rdflib Literal("") unless given (`quick_query` gives pyoxigraph's)."""
     columns = [c for c in columns if c in result.variables]
     if not columns:
         return result
@@ -72,19 +85,91 @@ def normalise_lists(result: Result, columns: Sequence[str]) -> Result:
         for column in columns:
             value = row.get(column)
             if value is None:
-                row[column] = Literal("")
-            elif isinstance(value, Literal):
-                items = str(value).split()
-                if all(_INTEGER_ITEM.match(item) for item in items):
-                    items.sort(key=int)
-                else:
-                    items.sort()
-                row[column] = Literal(" ".join(items), lang=value.language, datatype=value.datatype)
+                row[column] = _empty_list() if empty is None else empty
+            elif isinstance(value, pyoxigraph.Literal):
+                row[column] = _sorted_oxigraph_list(value)
+            elif _kind(value) == "literal":
+                row[column] = _sorted_list(value)
         rows.append(row)
     return Result(result.variables, rows)
 
 
+@functools.cache
+def _empty_list() -> Literal:
+    from rdflib import Literal
+
+    return Literal("")
+
+
+def _sorted_items(text: str) -> str:
+    items = text.split()
+    if all(_INTEGER_ITEM.match(item) for item in items):
+        items.sort(key=int)
+    else:
+        items.sort()
+    return " ".join(items)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sorted_list(value: Literal) -> Literal:
+    """`value`'s items sorted. Kept: the same lists come back in answer after answer,
+    and building a Literal costs more than looking one up (terms are immutable)."""
+    from rdflib import Literal
+
+    return Literal(_sorted_items(str(value)), lang=value.language, datatype=value.datatype)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sorted_oxigraph_list(value: pyoxigraph.Literal) -> pyoxigraph.Literal:
+    """`_sorted_list` for a pyoxigraph literal."""
+    text = _sorted_items(value.value)
+    if value.language:
+        return pyoxigraph.Literal(text, language=value.language)
+    return pyoxigraph.Literal(text, datatype=value.datatype)
+
+
 # ---- terms ------------------------------------------------------------------------------
+
+
+def _kind(term: object) -> str | None:
+    """ "uri", "bnode" or "literal" for an rdflib or a pyoxigraph term, else None."""
+    if isinstance(term, pyoxigraph.Literal):
+        return "literal"
+    if isinstance(term, pyoxigraph.NamedNode):
+        return "uri"
+    if isinstance(term, pyoxigraph.BlankNode):
+        return "bnode"
+    rdflib_term = sys.modules.get("rdflib.term")  # not imported: no rdflib term exists
+    if rdflib_term is not None:
+        if isinstance(term, rdflib_term.URIRef):
+            return "uri"
+        if isinstance(term, rdflib_term.BNode):
+            return "bnode"
+        if isinstance(term, rdflib_term.Literal):
+            return "literal"
+    return None
+
+
+def parts(term: object) -> tuple[str, str, str | None, str | None]:
+    """(kind, text, datatype, language) of an rdflib or a pyoxigraph term: kind "uri",
+    "bnode" or "literal"; text the IRI, the blank node's label or the lexical form;
+    datatype None for a simple literal (xsd:string, as RDF 1.1 has it) or a language-
+    tagged one. TypeError for anything else."""
+    kind = _kind(term)
+    if kind is None:
+        raise TypeError(f"not an RDF term: {term!r}")
+    if isinstance(term, pyoxigraph.Literal):
+        language = term.language or None
+        datatype = term.datatype.value
+        simple = language is not None or datatype == _XSD_STRING
+        return kind, term.value, None if simple else datatype, language
+    if isinstance(term, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
+        return kind, term.value, None, None
+    if kind == "literal":
+        datatype = term.datatype  # type: ignore[attr-defined]
+        simple = datatype is None or str(datatype) == _XSD_STRING
+        return kind, str(term), None if simple else str(datatype), term.language or None  # type: ignore[attr-defined]
+    return kind, str(term), None, None
 
 
 def shorten(iri: str) -> str:
@@ -101,11 +186,15 @@ def display(term: Node | None) -> str:
     """A term as a person reads it: shortened IRI, a literal's text, empty if unbound."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return shorten(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    kind = _kind(term)
+    if kind is None:
+        return str(term)
+    _, text, _, _ = parts(term)
+    if kind == "uri":
+        return shorten(text)
+    if kind == "bnode":
+        return f"_:{text}"
+    return text
 
 
 def _escape_nt(text: str) -> str:
@@ -120,22 +209,24 @@ def _escape_nt(text: str) -> str:
 
 def ntriples(term: Node) -> str:
     """A term in N-Triples syntax (RDF 1.1: xsd:string literals carry no datatype)."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        text = f'"{_escape_nt(str(term))}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    raise TypeError(f"not an RDF term: {term!r}")
+    kind, text, datatype, language = parts(term)
+    if kind == "uri":
+        return f"<{text}>"
+    if kind == "bnode":
+        return f"_:{text}"
+    quoted = f'"{_escape_nt(text)}"'
+    if language:
+        return f"{quoted}@{language}"
+    if datatype is not None:
+        return f"{quoted}^^<{datatype}>"
+    return quoted
 
 
 def _is_numeric(term: Node | None) -> bool:
-    return isinstance(term, Literal) and str(term.datatype) in _NUMERIC
+    if _kind(term) != "literal":
+        return False
+    _, _, datatype, _ = parts(term)
+    return datatype in _NUMERIC
 
 
 # ---- formats ----------------------------------------------------------------------------
@@ -144,7 +235,7 @@ def _is_numeric(term: Node | None) -> bool:
 def _cell(term: Node | None, width: int) -> str:
     """A table cell on one line; a literal longer than `width` is cut (never an IRI)."""
     text = " ".join(display(term).split())
-    if width and len(text) > width and isinstance(term, Literal):
+    if width and len(text) > width and _kind(term) == "literal":
         return text[: width - 1] + "…"
     return text
 
@@ -207,9 +298,11 @@ def _column_numeric(result: Result, variable: str) -> bool:
 def _csv_value(term: Node | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    kind = _kind(term)
+    if kind is None:
+        return str(term)
+    _, text, _, _ = parts(term)
+    return f"_:{text}" if kind == "bnode" else text
 
 
 def format_csv(result: Result) -> str:
@@ -233,18 +326,15 @@ def format_tsv(result: Result) -> str:
 
 def json_term(term: Node) -> dict[str, str]:
     """One RDF term as a SPARQL 1.1 Results JSON binding."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        value = {"type": "literal", "value": str(term)}
-        if term.language:
-            value["xml:lang"] = term.language
-        elif term.datatype is not None and term.datatype != XSD.string:
-            value["datatype"] = str(term.datatype)
-        return value
-    raise TypeError(f"not an RDF term: {term!r}")
+    kind, text, datatype, language = parts(term)
+    if kind != "literal":
+        return {"type": kind, "value": text}
+    value = {"type": "literal", "value": text}
+    if language:
+        value["xml:lang"] = language
+    elif datatype is not None:
+        value["datatype"] = datatype
+    return value
 
 
 def to_json(result: Result) -> dict:
@@ -277,6 +367,8 @@ def term_from_json(value: object, where: str = "term") -> Node:
     `typed-literal`); xsd:string literals come back without a datatype, as rdflib reads
     them from Turtle. ValueError, naming `where`, for anything that is not a well-formed
     term: a missing or non-string value, an unknown type, a datatype that is no IRI."""
+    from rdflib import BNode, Literal, URIRef
+
     if not isinstance(value, dict):
         raise ValueError(f"{where} is not an object")
     kind = value.get("type")
@@ -298,14 +390,14 @@ def term_from_json(value: object, where: str = "term") -> Node:
     if lang is not None:
         if not isinstance(lang, str) or not _LANGUAGE_TAG.match(lang):
             raise ValueError(f"{where} has xml:lang {lang!r}, not a language tag")
-        if datatype is not None and datatype != str(RDF.langString):
+        if datatype is not None and datatype != _LANG_STRING:
             raise ValueError(f"{where} has both xml:lang and datatype {datatype!r}")
         return Literal(text, lang=lang)
     if datatype is not None:
         if not isinstance(datatype, str):
             raise ValueError(f"{where} has a datatype that is not a string")
         _check_iri(datatype, where, "datatype")
-        if datatype != str(XSD.string):
+        if datatype != _XSD_STRING:
             return Literal(text, datatype=URIRef(datatype))
     return Literal(text)
 

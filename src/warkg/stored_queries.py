@@ -9,21 +9,23 @@ triple patterns match terms, not values ("057" is not "57"^^xsd:positiveInteger)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyoxigraph
-import yaml
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier
-
-from warkg import paths
+from warkg import paths, query_index
 from warkg.errors import InputError
-from warkg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Literal, URIRef
+
+# yaml, rdflib and pyoxigraph are imported where they are needed: a shipped query whose
+# file matches queries/index.json is read without YAML (see warkg.query_index), and
+# `warkg queries` never touches an RDF term.
 
 PARAM_TYPES = ("iri", "xsd:string", "xsd:integer", "xsd:positiveInteger", "xsd:date")
 
@@ -82,6 +84,8 @@ def parse_header(text: str, name: str) -> dict:
     if not lines:
         raise InputError(f"{where}: no '#+' metadata header")
     indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+    import yaml
+
     try:
         header = yaml.safe_load("\n".join(line[indent:] for line in lines))
     except yaml.YAMLError as error:
@@ -118,11 +122,25 @@ def _param(entry: object, where: str) -> Param:
     return Param(name, type_, str(entry["description"]), None if default is None else str(default))
 
 
-def parse_query_file(path: str | Path) -> StoredQuery:
-    """Read one `.rq` file and its header; the name is the file name without `.rq`."""
+def parse_query_file(path: str | Path, *, use_index: bool = True) -> StoredQuery:
+    """Read one `.rq` file and its header; the name is the file name without `.rq`.
+
+    A shipped query whose content is exactly what queries/index.json was written from
+    is built from its entry there, the same StoredQuery the YAML gives (a test checks
+    it), without reading the YAML; `use_index=False` always reads the YAML."""
     path = Path(path)
     name = path.stem
     text = path.read_text(encoding="utf-8")
+    if use_index and (entry := query_index.lookup(path, text)) is not None:
+        return StoredQuery(
+            name=name,
+            summary=entry["summary"],
+            description=entry["description"],
+            params=tuple(Param(**param) for param in entry["params"]),
+            list_columns=tuple(entry["list_columns"]),
+            text=text,
+            path=path,
+        )
     header = parse_header(text, name)
     where = f"queries/{name}.rq"
     params = header["params"] or []
@@ -144,18 +162,43 @@ def parse_query_file(path: str | Path) -> StoredQuery:
     return query
 
 
+# The catalogue, read once per process: the server's pages call queries by name on every
+# request, and a query costs less to run than its file costs to find and read again.
+_FILES: dict[str, Path] | None = None
+_READ: dict[str, StoredQuery] = {}
+
+
+def _files() -> dict[str, Path]:
+    global _FILES
+    if _FILES is None:
+        _FILES = {path.stem: path for path in paths.query_files()}
+    return _FILES
+
+
+def forget() -> None:
+    """Forget the queries read so far in this process, so the next call reads
+    `paths.query_files()` again (for tests that point it at another folder)."""
+    global _FILES
+    _FILES = None
+    _READ.clear()
+
+
 def list_queries() -> list[StoredQuery]:
     """Every stored query, sorted by name."""
-    return [parse_query_file(path) for path in paths.query_files()]
+    return [get_query(name) for name in _files()]
 
 
 def get_query(name: str) -> StoredQuery:
-    """The stored query called `name`; InputError listing the available ones if none is."""
-    for path in paths.query_files():
-        if path.stem == name:
-            return parse_query_file(path)
-    available = ", ".join(p.stem for p in paths.query_files()) or "(none)"
-    raise InputError(f"no stored query named {name!r}; available: {available}")
+    """The stored query called `name`; InputError listing the available ones if none is.
+    Each file is read once per process (a file with a bad header is reported each time)."""
+    query = _READ.get(name)
+    if query is None:
+        files = _files()
+        if name not in files:
+            available = ", ".join(files) or "(none)"
+            raise InputError(f"no stored query named {name!r}; available: {available}")
+        query = _READ[name] = parse_query_file(files[name])
+    return query
 
 
 # ---- parameter values -------------------------------------------------------------------
@@ -168,6 +211,11 @@ def _bad(param: Param, value: object, expected: str | None = None) -> InputError
 
 
 def _iri(param: Param, value: str) -> URIRef:
+    import pyoxigraph
+    from rdflib import URIRef
+
+    from warkg.namespaces import PREFIXES
+
     expected = "iri (a full IRI, a prefixed name such as claim:armenians-displaced, or a slug)"
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
@@ -193,6 +241,10 @@ def _iri(param: Param, value: str) -> URIRef:
 def convert(param: Param, value: object) -> URIRef | Literal:
     """The RDF term for `value` (a string as typed, an int, or an rdflib term), with the
     lexical form the data uses; InputError naming the parameter and type if it does not fit."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+    from rdflib.term import Identifier
+
     if isinstance(value, Identifier) and not isinstance(value, URIRef | Literal):
         raise _bad(param, value)
     text = str(value)
@@ -224,6 +276,14 @@ def convert(param: Param, value: object) -> URIRef | Literal:
     raise _bad(param, value)  # pragma: no cover - types are checked when the header is read
 
 
+@functools.lru_cache(maxsize=256)
+def _default_term(param: Param) -> URIRef | Literal:
+    """The term for `param`'s default, made once (terms are immutable; the server's
+    pages run the same queries with their defaults on every request)."""
+    assert param.default is not None
+    return convert(param, param.default)
+
+
 def bind(query: StoredQuery, values: Mapping[str, object]) -> dict[str, URIRef | Literal]:
     """Every parameter of `query` as an RDF term: the value given, else the default.
 
@@ -239,7 +299,7 @@ def bind(query: StoredQuery, values: Mapping[str, object]) -> dict[str, URIRef |
         if param.name in values:
             bound[param.name] = convert(param, values[param.name])
         elif param.default is not None:
-            bound[param.name] = convert(param, param.default)
+            bound[param.name] = _default_term(param)
         else:
             raise InputError(
                 f"query {query.name!r} needs parameter {param.name!r} ({param.type}); "

@@ -1,0 +1,24 @@
+"""The choices and defaults the command line shows in `--help`, in a module that
+imports nothing, so that `warkg --help` and `warkg queries` cost little more than click.
+
+The modules that use them at run time keep their own names (`results.FORMATS`,
+`backends.BACKENDS`, `reports.FORMATS`, ...); `tests/test_cold_start.py` checks that
+they agree with these, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
+"""`warkg query --format` and `warkg sparql --format` (`results.FORMATS`)."""
+
+REPORT_FORMATS = ("text", "json", "junit", "sarif", "github")
+"""`warkg validate --format` (`reports.FORMATS`)."""
+
+BACKENDS = ("rdflib", "oxigraph", "remote")
+"""`--backend` (`backends.BACKENDS`)."""
+
+DEFAULT_TIMEOUT = 10.0
+"""`--timeout` for a remote endpoint, in seconds (`backends.DEFAULT_TIMEOUT`)."""
+
+REQUEST_METHODS = ("auto", "get", "post-form", "post-direct")
+"""`--method` for a remote endpoint (`sparql_protocol.METHODS`)."""

@@ -1,0 +1,222 @@
+"""What was proven about each shipped query when it was checked, so runs need not prove it again.
+
+Every run used to parse its stored query with rdflib (50 ms, and the import of rdflib's
+SPARQL grammar) and every query file's YAML header, although the shipped files are
+trusted text that does not change between runs. `queries/index.json` records, for each
+shipped query, the SHA-256 of its file, its header as `stored_queries` reads it (with
+YAML), and what `sparql.prepare` found: the query form, the SELECT variables in order,
+and whether it ends in a VALUES clause. `write` builds it by running every check:
+
+- the header (YAML) and the default of every parameter, as `stored_queries` reads them;
+- `sparql.prepare`: rdflib parses it; not an update, no SERVICE, no FROM;
+- the query is a SELECT whose every parameter is a projected variable;
+- its text is already what the engines run (no escapes to expand, no lone CR);
+- pyoxigraph parses and runs it (the Oxigraph server uses the same parser);
+- rdflib runs it (on an empty graph).
+
+At run time a query file whose content hash matches its entry is read from the index
+(no YAML) and handed to the engines as checked (`checked`, no rdflib parse); any other
+file, an edited one included, goes through YAML and `sparql.prepare` as before. So the
+index can only ever save work, never change an answer: a stale entry is not used.
+`tests/test_cold_start.py` fails when the index is stale or its checks no longer pass,
+and the wheel build refuses a stale index (`hatch_build.py`).
+
+    python -m warkg.query_index --write   # after editing a query in queries/
+    python -m warkg.query_index --check   # exit 1 if the index is stale
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from warkg import paths
+
+if TYPE_CHECKING:
+    from warkg.errors import InputError
+    from warkg.stored_queries import StoredQuery
+
+INDEX_NAME = "index.json"
+FORMAT = 1
+
+
+def digest(text: str) -> str:
+    """The SHA-256 of a query file's text (UTF-8), as the index records it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def index_path() -> Path:
+    return paths.queries_dir() / INDEX_NAME
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A shipped query's text with what `sparql.prepare` found about it when the index
+    was written: the same attributes as `sparql.PreparedQuery`, so a backend runs it as
+    one, with rdflib's translation (`query`) made only if the rdflib backend asks."""
+
+    text: str
+    form: str
+    variables: tuple[str, ...]
+    has_values_clause: bool
+
+    @property
+    def source(self) -> Any:
+        from warkg import sparql
+
+        return sparql.Source(self.text, self.text)
+
+    @property
+    def query(self) -> Any:
+        """rdflib's translation, for the rdflib backend (which evaluates it)."""
+        from warkg import sparql
+
+        return sparql.prepare(self.text).query
+
+    def oxigraph_error(self, error: SyntaxError, name: str = "query") -> InputError:
+        from warkg import sparql
+
+        return sparql.oxigraph_error(error, self.source, name)
+
+
+_CHECKED: dict[str, CheckedQuery] = {}
+"""Texts read from a matching index entry in this process (see `checked`)."""
+
+
+@functools.cache
+def _entries() -> dict[str, dict[str, Any]]:
+    """The index's entries by query name; none if it is missing or not ours."""
+    try:
+        data = json.loads(index_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}
+    queries = data.get("queries")
+    return queries if isinstance(queries, dict) else {}
+
+
+def lookup(path: Path, text: str) -> dict[str, Any] | None:
+    """The index entry for the query file at `path` with content `text`, if the file is
+    one of the shipped queries and its content is exactly what was checked; else None.
+    A match also registers the text as checked (see `checked`)."""
+    if path.parent != paths.queries_dir():
+        return None
+    entry = _entries().get(path.stem)
+    if not isinstance(entry, dict) or entry.get("sha256") != digest(text):
+        return None
+    _CHECKED[text] = CheckedQuery(
+        text, entry["form"], tuple(entry["variables"]), entry["has_values_clause"]
+    )
+    return entry
+
+
+def checked(text: str) -> CheckedQuery | None:
+    """`text` as checked when the index was written, if it is a shipped query read from
+    a matching entry in this process; None for any other text (check it as usual)."""
+    return _CHECKED.get(text)
+
+
+# ---- writing and checking the index -------------------------------------------------------
+
+
+def entry(query: StoredQuery) -> dict[str, Any]:
+    """Every check of the module docstring on one query read with YAML; the index
+    entry. InputError (one line, naming the query) for the first check that fails."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    from warkg import sparql
+    from warkg.errors import InputError
+    from warkg.namespaces import PREFIXES
+
+    name = f"queries/{query.name}.rq"
+    prepared = sparql.prepare(query.text, name)
+    if prepared.form != "SELECT":
+        raise InputError(f"{name}: a stored query must be a SELECT, not {prepared.form}")
+    if prepared.text != query.text:
+        raise InputError(f"{name}: write characters, not \\u escapes or lone carriage returns")
+    for param in query.params:
+        if param.name not in prepared.variables:
+            raise InputError(f"{name}: parameter {param.name!r} is not a projected variable")
+    for column in query.list_columns:
+        if column not in prepared.variables:
+            raise InputError(f"{name}: list column {column!r} is not a projected variable")
+    try:
+        answer = pyoxigraph.Store().query(query.text, prefixes=PREFIXES)
+        oxigraph_variables = tuple(v.value for v in answer.variables)
+    except SyntaxError as error:
+        raise prepared.oxigraph_error(error, name) from None
+    if set(oxigraph_variables) != set(prepared.variables):
+        raise InputError(f"{name}: rdflib and pyoxigraph disagree on the SELECT variables")
+    list(Graph().query(prepared.query))
+    return {
+        "sha256": digest(query.text),
+        "summary": query.summary,
+        "description": query.description,
+        "list_columns": list(query.list_columns),
+        "params": [
+            {"name": p.name, "type": p.type, "description": p.description, "default": p.default}
+            for p in query.params
+        ],
+        "form": prepared.form,
+        "variables": list(prepared.variables),
+        "has_values_clause": prepared.has_values_clause,
+    }
+
+
+def build() -> dict[str, Any]:
+    """The index of the shipped queries as they are now, every query read with YAML and
+    checked (`entry`)."""
+    from warkg import stored_queries
+
+    queries = {}
+    for path in paths.query_files():
+        queries[path.stem] = entry(stored_queries.parse_query_file(path, use_index=False))
+    return {
+        "format": FORMAT,
+        "about": "Written by `python -m warkg.query_index --write`; see warkg/query_index.py.",
+        "queries": queries,
+    }
+
+
+def render(index: dict[str, Any]) -> str:
+    return json.dumps(index, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`--write` the index, or `--check` it (exit 1 when stale, 2 when a check fails)."""
+    from warkg.errors import InputError
+
+    args = sys.argv[1:] if argv is None else argv
+    if args not in (["--write"], ["--check"]):
+        print("usage: python -m warkg.query_index --write | --check", file=sys.stderr)
+        return 2
+    try:
+        text = render(build())
+    except InputError as error:
+        print(f"warkg: {error}", file=sys.stderr)
+        return 2
+    where = paths.display_path(index_path())
+    if args == ["--write"]:
+        index_path().write_text(text, encoding="utf-8")
+        print(f"wrote {where}")
+        return 0
+    try:
+        current = index_path().read_text(encoding="utf-8")
+    except OSError:
+        current = None
+    if current != text:
+        print(f"{where} is stale: run python -m warkg.query_index --write", file=sys.stderr)
+        return 1
+    print(f"{where} is current")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
