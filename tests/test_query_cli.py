@@ -21,7 +21,7 @@ from rdflib.namespace import XSD
 from warkg import cli, format_result, open_graph, run_query, run_sparql
 from warkg.backends import shipped_graph
 
-QUERY_COUNT = 12
+QUERY_COUNT = 13
 RUN_WARKG = [sys.executable, "-c", "import sys; from warkg.cli import main; sys.exit(main())"]
 
 

@@ -40,7 +40,7 @@ LAZY_COMMANDS = {
     ),
     "wikidata": (
         "warkg.wikidata.cli:wikidata",
-        "Check, export and compare against Wikidata.",
+        "Check, export and compare against Wikidata; reconcile and accept to find links.",
     ),
 }
 
