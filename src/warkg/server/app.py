@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 import resource
 import signal
 import socket
@@ -33,7 +34,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from warkg import backends, loading, paths, stored_queries
@@ -119,9 +120,35 @@ def write_snapshot(config: ServerConfig, directory: Path) -> Snapshot:
 # ---- helpers ----------------------------------------------------------------------------
 
 
+CHUNK_BYTES = 64 * 1024
+
+
 def _response(reply: Reply, extra: dict[str, str] | None = None) -> Response:
     headers = {**COMMON_HEADERS, **reply.headers, **(extra or {})}
+    if reply.spool is not None:
+        return _streamed(reply, headers)
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
+
+
+def _streamed(reply: Reply, headers: dict[str, str]) -> Response:
+    """A large answer sent from the worker's file a chunk at a time: each chunk waits
+    until the client has taken the one before (uvicorn drains before every write), so
+    this process holds one chunk per client, and a client that stops reading is cut off
+    by the send timeout (`connections`). The file is removed as soon as it is open."""
+    assert reply.spool is not None
+    file = open(reply.spool, "rb")  # noqa: SIM115 (closed by the generator)
+    reply.spool.unlink(missing_ok=True)
+    size = os.fstat(file.fileno()).st_size
+
+    async def chunks():
+        try:
+            while chunk := file.read(CHUNK_BYTES):
+                yield chunk
+        finally:
+            file.close()
+
+    headers = {**headers, "Content-Length": str(size)}
+    return StreamingResponse(chunks(), reply.status, headers=headers, media_type=reply.content_type)
 
 
 def _error(status: int, message: str) -> Response:
@@ -489,6 +516,8 @@ async def _serve(config: ServerConfig, snapshot: Snapshot, sock: socket.socket) 
         snapshot=snapshot.worker_file,
         max_rows=config.limits.max_rows,
         memory_mb=config.worker_memory_mb,
+        max_answer_bytes=config.limits.max_answer_bytes,
+        spool_dir=snapshot.worker_file.parent,
     )
     pool = WorkerPool(settings, config.workers, config.limits.timeout)
     await pool.start()

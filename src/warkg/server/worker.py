@@ -18,6 +18,7 @@ import logging
 import os
 import resource
 import signal
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -55,6 +56,9 @@ class Reply:
     content_type: str
     body: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
+    spool: Path | None = None
+    """A large body is not sent through the pipe: it is in this file (see `spool`),
+    which the server streams to the client and removes."""
 
 
 def error_reply(status: int, message: str) -> Reply:
@@ -103,6 +107,14 @@ class WorkerSettings:
     replacement of a killed one) holds exactly the same data."""
     max_rows: int
     memory_mb: int
+    max_answer_bytes: int = 16 * 1024 * 1024
+    spool_dir: Path | None = None
+    """Where answers larger than SPOOL_BYTES are written for the server to stream."""
+
+
+SPOOL_BYTES = 256 * 1024
+"""Answers up to this size go through the pipe; larger ones through a file, so the server
+holds at most a chunk of each in memory however slowly its client reads."""
 
 
 # ---- the engine -------------------------------------------------------------------------
@@ -265,6 +277,24 @@ def handle(engine: Engine, job: Job) -> Reply:
         return error_reply(500, f"internal error: {type(error).__name__}: {error}")
 
 
+def spool(reply: Reply, settings: WorkerSettings) -> Reply:
+    """`reply` within the answer-size limit: refused in one line if its body is larger,
+    moved to a file in `settings.spool_dir` if it is large."""
+    size = len(reply.body)
+    if size > settings.max_answer_bytes:
+        return error_reply(
+            422,
+            f"the answer has more than {settings.max_answer_bytes} bytes, the server's limit "
+            "(--max-answer-bytes); add a LIMIT or narrow the query",
+        )
+    if size <= SPOOL_BYTES or settings.spool_dir is None:
+        return reply
+    descriptor, name = tempfile.mkstemp(prefix="answer-", dir=settings.spool_dir)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(reply.body)
+    return Reply(reply.status, reply.content_type, b"", reply.headers, Path(name))
+
+
 def _limit_memory(megabytes: int) -> None:
     """Cap the address space, so a query that materialises a huge intermediate result
     (ORDER BY over a cross join) fails in its own worker instead of exhausting the
@@ -292,4 +322,8 @@ def main(conn: Connection, settings: WorkerSettings) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(handle(engine, job))
+        try:
+            reply = spool(handle(engine, job), settings)
+        except OSError as error:  # the spool directory is full or gone
+            reply = error_reply(503, f"cannot hold the answer for sending: {error.strerror}")
+        conn.send(reply)
