@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from serving import warkg_server  # noqa: E402
-from test_server_answers import _open_answers, _rss_mib, doubling  # noqa: E402
+from serving import warkg_server
+from test_server_answers import _open_answers, _rss_mib, doubling
 
 
 def main(clients: int) -> None:

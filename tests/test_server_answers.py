@@ -8,6 +8,7 @@ to hold a whole answer in its main process for every client that did not read it
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -53,10 +54,8 @@ def _open_answers(pid: int) -> int:
     """How many answer files (`worker.spool`) the server has open."""
     count = 0
     for entry in os.listdir(f"/proc/{pid}/fd"):
-        try:
+        with contextlib.suppress(OSError):
             count += "/answer-" in os.readlink(f"/proc/{pid}/fd/{entry}")
-        except OSError:
-            pass
     return count
 
 
