@@ -74,7 +74,7 @@ BAD_REQUESTS: dict[str, tuple[Send, int, str]] = {
     "malformed": (
         lambda s: _get(s, "SELECT ?x WHERE { ?x ?y }"),
         400,
-        "query:1:25: syntax error: unexpected '}'",
+        "query:1:26: syntax error (pyoxigraph): expected one of LATERAL, SERVICE",
     ),
     "rejected-by-pyoxigraph": (
         lambda s: _get(s, "SELECT * WHERE { ?s ?p ?o } GROUP BY ?s"),

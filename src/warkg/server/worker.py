@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from warkg import backends, querying, sparql
+from warkg import backends, querying, sparql, sparql_scan
 from warkg.errors import InputError
 from warkg.namespaces import PREFIXES, bind_prefixes
 from warkg.results import Result
@@ -171,41 +171,42 @@ class Engine:
         if isinstance(self.backend, backends.OxigraphBackend):
             try:
                 return self.backend.store.query(prepared.text, prefixes=PREFIXES)
-            except SyntaxError as error:  # rdflib accepted it (`prepare`), pyoxigraph does not
+            except SyntaxError as error:  # pyoxigraph's verdict, positioned in the text as written
                 raise HttpError(400, prepared.oxigraph_error(error).message) from None
             except (OSError, RuntimeError, ValueError) as error:
                 raise HttpError(400, f"query: pyoxigraph could not run it: {error}") from None
         assert isinstance(self.backend, backends.RdflibBackend)
         return self.backend.graph.query(prepared.query)
 
-    def select(self, prepared: sparql.PreparedQuery) -> Result:
+    def select(self, prepared: sparql.PreparedQuery, answer) -> Result:
         """SELECT rows as the library reports them (terms aligned across engines),
         stopping as soon as the row limit is passed."""
-        answer = self._evaluate(prepared)
-        oxigraph = isinstance(self.backend, backends.OxigraphBackend)
+        oxigraph = isinstance(answer, pyoxigraph.QuerySolutions)
+        variables = prepared.variables
+        if oxigraph:
+            found = tuple(v.value for v in answer.variables)
+            variables = sparql_scan.in_order(found, prepared.variables)
         rows = []
         try:
             for solution in answer:
                 self._check_rows(len(rows) + 1)
                 if oxigraph:
                     term = backends.from_oxigraph
-                    rows.append({v: term(solution[v]) for v in prepared.variables})
+                    rows.append({v: term(solution[v]) for v in variables})
                 else:
                     bound = {str(k): v for k, v in solution.asdict().items()}
-                    rows.append({v: backends.align(bound.get(v)) for v in prepared.variables})
+                    rows.append({v: backends.align(bound.get(v)) for v in variables})
         except HttpError:
             raise
-        except Exception as error:  # rdflib raises assorted types while evaluating
+        except Exception as error:  # both engines raise assorted types while evaluating
             raise HttpError(400, f"query: could not run the query: {error}") from None
-        return Result(prepared.variables, rows)
+        return Result(variables, rows)
 
-    def ask(self, prepared: sparql.PreparedQuery) -> bool:
-        answer = self._evaluate(prepared)
+    def ask(self, answer) -> bool:
         return bool(answer) if isinstance(answer, pyoxigraph.QueryBoolean) else answer.askAnswer
 
-    def triples(self, prepared: sparql.PreparedQuery) -> list[pyoxigraph.Triple]:
+    def triples(self, answer) -> list[pyoxigraph.Triple]:
         """CONSTRUCT or DESCRIBE triples, as pyoxigraph terms, within the row limit."""
-        answer = self._evaluate(prepared)
         found: list[pyoxigraph.Triple] = []
         if isinstance(answer, pyoxigraph.QueryTriples):
             for triple in answer:
@@ -218,20 +219,30 @@ class Engine:
         return [pyoxigraph.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
 
     def run_sparql(self, job: SparqlJob) -> Reply:
+        # pyoxigraph runs the query: the linear-time check, then its own parser's verdict.
+        oxigraph = isinstance(self.backend, backends.OxigraphBackend)
+        check = sparql.check if oxigraph else sparql.prepare
         try:
-            prepared = sparql.prepare(job.text, "query")
+            prepared = check(job.text, "query")
         except InputError as error:
             raise HttpError(_refusal_status(error), _server_message(error)) from None
-        if prepared.form in ("SELECT", "ASK"):
-            extra = formats.TEXT_FORMATS if prepared.form == "SELECT" else ()
+        answer = self._evaluate(prepared)
+        if isinstance(answer, pyoxigraph.QuerySolutions) or prepared.form == "SELECT":
+            form = "SELECT"
+        elif isinstance(answer, pyoxigraph.QueryBoolean) or prepared.form == "ASK":
+            form = "ASK"
+        else:
+            form = "CONSTRUCT"
+        if form in ("SELECT", "ASK"):
+            extra = formats.TEXT_FORMATS if form == "SELECT" else ()
             fmt = formats.negotiate(formats.RESULT_FORMATS, job.accept, job.format, extra)
-            if prepared.form == "SELECT":
-                body = formats.write_result(self.select(prepared), fmt)
+            if form == "SELECT":
+                body = formats.write_result(self.select(prepared, answer), fmt)
             else:
-                body = formats.write_boolean(self.ask(prepared), fmt)
+                body = formats.write_boolean(self.ask(answer), fmt)
         else:
             fmt = formats.negotiate(formats.GRAPH_FORMATS, job.accept, job.format)
-            body = formats.write_graph(self.triples(prepared), fmt)
+            body = formats.write_graph(self.triples(answer), fmt)
         return Reply(200, fmt.content_type, body)
 
     # -- stored queries
