@@ -272,9 +272,9 @@ def sparql(
             raise InputError(f"{name}: is a directory, not a query file") from None
         except UnicodeDecodeError:
             raise InputError(f"{name}: not UTF-8") from None
-    from warkg import sparql as checks  # parse before loading any data
+    from warkg import sparql as checks  # check before loading any data (linear time)
 
-    checks.prepare(text, name, allow_remote=allow_remote)
+    checks.check(text, name, allow_remote=allow_remote)
     graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
     result = querying.run_sparql(graph, text, name=name, allow_remote=allow_remote)
     click.echo(format_result(result, fmt, max_width=max_width), nl=False)

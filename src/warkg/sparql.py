@@ -32,6 +32,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Variable
 
+from warkg import sparql_scan
 from warkg.errors import InputError
 from warkg.namespaces import PREFIXES
 
@@ -117,10 +118,14 @@ def expand(written: str, name: str = "query") -> Source:
 class PreparedQuery:
     """A query that passed the checks: the text every engine must run (`source.text`,
     also `text`), rdflib's translation of that same text (which the rdflib backend runs
-    as is), the query form and the SELECT variables in order."""
+    as is), the query form and the SELECT variables in order.
+
+    From `check`, `query` is None, `form` empty if the scan found none (pyoxigraph then
+    says why) and `variables` only the order for `SELECT *`, empty otherwise: pyoxigraph's
+    answer names the variables (see `sparql_scan.in_order`)."""
 
     text: str
-    query: Query
+    query: Query | None
     form: str
     variables: tuple[str, ...]
     has_values_clause: bool
@@ -352,4 +357,24 @@ def prepare(text: str, name: str = "query", *, allow_remote: bool = False) -> Pr
         variables=variables,
         has_values_clause=_field(body, "valuesClause") is not None,
         source=source,
+    )
+
+
+# ---- the linear-time check, for the queries pyoxigraph runs ----------------------------------
+
+
+def check(text: str, name: str = "query", *, allow_remote: bool = False) -> PreparedQuery:
+    """`text` expanded and checked in one linear pass (`sparql_scan`): updates, SERVICE and
+    FROM (unless allowed) and over-deep nesting refused; the syntax is left to pyoxigraph,
+    whose errors `PreparedQuery.oxigraph_error` words. Untrusted queries that pyoxigraph
+    runs come here rather than to rdflib's parser (`prepare`), which is super-linear."""
+    source = expand(text, name)
+    found = sparql_scan.scan(
+        source.text,
+        name,
+        lambda offset, reason: source.error(name, offset, reason),
+        allow_remote=allow_remote,
+    )
+    return PreparedQuery(
+        source.text, None, found.form, found.star_order, found.has_values_clause, source
     )

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
+import resource
 import signal
 import socket
 import sys
@@ -31,14 +33,14 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from warkg import backends, loading, paths, stored_queries
 from warkg.errors import InputError
 from warkg.namespaces import DCTERMS, RDF
-from warkg.server import formats, reconcile
+from warkg.server import connections, formats, reconcile
 from warkg.server.config import ServerConfig
 from warkg.server.formats import HttpError
 from warkg.server.pool import WorkerPool
@@ -118,9 +120,35 @@ def write_snapshot(config: ServerConfig, directory: Path) -> Snapshot:
 # ---- helpers ----------------------------------------------------------------------------
 
 
+CHUNK_BYTES = 64 * 1024
+
+
 def _response(reply: Reply, extra: dict[str, str] | None = None) -> Response:
     headers = {**COMMON_HEADERS, **reply.headers, **(extra or {})}
+    if reply.spool is not None:
+        return _streamed(reply, headers)
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
+
+
+def _streamed(reply: Reply, headers: dict[str, str]) -> Response:
+    """A large answer sent from the worker's file a chunk at a time: each chunk waits
+    until the client has taken the one before (uvicorn drains before every write), so
+    this process holds one chunk per client, and a client that stops reading is cut off
+    by the send timeout (`connections`). The file is removed as soon as it is open."""
+    assert reply.spool is not None
+    file = open(reply.spool, "rb")  # noqa: SIM115 (closed by the generator)
+    reply.spool.unlink(missing_ok=True)
+    size = os.fstat(file.fileno()).st_size
+
+    async def chunks():
+        try:
+            while chunk := file.read(CHUNK_BYTES):
+                yield chunk
+        finally:
+            file.close()
+
+    headers = {**headers, "Content-Length": str(size)}
+    return StreamingResponse(chunks(), reply.status, headers=headers, media_type=reply.content_type)
 
 
 def _error(status: int, message: str) -> Response:
@@ -157,21 +185,30 @@ def _too_large(limit: int) -> HttpError:
     )
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
     """The request body, refused with 413 as soon as it is known to pass `limit` (from
-    Content-Length, or while reading a chunked body)."""
+    Content-Length, or while reading a chunked body), and with 408 if it has not all
+    arrived within `timeout` seconds (a client trickling a body holds a connection)."""
     declared = request.headers.get("content-length")
     if declared is not None:
-        if not declared.isdigit():
+        if not declared.isdigit() or len(declared) > 18:
             raise HttpError(400, "malformed Content-Length header")
         if int(declared) > limit:
             raise _too_large(limit)
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(limit)
+                chunks.append(chunk)
+    except ClientDisconnect:
+        raise HttpError(400, "the client closed the connection before the body ended") from None
+    except TimeoutError:
+        raise HttpError(
+            408, f"the request body did not arrive within {timeout:g} s (--body-timeout)"
+        ) from None
     return b"".join(chunks)
 
 
@@ -221,7 +258,7 @@ class Server:
                 "(application/x-www-form-urlencoded), not "
                 f"{content_type or 'without a Content-Type'}",
             )
-        body = await _read_body(request, limit)
+        body = await _read_body(request, limit, self.config.body_timeout)
         if content_type == "application/sparql-query":
             return [*url_params, ("query", _decode(body, "the query"))]
         return [*url_params, *_parse_form(_decode(body, "the form"))]
@@ -480,6 +517,8 @@ async def _serve(config: ServerConfig, snapshot: Snapshot, sock: socket.socket) 
         snapshot=snapshot.worker_file,
         max_rows=config.limits.max_rows,
         memory_mb=config.worker_memory_mb,
+        max_answer_bytes=config.limits.max_answer_bytes,
+        spool_dir=snapshot.worker_file.parent,
     )
     pool = WorkerPool(settings, config.workers, config.limits.timeout)
     await pool.start()
@@ -489,12 +528,15 @@ async def _serve(config: ServerConfig, snapshot: Snapshot, sock: socket.socket) 
             uvicorn.Config(
                 app,
                 lifespan="off",
-                http="h11",
+                # The connection policy (timeouts, who gives way when full) is ours.
+                http=connections.protocol_class(
+                    connections.ConnectionPolicy(
+                        config.max_connections, config.header_timeout, config.send_timeout
+                    )
+                ),
+                timeout_keep_alive=config.keep_alive_timeout,
                 log_level="warning",
                 access_log=config.access_log,
-                # uvicorn counts the new connection too: +1, so that --max-connections
-                # are served and the one after them gets 503.
-                limit_concurrency=config.max_connections + 1,
                 # Room for a GET whose query string is up to --max-request-bytes, so the
                 # server, not the HTTP parser, answers an oversized one (413).
                 h11_max_incomplete_event_size=config.limits.max_request_bytes + 16_384,
@@ -523,6 +565,17 @@ async def _serve(config: ServerConfig, snapshot: Snapshot, sock: socket.socket) 
         await pool.close()
 
 
+def _raise_file_limit(max_connections: int) -> None:
+    """Room for --max-connections sockets plus the workers' pipes and files: the soft
+    descriptor limit (often 1024) raised as far as the hard one allows."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = max_connections + 256
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        if target > soft:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 class _Terminated(Exception):
     """SIGTERM arrived: stop as Ctrl-C stops us."""
 
@@ -543,6 +596,7 @@ def run(config: ServerConfig) -> int:
             f"warkg serve: listening on {config.host}, reachable from other machines",
             file=sys.stderr,
         )
+    _raise_file_limit(config.max_connections)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         with tempfile.TemporaryDirectory(prefix="warkg-serve-") as directory:

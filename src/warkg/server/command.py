@@ -93,6 +93,52 @@ from warkg.server.config import Limits, ServerConfig
     metavar="ORIGIN",
     help="Allow cross-origin requests from ORIGIN (repeatable; * for any). Off by default.",
 )
+@click.option(
+    "--max-answer-bytes",
+    type=click.IntRange(min=1024),
+    default=defaults.DEFAULT_MAX_ANSWER_BYTES,
+    show_default=True,
+    help="Largest answer body; more is a 422.",
+)
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=defaults.DEFAULT_HEADER_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time for a request's headers to arrive; then 408 and the connection closed.",
+)
+@click.option(
+    "--body-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=defaults.DEFAULT_BODY_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time for a request's body to arrive once its headers have; then 408.",
+)
+@click.option(
+    "--keep-alive-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=defaults.DEFAULT_KEEP_ALIVE_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long an idle keep-alive connection stays open.",
+)
+@click.option(
+    "--send-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=defaults.DEFAULT_SEND_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a client may read nothing of its answer before it is cut off.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="The server's public URL, used in every absolute URL it writes (service "
+    "description, base IRI of queries); default: the listening address. The Host "
+    "header is never used.",
+)
 @click.option("--access-log", is_flag=True, help="Log every request to standard output.")
 def serve(
     host: str,
@@ -106,6 +152,12 @@ def serve(
     worker_memory: int,
     max_connections: int,
     cors_origins: tuple[str, ...],
+    max_answer_bytes: int,
+    header_timeout: float,
+    body_timeout: float,
+    keep_alive_timeout: float,
+    send_timeout: float,
+    base_url: str | None,
     access_log: bool,
 ) -> int:
     """Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint (/sparql), the stored
@@ -118,11 +170,21 @@ def serve(
         port=port,
         backend=backend,
         data_paths=data_paths,
-        limits=Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes),
+        limits=Limits(
+            timeout=timeout,
+            max_rows=max_rows,
+            max_request_bytes=max_request_bytes,
+            max_answer_bytes=max_answer_bytes,
+        ),
         workers=workers,
         worker_memory_mb=worker_memory,
         max_connections=max_connections,
         cors_origins=cors_origins,
         access_log=access_log,
+        base_url=base_url,
+        header_timeout=header_timeout,
+        body_timeout=body_timeout,
+        keep_alive_timeout=keep_alive_timeout,
+        send_timeout=send_timeout,
     )
     return run(config)

@@ -32,8 +32,24 @@ DEFAULT_WORKERS = 4
 DEFAULT_WORKER_MEMORY_MB = 2048
 """Address-space limit of each worker process, in MiB (0: none)."""
 
-DEFAULT_MAX_CONNECTIONS = 100
-"""Open connections (and so requests in progress) before new ones get 503."""
+DEFAULT_MAX_CONNECTIONS = 1000
+"""Open connections; when full, the one idle for longest is closed for a new one, and
+only if every one has a request in progress does the new one get 503."""
+
+DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024
+"""Largest answer body in bytes; a bigger one is refused with 422 and one line."""
+
+DEFAULT_HEADER_TIMEOUT = 10.0
+"""Seconds for a request's head to arrive once a connection opens or wakes up."""
+
+DEFAULT_BODY_TIMEOUT = 10.0
+"""Seconds for a request's body to arrive once its head has."""
+
+DEFAULT_KEEP_ALIVE_TIMEOUT = 5.0
+"""Seconds an idle keep-alive connection stays open after a response."""
+
+DEFAULT_SEND_TIMEOUT = 30.0
+"""Seconds a client may read nothing of its answer before the connection is dropped."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,7 @@ class Limits:
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES
 
 
 @dataclass(frozen=True)
@@ -59,3 +76,8 @@ class ServerConfig:
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     cors_origins: tuple[str, ...] = ()
     access_log: bool = False
+    base_url: str | None = None
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
+    keep_alive_timeout: float = DEFAULT_KEEP_ALIVE_TIMEOUT
+    send_timeout: float = DEFAULT_SEND_TIMEOUT

@@ -18,6 +18,7 @@ import logging
 import os
 import resource
 import signal
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -26,7 +27,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from warkg import backends, querying, sparql
+from warkg import backends, querying, sparql, sparql_scan
 from warkg.errors import InputError
 from warkg.namespaces import PREFIXES, bind_prefixes
 from warkg.results import Result
@@ -55,6 +56,9 @@ class Reply:
     content_type: str
     body: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
+    spool: Path | None = None
+    """A large body is not sent through the pipe: it is in this file (see `spool`),
+    which the server streams to the client and removes."""
 
 
 def error_reply(status: int, message: str) -> Reply:
@@ -103,6 +107,14 @@ class WorkerSettings:
     replacement of a killed one) holds exactly the same data."""
     max_rows: int
     memory_mb: int
+    max_answer_bytes: int = 16 * 1024 * 1024
+    spool_dir: Path | None = None
+    """Where answers larger than SPOOL_BYTES are written for the server to stream."""
+
+
+SPOOL_BYTES = 256 * 1024
+"""Answers up to this size go through the pipe; larger ones through a file, so the server
+holds at most a chunk of each in memory however slowly its client reads."""
 
 
 # ---- the engine -------------------------------------------------------------------------
@@ -159,41 +171,42 @@ class Engine:
         if isinstance(self.backend, backends.OxigraphBackend):
             try:
                 return self.backend.store.query(prepared.text, prefixes=PREFIXES)
-            except SyntaxError as error:  # rdflib accepted it (`prepare`), pyoxigraph does not
+            except SyntaxError as error:  # pyoxigraph's verdict, positioned in the text as written
                 raise HttpError(400, prepared.oxigraph_error(error).message) from None
             except (OSError, RuntimeError, ValueError) as error:
                 raise HttpError(400, f"query: pyoxigraph could not run it: {error}") from None
         assert isinstance(self.backend, backends.RdflibBackend)
         return self.backend.graph.query(prepared.query)
 
-    def select(self, prepared: sparql.PreparedQuery) -> Result:
+    def select(self, prepared: sparql.PreparedQuery, answer) -> Result:
         """SELECT rows as the library reports them (terms aligned across engines),
         stopping as soon as the row limit is passed."""
-        answer = self._evaluate(prepared)
-        oxigraph = isinstance(self.backend, backends.OxigraphBackend)
+        oxigraph = isinstance(answer, pyoxigraph.QuerySolutions)
+        variables = prepared.variables
+        if oxigraph:
+            found = tuple(v.value for v in answer.variables)
+            variables = sparql_scan.in_order(found, prepared.variables)
         rows = []
         try:
             for solution in answer:
                 self._check_rows(len(rows) + 1)
                 if oxigraph:
                     term = backends.from_oxigraph
-                    rows.append({v: term(solution[v]) for v in prepared.variables})
+                    rows.append({v: term(solution[v]) for v in variables})
                 else:
                     bound = {str(k): v for k, v in solution.asdict().items()}
-                    rows.append({v: backends.align(bound.get(v)) for v in prepared.variables})
+                    rows.append({v: backends.align(bound.get(v)) for v in variables})
         except HttpError:
             raise
-        except Exception as error:  # rdflib raises assorted types while evaluating
+        except Exception as error:  # both engines raise assorted types while evaluating
             raise HttpError(400, f"query: could not run the query: {error}") from None
-        return Result(prepared.variables, rows)
+        return Result(variables, rows)
 
-    def ask(self, prepared: sparql.PreparedQuery) -> bool:
-        answer = self._evaluate(prepared)
+    def ask(self, answer) -> bool:
         return bool(answer) if isinstance(answer, pyoxigraph.QueryBoolean) else answer.askAnswer
 
-    def triples(self, prepared: sparql.PreparedQuery) -> list[pyoxigraph.Triple]:
+    def triples(self, answer) -> list[pyoxigraph.Triple]:
         """CONSTRUCT or DESCRIBE triples, as pyoxigraph terms, within the row limit."""
-        answer = self._evaluate(prepared)
         found: list[pyoxigraph.Triple] = []
         if isinstance(answer, pyoxigraph.QueryTriples):
             for triple in answer:
@@ -206,20 +219,30 @@ class Engine:
         return [pyoxigraph.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
 
     def run_sparql(self, job: SparqlJob) -> Reply:
+        # pyoxigraph runs the query: the linear-time check, then its own parser's verdict.
+        oxigraph = isinstance(self.backend, backends.OxigraphBackend)
+        check = sparql.check if oxigraph else sparql.prepare
         try:
-            prepared = sparql.prepare(job.text, "query")
+            prepared = check(job.text, "query")
         except InputError as error:
             raise HttpError(_refusal_status(error), _server_message(error)) from None
-        if prepared.form in ("SELECT", "ASK"):
-            extra = formats.TEXT_FORMATS if prepared.form == "SELECT" else ()
+        answer = self._evaluate(prepared)
+        if isinstance(answer, pyoxigraph.QuerySolutions) or prepared.form == "SELECT":
+            form = "SELECT"
+        elif isinstance(answer, pyoxigraph.QueryBoolean) or prepared.form == "ASK":
+            form = "ASK"
+        else:
+            form = "CONSTRUCT"
+        if form in ("SELECT", "ASK"):
+            extra = formats.TEXT_FORMATS if form == "SELECT" else ()
             fmt = formats.negotiate(formats.RESULT_FORMATS, job.accept, job.format, extra)
-            if prepared.form == "SELECT":
-                body = formats.write_result(self.select(prepared), fmt)
+            if form == "SELECT":
+                body = formats.write_result(self.select(prepared, answer), fmt)
             else:
-                body = formats.write_boolean(self.ask(prepared), fmt)
+                body = formats.write_boolean(self.ask(answer), fmt)
         else:
             fmt = formats.negotiate(formats.GRAPH_FORMATS, job.accept, job.format)
-            body = formats.write_graph(self.triples(prepared), fmt)
+            body = formats.write_graph(self.triples(answer), fmt)
         return Reply(200, fmt.content_type, body)
 
     # -- stored queries
@@ -265,6 +288,24 @@ def handle(engine: Engine, job: Job) -> Reply:
         return error_reply(500, f"internal error: {type(error).__name__}: {error}")
 
 
+def spool(reply: Reply, settings: WorkerSettings) -> Reply:
+    """`reply` within the answer-size limit: refused in one line if its body is larger,
+    moved to a file in `settings.spool_dir` if it is large."""
+    size = len(reply.body)
+    if size > settings.max_answer_bytes:
+        return error_reply(
+            422,
+            f"the answer has more than {settings.max_answer_bytes} bytes, the server's limit "
+            "(--max-answer-bytes); add a LIMIT or narrow the query",
+        )
+    if size <= SPOOL_BYTES or settings.spool_dir is None:
+        return reply
+    descriptor, name = tempfile.mkstemp(prefix="answer-", dir=settings.spool_dir)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(reply.body)
+    return Reply(reply.status, reply.content_type, b"", reply.headers, Path(name))
+
+
 def _limit_memory(megabytes: int) -> None:
     """Cap the address space, so a query that materialises a huge intermediate result
     (ORDER BY over a cross join) fails in its own worker instead of exhausting the
@@ -292,4 +333,8 @@ def main(conn: Connection, settings: WorkerSettings) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(handle(engine, job))
+        try:
+            reply = spool(handle(engine, job), settings)
+        except OSError as error:  # the spool directory is full or gone
+            reply = error_reply(503, f"cannot hold the answer for sending: {error.strerror}")
+        conn.send(reply)

@@ -1,0 +1,170 @@
+"""The connection policy of `warkg serve`: timers uvicorn does not start, and who gives
+way when the server is full.
+
+uvicorn starts no timer on a connection until its first response, and its
+`limit_concurrency` counts idle sockets: 101 sockets that never send a byte (or send a
+header line every few seconds) made every other request a 503 for as long as they stayed
+open. Here each connection is held to three clocks:
+
+- headers: a request's head must arrive within `header_timeout` seconds of the
+  connection opening (or of the first byte after a keep-alive pause); else 408 and close;
+- keep-alive: uvicorn's own timer, `timeout_keep_alive`, after each response;
+- send: a client that stops reading, so that the answer cannot be written for
+  `send_timeout` seconds, is cut off (the answer waits in the server's memory meanwhile).
+
+And when `max_connections` are open, a new connection does not get a 503 while one of
+them is only waiting for a request: the connection idle for longest is closed to make
+room. Only when every connection has a request in progress is the new one refused.
+
+This is a subclass of uvicorn's `H11Protocol` using its attributes `cycle`, `transport`,
+`connections` and `loop`; pyproject.toml bounds uvicorn's version and
+tests/test_server_connections.py pins the behaviour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+
+@dataclass(frozen=True)
+class ConnectionPolicy:
+    """The clocks and the connection limit (see the module docstring)."""
+
+    max_connections: int
+    header_timeout: float
+    send_timeout: float
+
+
+def _plain_answer(status: str, message: str) -> bytes:
+    body = (message + "\n").encode("utf-8")
+    return (
+        f"HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n"
+        "X-Content-Type-Options: nosniff\r\n\r\n"
+    ).encode("ascii") + body
+
+
+class GuardedProtocol(H11Protocol):
+    """uvicorn's h11 protocol with the header and send timers and the eviction policy."""
+
+    policy: ConnectionPolicy = ConnectionPolicy(100, 10.0, 30.0)
+
+    _header_timer: asyncio.TimerHandle | None = None
+    _send_timer: asyncio.TimerHandle | None = None
+    _received: bool = False
+    _last_active: float = 0.0
+
+    # -- state
+
+    def _in_request(self) -> bool:
+        """Whether a request's head has arrived and its response is not finished."""
+        return self.cycle is not None and not self.cycle.response_complete
+
+    # -- connection
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._last_active = self.loop.time()
+        if len(self.connections) > self.policy.max_connections and not self._make_room():
+            transport.write(
+                _plain_answer(
+                    "503 Service Unavailable",
+                    f"all {self.policy.max_connections} connections have a request in "
+                    "progress, the server's limit (--max-connections); try again later",
+                )
+            )
+            transport.close()
+            return
+        self._start_header_timer()
+
+    def _make_room(self) -> bool:
+        """Close the connection that has waited longest for a request; False if every
+        other connection has a request in progress."""
+        idle = [
+            c
+            for c in self.connections
+            if c is not self and isinstance(c, GuardedProtocol) and not c._in_request()
+        ]
+        if not idle:
+            return False
+        oldest = min(idle, key=lambda c: c._last_active)
+        oldest.transport.close()
+        oldest.connections.discard(oldest)
+        return True
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_header_timer()
+        self._cancel_send_timer()
+        super().connection_lost(exc)
+
+    # -- the header clock
+
+    def _start_header_timer(self) -> None:
+        if self._header_timer is None:
+            self._received = False
+            self._header_timer = self.loop.call_later(
+                self.policy.header_timeout, self._header_timeout
+            )
+
+    def _cancel_header_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _header_timeout(self) -> None:
+        self._header_timer = None
+        if self._in_request() or self.transport.is_closing():
+            return
+        if self._received:  # a partial request: say why it is cut off
+            self.transport.write(
+                _plain_answer(
+                    "408 Request Timeout",
+                    f"the request's headers did not arrive within {self.policy.header_timeout:g}"
+                    " s, the server's limit (--header-timeout)",
+                )
+            )
+        self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        self._last_active = self.loop.time()
+        if not self._in_request():
+            self._start_header_timer()
+            self._received = True
+        super().data_received(data)
+        if self._in_request():
+            self._cancel_header_timer()
+
+    def on_response_complete(self) -> None:
+        self._last_active = self.loop.time()
+        super().on_response_complete()
+
+    # -- the send clock
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        if self._send_timer is None:
+            self._send_timer = self.loop.call_later(self.policy.send_timeout, self._send_timeout)
+
+    def resume_writing(self) -> None:
+        self._cancel_send_timer()
+        self._last_active = self.loop.time()
+        super().resume_writing()
+
+    def _cancel_send_timer(self) -> None:
+        if self._send_timer is not None:
+            self._send_timer.cancel()
+            self._send_timer = None
+
+    def _send_timeout(self) -> None:
+        """The client read nothing for `send_timeout` seconds: drop it and what waits
+        for it (abort discards the transport's buffer)."""
+        self._send_timer = None
+        self.transport.abort()
+
+
+def protocol_class(policy: ConnectionPolicy) -> type[GuardedProtocol]:
+    """A GuardedProtocol held to `policy` (uvicorn takes a class, not an instance)."""
+    return type("WarkgProtocol", (GuardedProtocol,), {"policy": policy})

@@ -1,0 +1,223 @@
+r"""A linear-time check of untrusted SPARQL text: a tokenizer that refuses SERVICE, FROM
+and updates, and nesting deeper than an engine can take, before any parser sees it.
+
+rdflib's parser, which used to make this check, is super-linear on long lists (a 24 KB
+`FILTER(?o IN (0, ..., 4999))` took 11.7 s) and recursive (25-40 nested groups or 1,000
+UNIONs failed with a misleading error), while pyoxigraph runs such queries in
+milliseconds. So the queries that pyoxigraph runs are checked here instead, in one pass,
+and pyoxigraph's own parser gives the syntax verdict (`sparql.oxigraph_error`).
+
+The scan reads the text `sparql.expand` made (`\u` escapes expanded once, lone carriage
+returns made line feeds: the text the engine runs), and splits it as the SPARQL grammar
+does into comments, strings, IRIs, numbers, variables, names and punctuation. Keywords
+are only looked for in names, never inside an IRI, a string or a comment. Where the scan
+could read a name longer than the grammar would, it could hide a keyword; so names are
+read no longer than the grammar allows, and a name is taken for SERVICE or FROM as soon
+as it *starts* with one (pyoxigraph reads `SERVICEex:y` as `SERVICE ex:y`). The price is
+refusing a prefix such as `fromage:`; the message says which word was refused.
+
+pyoxigraph crashes (stack overflow) on a few thousand nested brackets and slows down
+sharply on deeply nested blank nodes, so nesting is limited to MAX_NESTING.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from warkg.errors import InputError
+
+MAX_NESTING = 64
+"""Deepest nesting of `{`, `(` and `[` together that a query may have."""
+
+_UPDATE_KEYWORDS = frozenset(
+    ("LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "INSERT", "DELETE", "WITH")
+)
+_FORMS = frozenset(("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"))
+
+# The grammar's terminals (SPARQL 1.1, section 19.8), each read no further than it allows,
+# in one pattern so that the regular-expression engine, not Python, walks the text; space
+# and comments are skipped in front of every token.
+_LOCAL_CHAR = r"(?:[\w\-:]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_LOCAL = rf"{_LOCAL_CHAR}(?:(?:{_LOCAL_CHAR}|\.)*{_LOCAL_CHAR})?"
+_PREFIX = r"[^\W\d_](?:[\w.\-]*[\w\-])?"
+_TOKEN = re.compile(
+    r"(?:[ \t\n\r]+|#[^\n\r]*)*(?:"
+    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*')"
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
+    r"|(?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)"
+    r"|(?P<variable>[?$]\w*)"
+    r"|(?P<language>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)"
+    r"|(?P<blank>_:\w(?:[\w.\-]*[\w\-])?)"
+    rf"|(?P<name>{_PREFIX}(?::(?:{_LOCAL})?)?|:(?:{_LOCAL})?)"
+    r"|(?P<open>[{(\[])"
+    r"|(?P<close>[})\]])"
+    r"|(?P<punct>[^\w\s\"'<{}()\[\]#?$@:.]+|.))",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What the scan found: the query form (SELECT, ASK, CONSTRUCT, DESCRIBE), whether
+    a VALUES block follows the query's WHERE clause and, for `SELECT *`, every variable
+    in the order it first appears (pyoxigraph projects `*` in its own order; the library
+    promises the order of first appearance)."""
+
+    form: str
+    has_values_clause: bool
+    star_order: tuple[str, ...] = ()
+
+
+def in_order(variables: tuple[str, ...], star_order: tuple[str, ...]) -> tuple[str, ...]:
+    """`variables` (an engine's projection) in `star_order` where that is given."""
+    if not star_order:
+        return variables
+    rank = {name: index for index, name in enumerate(star_order)}
+    return tuple(sorted(variables, key=lambda name: rank.get(name, len(rank))))
+
+
+class _Token(NamedTuple):
+    kind: str  # a group name of _TOKEN: "name", "iri", "variable", "open", "punct", ...
+    text: str
+    start: int
+
+
+def tokens(text: str, error) -> list[_Token]:
+    """The tokens of `text` (comments and space skipped); `error(offset, reason)` makes
+    the InputError for a string that does not end."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind is None:  # trailing space or comment
+            continue
+        value = match.group(kind)
+        if kind == "punct" and value in "\"'":
+            raise error(match.start(kind), "syntax error: a string that does not end")
+        found.append(_Token(kind, value, match.start(kind)))
+    return found
+
+
+def _refused_keyword(token: _Token) -> str | None:
+    """SERVICE or FROM if the name `token` is, or starts with, that keyword."""
+    if token.kind != "name":
+        return None
+    upper = token.text.upper()
+    for keyword in ("SERVICE", "FROM"):
+        if upper.startswith(keyword):
+            return keyword
+    return None
+
+
+def _shown(found: list[_Token], index: int) -> str:
+    """What follows a refused keyword, as written, for the message (`<iri>`, `ex:y`)."""
+    token = found[index]
+    keyword = _refused_keyword(token) or ""
+    rest = token.text[len(keyword) :]
+    if rest:
+        return rest
+    following = found[index + 1 : index + 3]
+    if following and following[0].text.upper() in ("SILENT", "NAMED") and len(following) > 1:
+        following = following[1:]
+    return following[0].text if following else ""
+
+
+def _update_kinds(found: list[_Token]) -> list[str]:
+    """The update operations at the top level, in the words rdflib used for them."""
+    kinds, expect_operation, depth = [], True, 0
+    for index, token in enumerate(found):
+        if token.kind == "open":
+            depth += 1
+        elif token.kind == "close":
+            depth -= 1
+        elif token.kind == "punct" and token.text == ";" and depth == 0:
+            expect_operation = True
+        elif token.kind == "name" and depth == 0 and expect_operation:
+            word = token.text.upper()
+            if word in ("PREFIX", "BASE") or word.endswith(":"):
+                continue
+            if word in _UPDATE_KEYWORDS:
+                following = found[index + 1].text.upper() if index + 1 < len(found) else ""
+                if word in ("INSERT", "DELETE") and following in ("DATA", "WHERE"):
+                    kinds.append(f"{word} {following}")
+                elif word in ("INSERT", "DELETE", "WITH"):
+                    kinds.append("MODIFY")
+                else:
+                    kinds.append(word)
+            expect_operation = False
+    return list(dict.fromkeys(kinds))
+
+
+_STAR = re.compile(r"\s*(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
+
+
+def _refuse(text: str, name: str, start: int, error) -> InputError:
+    """The refusal of the SERVICE or FROM whose name token begins at `start`."""
+    found = tokens(text[start:], error)
+    keyword = _refused_keyword(found[0])
+    if keyword == "SERVICE":
+        return InputError(
+            f"{name}: refusing SERVICE {_shown(found, 0)}: a query may not call "
+            "other servers unless you pass --allow-remote"
+        )
+    following = found[1].text.upper() if len(found) > 1 else ""
+    shown = "FROM NAMED" if following == "NAMED" else "FROM"
+    return InputError(
+        f"{name}: refusing {shown} {_shown(found, 0)}: a query may not fetch data "
+        "unless you pass --allow-remote"
+    )
+
+
+def scan(text: str, name: str, error, *, allow_remote: bool = False) -> Scan:
+    """Check expanded query `text` in one pass; InputError (via `error(offset, reason)`
+    where a position helps) for an update, SERVICE or FROM (unless `allow_remote`), or
+    nesting deeper than MAX_NESTING. The syntax is left to the engine's parser.
+
+    One loop over the pattern's matches, doing as little as it can per token: a 64 KB
+    query is up to 60,000 tokens (benchmarks/query_check.py)."""
+    depth, form, form_end, values_at_top = 0, None, 0, False
+    variables: list[str] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "name":
+            word = match.group(kind)
+            if not allow_remote and word[0] in "sSfF":
+                upper = word[:7].upper()
+                if upper.startswith(("SERVICE", "FROM")):
+                    raise _refuse(text, name, match.start(kind), error)
+            if depth == 0:
+                upper = word.upper()
+                if form is None:
+                    if upper in _FORMS:
+                        form, form_end = upper, match.end()
+                    elif upper in _UPDATE_KEYWORDS:
+                        break
+                elif upper == "VALUES":
+                    values_at_top = True
+        elif kind == "open":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise error(
+                    match.start(kind),
+                    f"nesting deeper than {MAX_NESTING} brackets ({{, ( and [ together), "
+                    "the limit on a query; flatten the query",
+                )
+        elif kind == "close":
+            if depth:
+                depth -= 1
+        elif kind == "variable":
+            variables.append(match.group(kind))
+        elif kind == "punct" and match.group(kind) in "\"'":
+            raise error(match.start(kind), "syntax error: a string that does not end")
+    if form is None and (kinds := _update_kinds(tokens(text, error))):
+        raise InputError(
+            f"{name}: refusing a SPARQL update ({', '.join(kinds)}): queries are read-only"
+        )
+    star_order: tuple[str, ...] = ()
+    if form == "SELECT" and _STAR.match(text, form_end):
+        star_order = tuple(dict.fromkeys(v[1:] for v in variables))
+    return Scan(form or "", values_at_top, star_order)

@@ -1,0 +1,145 @@
+"""Idle and slow clients cannot lock others out of `warkg serve`.
+
+A thousand sockets that never send a byte, or that send one header line at a time, used
+to make every other request a 503 (uvicorn times nothing out before a first response and
+counted them against --max-connections). Now the server closes the connection idle for
+longest to make room, cuts off a request whose headers are late (408) or whose client
+stops reading, and an ASK is answered quickly throughout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import resource
+import socket
+import statistics
+import time
+import urllib.parse
+
+import pytest
+from serving import RunningServer, request, warkg_server
+
+HEADER_TIMEOUT = 1.5
+SOCKETS = 1000
+ASK = "/sparql?" + urllib.parse.urlencode({"query": "ASK { ref:57 warkg:citesWork ?work }"})
+
+
+@pytest.fixture(scope="module")
+def server() -> RunningServer:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < SOCKETS + 200:
+        pytest.skip(f"the descriptor limit ({hard}) is below the {SOCKETS} sockets the test opens")
+    if soft != resource.RLIM_INFINITY and soft < SOCKETS + 200:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (SOCKETS + 200, hard))
+    with warkg_server(
+        "--workers", "1", "--max-connections", "100", "--header-timeout", str(HEADER_TIMEOUT)
+    ) as running:
+        yield running
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def _port(server: RunningServer) -> int:
+    return int(server.url.rsplit(":", 1)[1])
+
+
+def _ask_latencies(server: RunningServer, count: int) -> list[float]:
+    """Seconds for each of `count` ASKs, each on a fresh connection, all answered true."""
+    latencies = []
+    for _ in range(count):
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=10)
+        connection.request("GET", ASK)
+        answer = connection.getresponse()
+        body = answer.read()
+        latencies.append(time.perf_counter() - started)
+        connection.close()
+        assert (answer.status, body) == (200, b'{"head": {}, "boolean": true}\n')
+    return latencies
+
+
+def _p99(latencies: list[float]) -> float:
+    return statistics.quantiles(latencies, n=100)[98]
+
+
+def _open(server: RunningServer, count: int, first_line: bytes = b"") -> list[socket.socket]:
+    held = []
+    for _ in range(count):
+        sock = socket.create_connection(("127.0.0.1", _port(server)), timeout=5)
+        if first_line:
+            sock.sendall(first_line)
+        held.append(sock)
+    return held
+
+
+def _close(held: list[socket.socket]) -> None:
+    for sock in held:
+        sock.close()
+
+
+@pytest.mark.parametrize("kind", ["idle", "slow-header"])
+def test_a_thousand_idle_or_slow_connections_do_not_lock_an_ask_out(
+    server: RunningServer, kind: str
+) -> None:
+    """1,000 sockets against --max-connections 100: every ASK is answered, p99 < 100 ms."""
+    first_line = b"GET /sparql HTTP/1.1\r\nHost: x\r\n" if kind == "slow-header" else b""
+    held = _open(server, SOCKETS, first_line)
+    try:
+        if kind == "slow-header":
+            for sock in held[-50:]:  # one more header line, as a slow client sends them
+                with contextlib.suppress(OSError):  # unless closed to make room
+                    sock.sendall(b"X-Slow: 1\r\n")
+        latencies = _ask_latencies(server, 200)
+    finally:
+        _close(held)
+    assert _p99(latencies) < 0.1, sorted(latencies)[-5:]
+    assert not [line for line in server.stderr if "Traceback" in line]
+
+
+def test_late_headers_get_408_and_idle_sockets_are_closed(server: RunningServer) -> None:
+    slow = socket.create_connection(("127.0.0.1", _port(server)), timeout=10)
+    idle = socket.create_connection(("127.0.0.1", _port(server)), timeout=10)
+    try:
+        slow.sendall(b"GET /sparql HTTP/1.1\r\n")
+        started = time.monotonic()
+        answer = slow.recv(4096)
+        waited = time.monotonic() - started
+        assert answer.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+        assert answer.endswith(
+            b"\r\n\r\nthe request's headers did not arrive within 1.5 s, the server's "
+            b"limit (--header-timeout)\n"
+        )
+        assert HEADER_TIMEOUT - 0.2 < waited < HEADER_TIMEOUT + 2
+        assert idle.recv(4096) == b""  # closed without a word: it never asked anything
+    finally:
+        slow.close()
+        idle.close()
+
+
+def test_a_keep_alive_connection_is_held_to_the_header_clock_again(
+    server: RunningServer,
+) -> None:
+    sock = socket.create_connection(("127.0.0.1", _port(server)), timeout=10)
+    try:
+        sock.sendall(f"GET {ASK} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200 OK\r\n")
+        sock.sendall(b"GET /sparql HTTP/1.1\r\n")  # then nothing more
+        answer = sock.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+    finally:
+        sock.close()
+
+
+def test_room_is_made_by_closing_the_longest_idle(server: RunningServer) -> None:
+    """With 100 idle connections open, the 101st closes the oldest, not the newest."""
+    held = _open(server, 100)
+    try:
+        time.sleep(0.2)
+        assert request(f"{server.url}{ASK}").status == 200
+        held[0].settimeout(5)
+        assert held[0].recv(1) == b""
+        held[-1].settimeout(0.2)
+        with pytest.raises(TimeoutError):
+            held[-1].recv(1)
+    finally:
+        _close(held)
