@@ -38,7 +38,7 @@ from starlette.routing import Route
 from warkg import backends, loading, paths, stored_queries
 from warkg.errors import InputError
 from warkg.namespaces import DCTERMS, RDF
-from warkg.server import formats
+from warkg.server import formats, site
 from warkg.server.config import ServerConfig
 from warkg.server.formats import HttpError
 from warkg.server.pool import WorkerPool
@@ -416,6 +416,7 @@ def create_app(config: ServerConfig, pool: WorkerPool, snapshot: Snapshot) -> St
     """The Starlette application for `config`, answering with `pool`'s workers."""
     server = Server(config, pool, snapshot)
     routes = [
+        *site.routes(server),  # Linked Data and research pages (issue 15); first, they win
         Route("/sparql", server.sparql, methods=["GET", "POST"]),
         Route("/queries", server.list_queries, methods=["GET"]),
         Route("/queries/{name}", server.stored_query, methods=["GET"]),
@@ -423,9 +424,7 @@ def create_app(config: ServerConfig, pool: WorkerPool, snapshot: Snapshot) -> St
         Route("/graph.{extension}", server.graph, methods=["GET"]),
         Route("/", server.page("figures"), methods=["GET"]),
         Route("/claims", server.page("claims"), methods=["GET"]),
-        Route("/claims/{slug}", server.page("claim", "slug"), methods=["GET"]),
         Route("/references", server.page("references"), methods=["GET"]),
-        Route("/references/{number}", server.page("reference", "number"), methods=["GET"]),
         Route("/static/warkg.css", server.css_file, methods=["GET"]),
     ]
     middleware = []

@@ -94,6 +94,13 @@ from warkg.server.config import Limits, ServerConfig
     help="Allow cross-origin requests from ORIGIN (repeatable; * for any). Off by default.",
 )
 @click.option("--access-log", is_flag=True, help="Log every request to standard output.")
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Public address the server answers at (e.g. https://w3id.org/warkg/ after the "
+    "redirects in w3id/), used in the VoID description; default: the listening address.",
+)
 def serve(
     host: str,
     port: int,
@@ -107,6 +114,7 @@ def serve(
     max_connections: int,
     cors_origins: tuple[str, ...],
     access_log: bool,
+    base_url: str | None,
 ) -> int:
     """Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint (/sparql), the stored
     queries (/queries), the whole graph (/graph.ttl) and pages to browse claims and
@@ -124,5 +132,6 @@ def serve(
         max_connections=max_connections,
         cors_origins=cors_origins,
         access_log=access_log,
+        base_url=base_url,
     )
     return run(config)

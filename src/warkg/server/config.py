@@ -59,3 +59,4 @@ class ServerConfig:
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     cors_origins: tuple[str, ...] = ()
     access_log: bool = False
+    base_url: str | None = None
