@@ -255,9 +255,12 @@ class Server:
         """The SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
         fmt = formats.negotiate(formats.GRAPH_FORMATS, request.headers.get("accept"), requested)
         endpoint = str(request.url.replace(query=""))
-        base = str(request.base_url)
+        base = self.config.base_url or str(request.base_url)
+        base = base if base.endswith("/") else base + "/"
         n = pyoxigraph.NamedNode
-        service, dataset, graph = n(endpoint), pyoxigraph.BlankNode(), pyoxigraph.BlankNode()
+        # The dataset is the one /.well-known/void describes in full (VoID and DCAT).
+        dataset = n(base + ".well-known/void#dataset")
+        service, graph = n(endpoint), pyoxigraph.BlankNode()
         sd = {name: n(SD + name) for name in ("Service", "Dataset", "Graph")}
         triples = [
             (service, n(str(RDF.type)), sd["Service"]),
@@ -276,6 +279,12 @@ class Server:
                 ),
             ),
             (dataset, n(str(RDF.type)), sd["Dataset"]),
+            (dataset, n(str(RDF.type)), n(VOID + "Dataset")),
+            (
+                dataset,
+                n("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
+                n(base + ".well-known/void"),
+            ),
             (dataset, n(SD + "defaultGraph"), graph),
             (graph, n(str(RDF.type)), sd["Graph"]),
             (

@@ -109,7 +109,7 @@ def claim_groups(backend: Backend, iri: str, labels: dict[str, str]) -> list[dic
     groups = []
     for prop, entries in claims.items():
         name = views.local_name(prop)
-        heading = _HEADINGS.get(name) or f"Claims whose {labels.get(prop, name)} is this"
+        heading = _HEADINGS.get(name) or f"Claims with it as {labels.get(prop, name)}"
         items = sorted(entries.values(), key=lambda e: e["order"])
         for item in items:
             item["references"] = sorted(item["references"])

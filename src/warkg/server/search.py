@@ -107,6 +107,8 @@ def index(backend: Backend) -> Index:
                 )
             text = str(row["text"])
             field = views.local_name(str(row["p"]))
+            if row["owner"] is not None and field == "label":
+                field = "authorName"  # an authorship's label is its author's name
             lang = row["text"].language if isinstance(row["text"], Literal) else None
             if not lang and row["lang"] is not None and field in ("title", "label", "quote"):
                 lang = str(row["lang"])
