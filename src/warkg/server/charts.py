@@ -27,7 +27,9 @@ def bar_chart(chart_id: str, title: str, bars: list[dict]) -> Markup:
     references): bar lengths are percentages of the largest amount, and the text is in
     pixels (the SVG has no viewBox), so labels stay readable at 390 px where a scaled
     drawing would shrink them. Each bar's text gives the figure as the article writes
-    it, so "60+" or "~11,000" stays what the article says."""
+    it, so "60+" or "~11,000" stays what the article says. The chart is one image (no
+    links inside: an image holding links is a nested control); the table below it
+    links each figure to its claim and references."""
     top = max((b["amount"] for b in bars), default=0) or 1
     height = ROW * len(bars) + 4
     parts = [
@@ -43,9 +45,9 @@ def bar_chart(chart_id: str, title: str, bars: list[dict]) -> Markup:
         share = max(0.4, 99.0 * b["amount"] / top)
         refs = " ".join(f"[{n}]" for n in b["references"])
         parts.append(
-            f'<a href="{escape(b["href"])}"><text class="chart-label" x="0" y="{y + 13}">'
+            f'<text class="chart-label" x="0" y="{y + 13}">'
             f'{escape(b["claimant"])}: <tspan class="chart-figure">{escape(b["figure"])}</tspan>'
-            f"{(' ' + escape(refs)) if refs else ''}</text></a>"
+            f"{(' ' + escape(refs)) if refs else ''}</text>"
             f'<text class="chart-population" x="0" y="{y + 30}">{escape(b["population"])}</text>'
             f'<rect class="chart-bar" x="0" y="{y + 38}" width="{share:.1f}%" height="{BAR}"/>'
         )
