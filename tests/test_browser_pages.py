@@ -34,7 +34,8 @@ PAGES = {
     "references": "/references",
     "timeline": "/timeline",
     "search": "/search?q=turkey",
-    "query": "/query?query=SELECT+%3Fs+%3Fl+WHERE+%7B+%3Fs+a+warkg%3AState+%3B+rdfs%3Alabel+%3Fl+%7D",
+    "query": "/query?query=SELECT+%3Fs+%3Fl+WHERE+%7B+%3Fs+a+warkg%3AState+%3B"
+    "+rdfs%3Alabel+%3Fl+%7D",
     "stored queries": "/queries",
     "stored query": "/queries/conflicting-figures",
     "ontology": "/ontology/",
