@@ -289,6 +289,8 @@ def test_search(server: RunningServer) -> None:
     assert hits["query"] == "kommersant"
     assert hits["hits"][0]["iri"] == BASE + "id/agent/kommersant"  # the label ranks first
     assert {BASE + "id/work/1", BASE + "id/reference/1"} <= {h["iri"] for h in hits["hits"]}
+    state = json.loads(request(server.url + "/search?q=turkey&format=json").text)
+    assert state["hits"][0]["iri"] == BASE + "id/agent/turkey"
     author = json.loads(request(server.url + "/search?q=Kramer&format=json").text)
     assert author["hits"][0]["iri"] == BASE + "id/work/2"
     assert author["hits"][0]["field"] == "author"
@@ -429,3 +431,36 @@ def test_w3id_rules_send_every_kind_of_iri_to_its_path(oxigraph_backend) -> None
     assert rewrite("ontology/startDate") == ("303", host + "ontology/startDate")
     assert rewrite("ontology/") == ("303", host + "ontology/")
     assert rewrite("") == ("302", host)
+
+
+def test_bad_input_gets_one_line_or_a_page_never_a_500(server: RunningServer) -> None:
+    big = request(server.url + "/query?query=" + "x" * 70_000)
+    assert (big.status, big.text) == (
+        413,
+        "request larger than 65536 bytes, the server's limit (--max-request-bytes)\n",
+    )
+    twice = request(server.url + "/search?q=a&q=b")
+    assert (twice.status, twice.text) == (400, "parameter 'q' given 2 times; give it once\n")
+    broken = request(server.url + "/query?query=SELECT+%7B")
+    assert broken.status == 400 and '<p class="notice" role="alert">' in broken.text
+    assert request(server.url + "/id/").status == 404
+    assert request(server.url + "/id/claim/%00").status == 404
+    assert request(server.url + "/queries/nope", headers={"Accept": CHROME_ACCEPT}).status == 404
+
+
+def test_rdflib_backend_and_base_url_give_the_same_descriptions(server: RunningServer) -> None:
+    """Either engine describes a resource with the same triples; --base-url is the
+    address written into the VoID description."""
+    base = "https://w3id.org/warkg/"
+    with warkg_server("--workers", "1", "--backend", "rdflib", "--base-url", base) as other:
+        for path in ("/id/claim/belligerent-turkey", "/id/agent/kommersant", "/ontology/claimant"):
+            ours = raw(server, path, "application/n-triples").body
+            theirs = raw(other, path, "application/n-triples").body
+            assert sorted(ours.splitlines()) == sorted(theirs.splitlines()), path
+        void = raw(other, "/.well-known/void", "application/n-triples").body.decode()
+        assert (
+            f"<{base}.well-known/void#dataset> <http://rdfs.org/ns/void#sparqlEndpoint> "
+            f"<{base}sparql> ." in void
+        )
+        page = request(other.url + "/id/event/second-nagorno-karabakh-war").text
+        assert '<h2 id="timeline">Timeline</h2>' in page

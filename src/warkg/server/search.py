@@ -6,7 +6,9 @@ JavaScript and a program can have the same hits as JSON (`Accept: application/js
 
 Ranking, deliberately simple and explainable: every word of the query must occur in a
 resource's text (a whole word scores twice a word's prefix); a field counts by its
-weight (a label or title more than a quote); the whole query as a phrase adds a bonus.
+weight (a label or title more than a quote), the same text in two fields once; the
+whole query as a phrase adds a bonus, and a text that is exactly the query a larger one
+(searching "Turkey" finds the state before the articles about it).
 The index is built once per worker from the data it holds.
 """
 
@@ -129,7 +131,10 @@ def search(backend: Backend, query: str) -> list[dict]:
     scores: dict[str, float] = defaultdict(float)
     matched: dict[str, set[str]] = defaultdict(set)
     best: dict[str, tuple[float, Entry]] = {}
-    for entry in idx.entries:
+    counted: set[tuple[str, str]] = set()
+    for entry in sorted(idx.entries, key=lambda e: -WEIGHTS.get(e.field, (1.0,))[0]):
+        if (entry.iri, entry.folded) in counted:
+            continue  # the same text in two fields (a work's label and title) counts once
         weight = WEIGHTS.get(entry.field, (1.0, entry.field))[0]
         score = 0.0
         found = set()
@@ -142,7 +147,10 @@ def search(backend: Backend, query: str) -> list[dict]:
                 found.add(term)
         if not found:
             continue
-        if len(terms) > 1 and phrase in entry.folded:
+        counted.add((entry.iri, entry.folded))
+        if entry.folded.strip() == phrase:
+            score += 5 * weight  # the whole text is the query: the thing itself
+        elif len(terms) > 1 and phrase in entry.folded:
             score += 2 * weight
         scores[entry.iri] += score
         matched[entry.iri] |= found

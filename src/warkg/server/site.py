@@ -61,6 +61,14 @@ class Site:
             extra["Vary"] = "Accept"
         return _response(reply, extra)
 
+    def _check_size(self, request: Request) -> None:
+        """413 for a query string over --max-request-bytes, as the endpoint answers."""
+        limit = self.server.limits.max_request_bytes
+        if len(request.scope.get("query_string", b"")) > limit:
+            raise HttpError(
+                413, f"request larger than {limit} bytes, the server's limit (--max-request-bytes)"
+            )
+
     def _error(self, error: HttpError) -> Response:
         from warkg.server.app import _error
 
@@ -114,6 +122,7 @@ class Site:
         from warkg.server.search import JSON, SearchJob
 
         try:
+            self._check_size(request)
             fmt = _negotiate(request, (HTML, JSON))
             text = _one(request, "q")
         except HttpError as error:
@@ -124,6 +133,7 @@ class Site:
         from warkg.server.query_pages import QueryPageJob
 
         try:
+            self._check_size(request)
             text = _one(request, "query")
             example = _one(request, "example")
         except HttpError as error:
@@ -152,6 +162,7 @@ class Site:
             return response
         name = request.path_params["name"]
         try:
+            self._check_size(request)
             items = [(k, v) for k, v in request.query_params.multi_items() if k != "format"]
         except HttpError as error:
             return self._error(error)
