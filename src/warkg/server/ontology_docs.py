@@ -30,6 +30,8 @@ SELECT ?term ?p ?o WHERE {
 _HEADER = "SELECT ?p ?o WHERE { <https://w3id.org/warkg/ontology/> ?p ?o }"
 _PREDICATES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
 _CLASSES = "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
+_CLASSES_DEEP = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a/rdfs:subClassOf* ?c } GROUP BY ?c"""
 _OBJECTS = "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } GROUP BY ?o"
 
 _GROUPS = (
@@ -74,6 +76,7 @@ def document(backend: Backend) -> dict:
     labels = views.term_labels(backend)
     predicates = _counts(backend, _PREDICATES, "p")
     instances = _counts(backend, _CLASSES, "c")
+    with_subclasses = _counts(backend, _CLASSES_DEEP, "c")
     objects = _counts(backend, _OBJECTS, "o")
     inverse: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for term, props in facts.items():
@@ -109,7 +112,11 @@ def document(backend: Backend) -> dict:
                     ("Subproperties", [link(t) for t in sorted(narrower[str(RDFS.subPropertyOf)])])
                 )
             if type_iri == str(OWL.Class):
-                usage = f"{instances.get(term, 0)} resources of this class in the data"
+                count = instances.get(term, 0)
+                usage = f"{count} resource{'' if count == 1 else 's'} of this class in the data"
+                deep = with_subclasses.get(term, 0)
+                if deep != instances.get(term, 0):
+                    usage += f", {deep} with those of its subclasses"
             elif type_iri in (str(SKOS.Concept), str(SKOS.ConceptScheme)):
                 usage = f"used as a value {objects.get(term, 0)} times in the data"
             else:
