@@ -37,7 +37,7 @@ def bar_chart(chart_id: str, title: str, bars: list[dict]) -> Markup:
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">'
-        + escape("; ".join(f"{b['claimant']}, {b['population']}: {b['figure']}" for b in bars))
+        + str(escape("; ".join(f"{b['claimant']}, {b['population']}: {b['figure']}" for b in bars)))
         + "</desc>",
     ]
     for i, b in enumerate(bars):
@@ -47,7 +47,7 @@ def bar_chart(chart_id: str, title: str, bars: list[dict]) -> Markup:
         parts.append(
             f'<text class="chart-label" x="0" y="{y + 13}">'
             f'{escape(b["claimant"])}: <tspan class="chart-figure">{escape(b["figure"])}</tspan>'
-            f"{(' ' + escape(refs)) if refs else ''}</text>"
+            f"{(' ' + str(escape(refs))) if refs else ''}</text>"
             f'<text class="chart-population" x="0" y="{y + 30}">{escape(b["population"])}</text>'
             f'<rect class="chart-bar" x="0" y="{y + 38}" width="{share:.1f}%" height="{BAR}"/>'
         )
