@@ -231,6 +231,14 @@ def test_claims_page_marks_what_is_uncited(server: RunningServer, oxigraph_backe
     # the two claims with the same label are told apart
     assert "(in “Infobox: result”, <code>war-result</code>)" in html
     assert "(in “Lead, paragraph 1”, <code>war-result-lead</code>)" in html
+    page = request(server.url + "/id/claim/war-result").text
+    assert (
+        "<title>The war resulted in Azerbaijani victory (Infobox: result) · warkg</title>" in page
+    )
+    assert (
+        'Another claim has the same title: <a href="/id/claim/war-result-lead">'
+        "The war resulted in Azerbaijani victory</a>, in “Lead, paragraph 1”." in page
+    )
 
 
 def test_references_that_support_nothing_say_why(server: RunningServer, oxigraph_backend) -> None:

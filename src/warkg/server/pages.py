@@ -87,6 +87,15 @@ RELATED_CLAIMS = (
 }"""
 )
 
+SAME_LABEL = (
+    _PROLOGUE
+    + """SELECT ?claim ?other ?section WHERE {
+  ?claim rdfs:label ?label . ?other rdfs:label ?label ; warkg:evidenceText ?evidence .
+  OPTIONAL { ?other warkg:inSection/rdfs:label ?section }
+  FILTER(?other != ?claim)
+}"""
+)
+
 SNAPSHOT = (
     _PROLOGUE
     + """SELECT ?title ?source ?sha ?license WHERE {
@@ -318,9 +327,18 @@ def claim(backend: Backend, slug: str | None) -> tuple[int, str]:
         entry["references"] = sorted(entry["references"])
     evidence = _text(first, "evidence")
     section = _text(first, "section")
+    namesakes = [
+        {
+            "link": views.show(r["other"], _text(r, "section") or None),
+            "slug": claim_slug(r["other"]),
+        }
+        for r in backend.select(SAME_LABEL, {"claim": term}, name="claim page").rows
+    ]
     return 200, _render(
         "claim.html",
-        title=_text(first, "label"),
+        title=_text(first, "label") + (f" ({section})" if namesakes and section else ""),
+        heading=_text(first, "label"),
+        namesakes=namesakes,
         slug=slug,
         iri=iri,
         prefixed=display(term),
