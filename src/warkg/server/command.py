@@ -12,6 +12,15 @@ from warkg.server import config as defaults
 from warkg.server.config import Limits, ServerConfig
 
 
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An absolute http(s) address, ending in / (the IRIs' paths are appended to it)."""
+    if value is None:
+        return None
+    if not value.startswith(("http://", "https://")) or " " in value:
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// address")
+    return value if value.endswith("/") else value + "/"
+
+
 @click.command("serve")
 @click.option(
     "--host",
@@ -97,6 +106,7 @@ from warkg.server.config import Limits, ServerConfig
 @click.option(
     "--base-url",
     default=None,
+    callback=_base_url,
     metavar="URL",
     help="Public address the server answers at (e.g. https://w3id.org/warkg/ after the "
     "redirects in w3id/), used in the VoID description; default: the listening address.",
