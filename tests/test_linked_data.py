@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 from serving import RunningServer, request, warkg_server
 
 from warkg import querying
@@ -472,3 +475,22 @@ def test_rdflib_backend_and_base_url_give_the_same_descriptions(server: RunningS
         )
         page = request(other.url + "/id/event/second-nagorno-karabakh-war").text
         assert '<h2 id="timeline">Timeline</h2>' in page
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,  # tests never write into the repository
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=st.text(min_size=1, max_size=60))
+def test_any_search_or_path_is_answered_and_escaped(server: RunningServer, text: str) -> None:
+    """Whatever is typed into the search box or appended to /id/, the answer is a page
+    or a one-line error, never a 500, and the text comes back escaped."""
+    quoted = urllib.parse.quote(text, safe="")
+    found = request(f"{server.url}/search?q={quoted}")
+    assert found.status in (200, 400)
+    if found.status == 200 and text.strip():
+        assert str(escape(text.strip())) in found.text
+    resource = request(f"{server.url}/id/agent/{quoted}", headers={"Accept": "text/turtle"})
+    assert resource.status in (200, 404), resource.text
