@@ -11,10 +11,18 @@ import csv
 import http.client
 import io
 import json
+import os
 import re
+import tempfile
 import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
+
+# Hypothesis keeps a cache (.hypothesis/) in the working directory unless told
+# otherwise; tests never write into the repository.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "warkg-hypothesis")
+)
 
 import pyoxigraph
 import pytest
