@@ -343,6 +343,11 @@ def test_query_page_runs_a_query_and_links_the_same_results(server: RunningServe
         server.url + "/query?query=" + urllib.parse.quote("SELECT * { SERVICE <http://x/> {} }")
     )
     assert refused.status == 403
+    construct = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a warkg:State ; rdfs:label ?l }"
+    built = request(server.url + "/query?query=" + urllib.parse.quote(construct)).text
+    assert "<p>6 triples.</p>" in built and "format=ttl" in built
+    asked = request(server.url + "/query?query=" + urllib.parse.quote("ASK { ?s a warkg:War }"))
+    assert "The answer is <strong>yes</strong>." in asked.text
     example = request(server.url + "/query?example=timeline").text
     assert "SELECT ?when ?event ?what ?claim" in example
 

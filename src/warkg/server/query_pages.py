@@ -99,6 +99,7 @@ class QueryPageJob:
             result = engine.select(prepared)  # type: ignore[attr-defined]
             downloads = [("csv", "CSV"), ("tsv", "TSV"), ("json", "JSON")]
             shown = table(result)
+            unit = "row"
         elif prepared.form == "ASK":
             answer = engine.ask(prepared)  # type: ignore[attr-defined]
             return {"boolean": answer, "downloads": _links(quoted, [("json", "JSON")])}
@@ -116,7 +117,9 @@ class QueryPageJob:
             ]
             shown = table(Result(("subject", "predicate", "object"), rows))
             downloads = [("ttl", "Turtle"), ("nt", "N-Triples"), ("jsonld", "JSON-LD")]
-        return {**shown, "count": len(shown["rows"]), "downloads": _links(quoted, downloads)}
+            unit = "triple"
+        count = len(shown["rows"])
+        return {**shown, "count": count, "unit": unit, "downloads": _links(quoted, downloads)}
 
 
 def _links(quoted: str, formats: Sequence[tuple[str, str]]) -> list[dict]:
