@@ -50,6 +50,9 @@ PAGES = {
     "work": "/id/work/1",
     "section": "/id/section/infobox-casualties",
     "footnote": "/id/footnote/a",
+    "concept": "/id/concept/mi-24",
+    "wikidata link": "/id/wikidata-link/azerbaijan",
+    "side and snapshot": "/id/armenian-side",
     "not found": "/id/agent/nobody",
 }
 
@@ -77,7 +80,7 @@ def browser() -> Iterator[object]:
 
 
 def test_every_kind_of_page_is_listed() -> None:
-    assert len(PAGES) == 21
+    assert len(PAGES) == 24
 
 
 @pytest.mark.parametrize("width", WIDTHS)
