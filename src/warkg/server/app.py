@@ -40,7 +40,7 @@ from starlette.routing import Route
 from warkg import backends, loading, paths, stored_queries
 from warkg.errors import InputError
 from warkg.namespaces import DCTERMS, RDF
-from warkg.server import connections, formats, reconcile
+from warkg.server import connections, formats, reconcile, site
 from warkg.server.config import ServerConfig
 from warkg.server.formats import HttpError
 from warkg.server.pool import WorkerPool
@@ -292,9 +292,12 @@ class Server:
         """The SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
         fmt = formats.negotiate(formats.GRAPH_FORMATS, request.headers.get("accept"), requested)
         endpoint = str(request.url.replace(query=""))
-        base = str(request.base_url)
+        base = self.config.base_url or str(request.base_url)
+        base = base if base.endswith("/") else base + "/"
         n = pyoxigraph.NamedNode
-        service, dataset, graph = n(endpoint), pyoxigraph.BlankNode(), pyoxigraph.BlankNode()
+        # The dataset is the one /.well-known/void describes in full (VoID and DCAT).
+        dataset = n(base + ".well-known/void#dataset")
+        service, graph = n(endpoint), pyoxigraph.BlankNode()
         sd = {name: n(SD + name) for name in ("Service", "Dataset", "Graph")}
         triples = [
             (service, n(str(RDF.type)), sd["Service"]),
@@ -313,6 +316,12 @@ class Server:
                 ),
             ),
             (dataset, n(str(RDF.type)), sd["Dataset"]),
+            (dataset, n(str(RDF.type)), n(VOID + "Dataset")),
+            (
+                dataset,
+                n("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
+                n(base + ".well-known/void"),
+            ),
             (dataset, n(SD + "defaultGraph"), graph),
             (graph, n(str(RDF.type)), sd["Graph"]),
             (
@@ -453,6 +462,7 @@ def create_app(config: ServerConfig, pool: WorkerPool, snapshot: Snapshot) -> St
     """The Starlette application for `config`, answering with `pool`'s workers."""
     server = Server(config, pool, snapshot)
     routes = [
+        *site.routes(server),  # Linked Data and research pages (issue 15); first, they win
         Route("/sparql", server.sparql, methods=["GET", "POST"]),
         Route("/queries", server.list_queries, methods=["GET"]),
         Route("/queries/{name}", server.stored_query, methods=["GET"]),
@@ -460,9 +470,7 @@ def create_app(config: ServerConfig, pool: WorkerPool, snapshot: Snapshot) -> St
         Route("/graph.{extension}", server.graph, methods=["GET"]),
         Route("/", server.page("figures"), methods=["GET"]),
         Route("/claims", server.page("claims"), methods=["GET"]),
-        Route("/claims/{slug}", server.page("claim", "slug"), methods=["GET"]),
         Route("/references", server.page("references"), methods=["GET"]),
-        Route("/references/{number}", server.page("reference", "number"), methods=["GET"]),
         Route("/static/warkg.css", server.css_file, methods=["GET"]),
     ]
     routes += reconcile.routes(snapshot.worker_file, config.limits.max_request_bytes)

@@ -12,6 +12,15 @@ from warkg.server import config as defaults
 from warkg.server.config import Limits, ServerConfig
 
 
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An absolute http(s) address, ending in / (the IRIs' paths are appended to it)."""
+    if value is None:
+        return None
+    if not value.startswith(("http://", "https://")) or " " in value:
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// address")
+    return value if value.endswith("/") else value + "/"
+
+
 @click.command("serve")
 @click.option(
     "--host",
@@ -132,14 +141,17 @@ from warkg.server.config import Limits, ServerConfig
     metavar="SECONDS",
     help="How long a client may read nothing of its answer before it is cut off.",
 )
+@click.option("--access-log", is_flag=True, help="Log every request to standard output.")
 @click.option(
     "--base-url",
+    default=None,
+    callback=_base_url,
     metavar="URL",
-    help="The server's public URL, used in every absolute URL it writes (service "
-    "description, base IRI of queries); default: the listening address. The Host "
-    "header is never used.",
+    help="Public address the server answers at (e.g. https://w3id.org/warkg/ after the "
+    "redirects in w3id/), used in every absolute URL it writes (service description, "
+    "VoID, base IRI of queries); default: the listening address. The Host header is "
+    "never used.",
 )
-@click.option("--access-log", is_flag=True, help="Log every request to standard output.")
 def serve(
     host: str,
     port: int,
@@ -157,8 +169,8 @@ def serve(
     body_timeout: float,
     keep_alive_timeout: float,
     send_timeout: float,
-    base_url: str | None,
     access_log: bool,
+    base_url: str | None,
 ) -> int:
     """Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint (/sparql), the stored
     queries (/queries), the whole graph (/graph.ttl) and pages to browse claims and

@@ -276,6 +276,8 @@ def handle(engine: Engine, job: Job) -> Reply:
             return engine.run_stored(job)
         if isinstance(job, PageJob):
             return engine.run_page(job)
+        if callable(getattr(job, "run", None)):  # the site's jobs (server/site.py)
+            return job.run(engine)
         return error_reply(500, f"unknown job {type(job).__name__}")
     except HttpError as error:
         return error_reply(error.status, error.message)

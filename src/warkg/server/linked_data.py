@@ -1,0 +1,142 @@
+"""Dereferenceable IRIs: what `https://w3id.org/warkg/id/...` and `.../ontology/...`
+answer when a program asks for RDF instead of a page.
+
+A resource's description is its triples in both directions (what it says, and what
+says something about it), as a Linked Data client expects to find them when it follows
+a link either way. A claim's description also carries its references, the works they
+cite and their authorships, and the footnotes it cites: a claim is only worth as much as
+its provenance, and a client should not need four more requests to see it.
+
+Runs in a worker (it queries the data); the server only picks the route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph
+from rdflib import URIRef
+from rdflib.term import Node
+
+from warkg.backends import Backend, to_oxigraph
+from warkg.namespaces import BASE, WARKG
+from warkg.server import formats
+from warkg.server.formats import Format
+
+HTML = Format("html", "text/html", ("application/xhtml+xml",))
+RDFXML = Format("rdf", "application/rdf+xml", ("application/xml", "text/xml"))
+RDF_FORMATS = (formats.TURTLE, formats.NTRIPLES, formats.JSONLD, RDFXML)
+"""The RDF a resource can be had in, as `?format=` names them: ttl, nt, jsonld, rdf."""
+RESOURCE_FORMATS = (HTML, *RDF_FORMATS)
+"""HTML first: a request without Accept (or with `*/*` only) gets the page."""
+
+ONTOLOGY = str(WARKG)
+
+_OUTGOING = "SELECT ?x ?p ?o WHERE { ?x ?p ?o }"
+_INCOMING = "SELECT ?x ?s ?p WHERE { ?s ?p ?x }"
+_EXISTS = "SELECT ?x ?p WHERE { { ?x ?p ?any } UNION { ?other ?p ?x } } LIMIT 1"
+_TERMS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?term WHERE { ?term rdfs:isDefinedBy ?ontology }"""
+
+# What a claim's description carries beyond its own triples: these objects' own triples,
+# followed again from what they reach (reference -> work -> authorship).
+_FOLLOW = frozenset(
+    str(WARKG[name]) for name in ("hasReference", "citesWork", "hasAuthorship", "citesFootnote")
+)
+
+Triple = tuple[Node, Node, Node]
+
+
+def iri_of(path: str) -> str | None:
+    """The graph IRI a server path stands for (`/id/agent/armenia`); None for a path
+    outside the namespace."""
+    if path.startswith(("/id/", "/ontology/")):
+        return BASE + path[1:]
+    return None
+
+
+def path_of(iri: str) -> str | None:
+    """The server path of a graph IRI, None for an IRI outside the namespace."""
+    if iri.startswith(BASE + "id/") or iri.startswith(ONTOLOGY):
+        return "/" + iri[len(BASE) :]
+    return None
+
+
+def exists(backend: Backend, iri: str) -> bool:
+    """Whether the graph says anything with or about `iri`."""
+    return bool(backend.select(_EXISTS, {"x": URIRef(iri)}, name="resource").rows)
+
+
+def outgoing(backend: Backend, iri: str) -> list[Triple]:
+    node = URIRef(iri)
+    rows = backend.select(_OUTGOING, {"x": node}, name="resource").rows
+    return [(node, r["p"], r["o"]) for r in rows]
+
+
+def incoming(backend: Backend, iri: str) -> list[Triple]:
+    node = URIRef(iri)
+    rows = backend.select(_INCOMING, {"x": node}, name="resource").rows
+    return [(r["s"], r["p"], node) for r in rows]
+
+
+def describe(backend: Backend, iri: str) -> list[Triple]:
+    """The triples of `iri` both ways, and the provenance reached from it (see module)."""
+    found = [*outgoing(backend, iri), *incoming(backend, iri)]
+    seen, queue = {iri}, [o for _, p, o in found if str(p) in _FOLLOW and str(o) != iri]
+    while queue:
+        node = str(queue.pop())
+        if node in seen:
+            continue
+        seen.add(node)
+        more = outgoing(backend, node)
+        found += more
+        queue += [o for _, p, o in more if str(p) in _FOLLOW and isinstance(o, URIRef)]
+    if iri == ONTOLOGY:
+        for row in backend.select(_TERMS, name="ontology").rows:
+            found += outgoing(backend, str(row["term"]))
+    return list(dict.fromkeys(found))
+
+
+def write_rdf(triples: Iterable[Triple], fmt: Format) -> bytes:
+    """`triples` in one of RDF_FORMATS; stable order, our prefixes where Turtle uses them."""
+    converted = [pyoxigraph.Triple(*(to_oxigraph(t) for t in triple)) for triple in triples]
+    if fmt is RDFXML:
+        ordered = sorted(converted, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        return pyoxigraph.serialize(ordered, format=pyoxigraph.RdfFormat.RDF_XML)
+    return formats.write_graph(converted, fmt)
+
+
+@dataclass(frozen=True)
+class ResourceJob:
+    """One IRI asked for as RDF (`fmt` a name from RDF_FORMATS) or as a page."""
+
+    path: str
+    fmt: str
+
+    def run(self, engine: object) -> object:
+        from warkg.server import resource_pages
+        from warkg.server.worker import Reply, error_reply
+
+        backend: Backend = engine.backend  # type: ignore[attr-defined]
+        iri = iri_of(self.path)
+        if iri is None or not _valid(iri) or not exists(backend, iri):
+            if self.fmt == HTML.name:
+                status, html = resource_pages.not_found(
+                    f"The graph says nothing about {BASE + self.path.lstrip('/')}."
+                )
+                return Reply(status, HTML.content_type, html.encode("utf-8"))
+            return error_reply(404, f"the graph says nothing about <{BASE}{self.path[1:]}>")
+        if self.fmt == HTML.name:
+            status, html = resource_pages.render(backend, iri)
+            return Reply(status, HTML.content_type, html.encode("utf-8"))
+        fmt = next(f for f in RDF_FORMATS if f.name == self.fmt)
+        return Reply(200, fmt.content_type, write_rdf(describe(backend, iri), fmt))
+
+
+def _valid(iri: str) -> bool:
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return False
+    return True

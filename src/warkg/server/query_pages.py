@@ -1,0 +1,203 @@
+"""Queries for people: `/query` (a SPARQL form with the stored queries as examples,
+results as a table whose terms link to their pages, and links to the same results as
+CSV, TSV and JSON) and the stored queries as pages (`/queries`, `/queries/NAME` for a
+browser: a form for the parameters, the results, the query text).
+
+A browser that opens a stored query gets this page; a program still gets SPARQL
+results (see `site.stored_query`). Queries are checked by `warkg.sparql.prepare` and
+run by the worker's engine exactly as the protocol endpoint runs them, with the same
+row limit; parameters are bound as RDF terms (`stored_queries.bind`), never pasted in.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from warkg import querying, sparql, stored_queries
+from warkg.errors import InputError
+from warkg.results import Result
+from warkg.server import views
+from warkg.server.formats import HttpError
+from warkg.server.linked_data import HTML
+
+_NUMBER_COLUMNS = {"references", "reference", "number"}
+
+
+def _cell(variable: str, term: object) -> dict:
+    """A result cell: its term shown (linked where it has a page); reference numbers
+    listed in one cell become links to the references."""
+    text = "" if term is None else str(term)
+    if variable in _NUMBER_COLUMNS and text and all(p.isdigit() for p in text.split()):
+        return {"refs": text.split()}
+    return {"term": views.show(term)}
+
+
+def table(result: Result) -> dict:
+    return {
+        "variables": list(result.variables),
+        "rows": [[_cell(v, row.get(v)) for v in result.variables] for row in result.rows],
+    }
+
+
+def _examples() -> list:
+    return stored_queries.list_queries()
+
+
+def _reply(status: int, html: str) -> object:
+    from warkg.server.worker import Reply
+
+    return Reply(status, HTML.content_type, html.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class QueryPageJob:
+    """`/query`: the form, and the answer to `text` if given."""
+
+    text: str | None
+    example: str | None
+
+    def run(self, engine: object) -> object:
+        from warkg.server.worker import _refusal_status, _server_message
+
+        examples = _examples()
+        text = self.text
+        status, error, answer = 200, None, None
+        if text is None and self.example:
+            chosen = next((q for q in examples if q.name == self.example), None)
+            if chosen is None:
+                status, error = 404, f"There is no stored query named {self.example!r}."
+            else:
+                text = chosen.text
+        if text is not None and text.strip() and self.text is not None:
+            try:
+                prepared = sparql.prepare(text, "query")
+                answer = self._answer(engine, prepared, text)
+            except InputError as failure:
+                status, error = _refusal_status(failure), _server_message(failure)
+            except HttpError as failure:
+                status, error = failure.status, failure.message
+        elif self.text is not None:
+            status, error = 400, "The query is empty."
+        return _reply(
+            status,
+            views.render(
+                "query.html",
+                title="SPARQL query",
+                text=text or _DEFAULT,
+                examples=examples,
+                error=error,
+                answer=answer,
+            ),
+        )
+
+    @staticmethod
+    def _answer(engine: object, prepared: sparql.PreparedQuery, text: str) -> dict:
+        quoted = urllib.parse.quote(text, safe="")
+        if prepared.form == "SELECT":
+            result = engine.select(prepared)  # type: ignore[attr-defined]
+            downloads = [("csv", "CSV"), ("tsv", "TSV"), ("json", "JSON")]
+            shown = table(result)
+            unit = "row"
+        elif prepared.form == "ASK":
+            answer = engine.ask(prepared)  # type: ignore[attr-defined]
+            return {"boolean": answer, "downloads": _links(quoted, [("json", "JSON")])}
+        else:
+            triples = engine.triples(prepared)  # type: ignore[attr-defined]
+            from warkg.backends import to_rdflib
+
+            rows = [
+                {
+                    "subject": to_rdflib(t.subject),
+                    "predicate": to_rdflib(t.predicate),
+                    "object": to_rdflib(t.object),
+                }
+                for t in triples
+            ]
+            shown = table(Result(("subject", "predicate", "object"), rows))
+            downloads = [("ttl", "Turtle"), ("nt", "N-Triples"), ("jsonld", "JSON-LD")]
+            unit = "triple"
+        count = len(shown["rows"])
+        return {**shown, "count": count, "unit": unit, "downloads": _links(quoted, downloads)}
+
+
+def _links(quoted: str, formats: Sequence[tuple[str, str]]) -> list[dict]:
+    return [{"href": f"/sparql?query={quoted}&format={f}", "text": t} for f, t in formats]
+
+
+_DEFAULT = """SELECT ?claim ?label WHERE {
+  ?claim a warkg:CasualtyClaim ; rdfs:label ?label .
+}
+ORDER BY ?label
+LIMIT 20"""
+
+
+@dataclass(frozen=True)
+class QueryListJob:
+    """`/queries` for a browser."""
+
+    def run(self, engine: object) -> object:
+        return _reply(
+            200, views.render("queries.html", title="Stored queries", queries=_examples())
+        )
+
+
+@dataclass(frozen=True)
+class StoredPageJob:
+    """`/queries/NAME` for a browser: the form, and the results once the required
+    parameters are given."""
+
+    name: str
+    items: tuple[tuple[str, str], ...]
+
+    def run(self, engine: object) -> object:
+        backend = engine.backend  # type: ignore[attr-defined]
+        query = next((q for q in _examples() if q.name == self.name), None)
+        if query is None:
+            names = ", ".join(q.name for q in _examples())
+            return _reply(
+                404,
+                views.render(
+                    "error.html",
+                    title="Not found",
+                    message=f"There is no stored query named {self.name!r}; there are: {names}.",
+                ),
+            )
+        values: dict[str, str] = {}
+        status, error, answer = 200, None, None
+        for key, value in self.items:
+            if key in values:
+                status, error = 400, f"Parameter {key!r} is given twice; give it once."
+            values[key] = value
+        given = {k: v for k, v in values.items() if v != ""}
+        missing = [p.name for p in query.params if p.required and p.name not in given]
+        if error is None and not missing:
+            try:
+                result = querying.execute(backend, query, given)
+                if len(result) > engine.max_rows:  # type: ignore[attr-defined]
+                    raise HttpError(422, "the answer has more rows than the server's limit")
+                answer = {**table(result), "count": len(result)}
+            except InputError as failure:
+                status, error = 400, failure.message.replace("--param ", "")
+            except HttpError as failure:
+                status, error = failure.status, failure.message
+        encoded = urllib.parse.urlencode(list(given.items()))
+        suffix = f"{encoded}&" if encoded else ""
+        downloads = [
+            {"href": f"/queries/{query.name}?{suffix}format={f}", "text": t}
+            for f, t in (("csv", "CSV"), ("tsv", "TSV"), ("json", "JSON"), ("xml", "XML"))
+        ]
+        return _reply(
+            status,
+            views.render(
+                "stored_query.html",
+                title=query.summary or query.name,
+                query=query,
+                values=values,
+                missing=missing,
+                error=error,
+                answer=answer,
+                downloads=downloads,
+            ),
+        )

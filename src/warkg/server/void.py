@@ -1,0 +1,169 @@
+"""`/.well-known/void`: the dataset described with VoID and DCAT, so a crawler or a
+data catalogue finds what the graph holds (triples, classes, properties, with a
+partition for each), its licence and source, example resources, the SPARQL endpoint and
+the dumps, without reading the README.
+
+The dataset node `<BASE/.well-known/void#dataset>` is the one the SPARQL service
+description names as its default dataset, so both descriptions speak of one thing.
+Counts are measured on the data the worker holds, never written by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
+
+from warkg import __version__
+from warkg.backends import Backend
+from warkg.namespaces import BASE, ID, WARKG
+from warkg.server.linked_data import RDF_FORMATS, write_rdf
+
+VOID = "http://rdfs.org/ns/void#"
+V = {
+    name: URIRef(VOID + name)
+    for name in (
+        "Dataset",
+        "triples",
+        "classes",
+        "properties",
+        "distinctSubjects",
+        "distinctObjects",
+        "entities",
+        "sparqlEndpoint",
+        "dataDump",
+        "exampleResource",
+        "uriSpace",
+        "vocabulary",
+        "classPartition",
+        "propertyPartition",
+        "class",
+        "property",
+        "rootResource",
+    )
+}
+DATASET_FRAGMENT = ".well-known/void#dataset"
+
+_STATS = """SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
+       (COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }"""
+_CLASSES = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
+_PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
+_EXAMPLES = """PREFIX warkg: <https://w3id.org/warkg/ontology/>
+SELECT ?c (MIN(STR(?s)) AS ?example) WHERE {
+  VALUES ?c { warkg:CasualtyClaim warkg:ParticipationClaim warkg:Reference warkg:State
+              warkg:War warkg:ArticleSection }
+  ?s a ?c } GROUP BY ?c ORDER BY ?c"""
+_SNAPSHOT = """PREFIX warkg: <https://w3id.org/warkg/ontology/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?license ?source WHERE {
+  ?snapshot a warkg:ArticleSnapshot .
+  OPTIONAL { ?snapshot dcterms:license ?license }
+  OPTIONAL { ?snapshot dcterms:source ?source }
+} LIMIT 1"""
+
+_DUMPS = (
+    ("graph.ttl", "text/turtle"),
+    ("graph.nt", "application/n-triples"),
+    ("graph.jsonld", "application/ld+json"),
+)
+
+
+def _int(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def describe(backend: Backend, base: str, triples: int) -> list[tuple]:
+    """The VoID and DCAT triples for the data `backend` holds, served at `base`."""
+    base = base if base.endswith("/") else base + "/"
+    dataset = URIRef(base + DATASET_FRAGMENT)
+    service = URIRef(base + "sparql")
+    out = [
+        (dataset, RDF.type, V["Dataset"]),
+        (dataset, RDF.type, DCAT.Dataset),
+        (
+            dataset,
+            DCTERMS.title,
+            Literal("warkg: the Second Nagorno-Karabakh War, claim by claim", lang="en"),
+        ),
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                "A knowledge graph of the Second Nagorno-Karabakh War built from its Wikipedia "
+                "article, in which every claim carries its provenance: claimant, article text, "
+                "section and the article's numbered references.",
+                lang="en",
+            ),
+        ),
+        (dataset, DCTERMS.hasVersion, Literal(__version__)),
+        (dataset, V["triples"], _int(triples)),
+        (dataset, V["uriSpace"], Literal(str(ID))),
+        (dataset, V["vocabulary"], URIRef(str(WARKG))),
+        (dataset, V["sparqlEndpoint"], service),
+        (dataset, V["rootResource"], URIRef(BASE + "id/event/second-nagorno-karabakh-war")),
+        (dataset, FOAF.homepage, URIRef(base)),
+        (dataset, RDFS.seeAlso, URIRef(base + "ontology/")),
+        (dataset, DCAT.accessService, service),
+        (service, RDF.type, DCAT.DataService),
+        (service, DCAT.endpointURL, service),
+        (service, DCAT.servesDataset, dataset),
+        (service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")),
+    ]
+    for row in backend.select(_SNAPSHOT, name="void").rows:
+        if row["license"] is not None:
+            out.append((dataset, DCTERMS.license, row["license"]))
+        if row["source"] is not None:
+            out.append((dataset, DCTERMS.source, row["source"]))
+    stats = backend.select(_STATS, name="void").rows[0]
+    out += [
+        (dataset, V["distinctSubjects"], _int(int(str(stats["subjects"])))),
+        (dataset, V["distinctObjects"], _int(int(str(stats["objects"])))),
+        (dataset, V["properties"], _int(int(str(stats["properties"])))),
+    ]
+    classes = backend.select(_CLASSES, name="void").rows
+    out.append((dataset, V["classes"], _int(len(classes))))
+    for row in classes:
+        part = URIRef(f"{base}{DATASET_FRAGMENT}-class-{_slug(str(row['c']))}")
+        out += [
+            (dataset, V["classPartition"], part),
+            (part, V["class"], row["c"]),
+            (part, V["entities"], _int(int(str(row["n"])))),
+        ]
+    for row in backend.select(_PROPERTIES, name="void").rows:
+        part = URIRef(f"{base}{DATASET_FRAGMENT}-property-{_slug(str(row['p']))}")
+        out += [
+            (dataset, V["propertyPartition"], part),
+            (part, V["property"], row["p"]),
+            (part, V["triples"], _int(int(str(row["n"])))),
+        ]
+    for row in backend.select(_EXAMPLES, name="void").rows:
+        out.append((dataset, V["exampleResource"], URIRef(str(row["example"]))))
+    for name, media in _DUMPS:
+        dump = URIRef(base + name)
+        out += [
+            (dataset, V["dataDump"], dump),
+            (dataset, DCAT.distribution, dump),
+            (dump, RDF.type, DCAT.Distribution),
+            (dump, DCAT.downloadURL, dump),
+            (dump, DCAT.mediaType, Literal(media)),
+        ]
+    return out
+
+
+def _slug(iri: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in iri.split("://", 1)[-1]).strip("-")
+
+
+@dataclass(frozen=True)
+class VoidJob:
+    base: str
+    fmt: str
+    triples: int
+
+    def run(self, engine: object) -> object:
+        from warkg.server.worker import Reply
+
+        fmt = next(f for f in RDF_FORMATS if f.name == self.fmt)
+        body = write_rdf(describe(engine.backend, self.base, self.triples), fmt)  # type: ignore[attr-defined]
+        return Reply(200, fmt.content_type, body)
