@@ -28,11 +28,12 @@ _TAG = re.compile(r"(?s)<[^>]*>")
 
 @dataclass(frozen=True)
 class Answer:
-    """A 2xx answer read in full."""
+    """An answer read in full (a 2xx one unless asked for any status)."""
 
     status: int
     headers: Message
     body: bytes
+    reason: str = ""
 
     @property
     def server(self) -> str:
@@ -86,6 +87,55 @@ def _reason_for(error: BaseException) -> str:
     return str(reason) or type(reason).__name__
 
 
+def _status_error(
+    what: str,
+    shown: str,
+    method: str,
+    status: int,
+    reason: str,
+    headers: Message | None,
+    body: bytes,
+) -> InputError:
+    server = product((headers.get("Server") or "") if headers is not None else "")
+    detail = first_line(body)
+    message = (
+        f"{what} {shown}{f' ({server})' if server else ''} answered {method} with {status} {reason}"
+    )
+    return InputError(f"{message}: {detail}" if detail else message)
+
+
+def _send_body(
+    url: str, method: str, body: bytes, headers: dict[str, str], timeout: float
+) -> Answer:
+    """A request with a body, by http.client: a store may answer (an error, say) and close
+    before it has read the whole body, as Virtuoso does when it refuses an upload; sending
+    then fails with a broken pipe, but its answer is there to be read."""
+    parts = urllib.parse.urlsplit(url)
+    connection_class = (
+        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    )
+    connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.putrequest(method, target)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders()
+        try:
+            connection.send(body)
+        except (BrokenPipeError, ConnectionResetError) as error:
+            try:
+                response = connection.getresponse()
+            except (http.client.HTTPException, OSError):
+                raise error from None
+        else:
+            response = connection.getresponse()
+        return Answer(response.status, response.headers, response.read(), response.reason)
+    finally:
+        connection.close()
+
+
 def exchange(
     url: str,
     what: str,
@@ -101,25 +151,20 @@ def exchange(
     but a 2xx answer that arrived in time (`any_status`: any answer that arrived in time,
     e.g. to read the Server header of a 400). `what` names the endpoint ("SPARQL endpoint").
     """
-    request = urllib.request.Request(url, data=body, headers=headers or {}, method=method)
     shown = shown_url(url)
     late = f"{what} {shown}: no complete answer within {timeout:g} s"
     with deadline(timeout) as limit:
         try:
-            with urllib.request.urlopen(request, timeout=limit.remaining()) as response:
-                answer = Answer(response.status, response.headers, response.read())
+            if body is not None:
+                answer = _send_body(url, method, body, headers or {}, limit.remaining())
+            else:
+                request = urllib.request.Request(url, headers=headers or {}, method=method)
+                with urllib.request.urlopen(request, timeout=limit.remaining()) as response:
+                    answer = Answer(response.status, response.headers, response.read(), "")
         except urllib.error.HTTPError as error:
             if limit.expired:
                 raise InputError(late) from None
-            if any_status:
-                return Answer(error.code, error.headers, error.read(65536))
-            server = product((error.headers.get("Server") or "") if error.headers else "")
-            detail = first_line(error.read(4096))
-            message = (
-                f"{what} {shown}{f' ({server})' if server else ''} answered {method} with "
-                f"{error.code} {error.reason}"
-            )
-            raise InputError(f"{message}: {detail}" if detail else message) from None
+            answer = Answer(error.code, error.headers, error.read(65536), str(error.reason))
         except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
             reason = getattr(error, "reason", error)
             if limit.expired or isinstance(reason, TimeoutError | socket.timeout):
@@ -127,4 +172,8 @@ def exchange(
             raise InputError(f"cannot reach {what} {shown}: {_reason_for(error)}") from None
     if limit.expired:  # the answer may have been cut short when the time ran out
         raise InputError(late)
+    if answer.status >= 300 and not any_status:
+        raise _status_error(
+            what, shown, method, answer.status, answer.reason, answer.headers, answer.body[:4096]
+        )
     return answer

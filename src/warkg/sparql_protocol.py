@@ -11,7 +11,7 @@ Parameters are bound with a VALUES block placed first inside the query's WHERE g
 where the rdflib and pyoxigraph backends bind them too (initBindings and substitutions
 apply at the start of the query). A VALUES block after the whole query is joined only
 with the finished answer, which engines cannot use to narrow the patterns: on Oxigraph
-server `reference-supports` took about 6 times the server CPU per request that way
+server `reference-supports` took 8 times the server CPU per request that way
 (benchmarks/results/values-placement.md).
 """
 
