@@ -376,3 +376,44 @@ def test_a_new_record_never_takes_another_entitys_name() -> None:
     links.add((WDLINK["shusha"], WARKG.linksEntity, AGENT["shusha"]))
     assert accept_module._new_record(links, PLACE["shusha"]) == WDLINK["place-shusha"]
     assert accept_module._new_record(links, AGENT["shusha"]) == WDLINK["shusha"]
+
+
+def test_a_reviewed_reconcile_file_is_accepted_as_written(
+    endpoint: str,
+    search: SearchServer,
+    data_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """End to end: reconcile writes the file, a person marks two rows, accept links them."""
+    review = tmp_path / "review.tsv"
+    base = ["--endpoint", endpoint, "--data", str(data_copy)]
+    code, out, err = run(
+        ["wikidata", "reconcile", "--api", search.url, *base, "-o", str(review)], capsys
+    )
+    assert code == 0
+    lines = review.read_text(encoding="utf-8").splitlines()
+    marked = []
+    for number, line in enumerate(lines):
+        cells = line.split("\t")
+        if cells[2] in ("Q999999954", "Q999999957"):
+            cells[-1] = "yes"
+            marked.append(number + 1)
+        lines[number] = "\t".join(cells)
+    review.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(["wikidata", "accept", str(review), *base], capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:2] == [
+        f'linked {marked[0]}: agent:al-jazeera wd:Q999999954 as wd:Q999999954 "Al Jazeera"',
+        f"linked {marked[1]}: place:lachin-corridor wd:Q999999957 as wd:Q999999957 "
+        '"Lachin corridor"',
+    ]
+    method = str(
+        Graph()
+        .parse(data_copy / "wikidata-links.ttl")
+        .value(WDLINK["lachin-corridor"], WARKG.verificationMethod)
+    )
+    assert "redirect followed: wd:Q999999956 -> wd:Q999999957" in method
+    # The next reconcile run leaves the two linked entities out.
+    code, out, err = run(["wikidata", "reconcile", "--api", search.url, *base], capsys)
+    assert err.startswith("78 entities without a verified link; 4 candidates written for 3")
