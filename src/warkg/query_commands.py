@@ -13,7 +13,8 @@ import click
 
 from warkg import backends, loading, paths, querying, stored_queries
 from warkg.errors import InputError
-from warkg.results import FORMATS, format_result
+from warkg.results import FORMATS, Result, format_result
+from warkg.table_view import omitted_columns, terminal_width, without
 
 # The defaults are the fast paths, chosen by benchmarks/run.py (see benchmarks/README.md):
 # pyoxigraph gives the same rows as rdflib for every stored query and runs the main job
@@ -77,7 +78,20 @@ def _backend_options(command):
             type=click.IntRange(min=0),
             default=60,
             show_default=True,
-            help="Table format: cut longer cells (0: never).",
+            help="Table format: cut longer cells (0: never, and no fitting to --width).",
+        ),
+        click.option(
+            "--width",
+            type=click.IntRange(min=0),
+            metavar="COLUMNS",
+            help="Table format: cut the widest columns until the table fits this many "
+            "characters [default: the terminal's width; none when not a terminal].",
+        ),
+        click.option(
+            "--all-columns",
+            is_flag=True,
+            help="Table format: also show columns that repeat another (amount beside "
+            "statedAs, lowerBound).",
         ),
     ]
     for option in reversed(options):
@@ -111,6 +125,16 @@ def _open(
     return backends.open_graph(
         chosen, endpoint, engine, graph=graph, timeout=timeout, owned=graph is not None
     )
+
+
+def _write(result: Result, fmt: str, max_width: int, width: int | None, all_columns: bool) -> None:
+    """Write `result`; a table leaves out repeated columns (unless `all_columns`) and
+    fits the terminal (or `width`), and says what it left out."""
+    omitted = [] if fmt != "table" or all_columns else omitted_columns(result.variables)
+    fit = terminal_width() if width is None else width
+    click.echo(format_result(without(result, omitted), fmt, max_width=max_width, fit=fit), nl=False)
+    if omitted:
+        click.echo(f"({', '.join(omitted)} left out as they repeat other columns: --all-columns)")
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -180,6 +204,8 @@ def query(
     allow_remote: bool,
     timeout: float,
     max_width: int,
+    width: int | None,
+    all_columns: bool,
 ) -> int:
     """Run the stored query NAME (`warkg queries` lists them).
 
@@ -189,7 +215,7 @@ def query(
     stored_queries.bind(stored, values)  # bad parameters fail before any data is loaded
     graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout)
     result = querying.execute(graph, stored, values, allow_remote=allow_remote)
-    click.echo(format_result(result, fmt, max_width=max_width), nl=False)
+    _write(result, fmt, max_width, width, all_columns)
     # A check in the ODK style: any row of a *-violation query is a failure.
     return 1 if stored.name.endswith("-violation") and result.rows else 0
 
@@ -208,6 +234,8 @@ def sparql(
     allow_remote: bool,
     timeout: float,
     max_width: int,
+    width: int | None,
+    all_columns: bool,
 ) -> int:
     """Run an ad-hoc SELECT query from FILE, or standard input with `-`.
 
@@ -229,7 +257,7 @@ def sparql(
     checks.prepare(text, name, allow_remote=allow_remote)
     graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout)
     result = querying.run_sparql(graph, text, name=name, allow_remote=allow_remote)
-    click.echo(format_result(result, fmt, max_width=max_width), nl=False)
+    _write(result, fmt, max_width, width, all_columns)
     return 0
 
 
