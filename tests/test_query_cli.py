@@ -191,7 +191,7 @@ def test_query_on_every_backend_prints_the_same(capsys, oxigraph_endpoint: str) 
         (
             ["query", "casualty-figures", "-f", "xml"],
             "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'csv', 'tsv', "
-            "'json', 'markdown'. (see warkg --help)",
+            "'json', 'markdown'. (see warkg query --help)",
         ),
     ],
 )

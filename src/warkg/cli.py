@@ -163,7 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(error.ctx.get_help() if error.ctx else "", err=True)
         return EXIT_INPUT
     except click.ClickException as error:
-        click.echo(f"warkg: {_one_line(error.format_message())} (see warkg --help)", err=True)
+        # Point to the help of the command that refused the input, not the group's.
+        ctx = getattr(error, "ctx", None)
+        where = ctx.command_path if ctx is not None and ctx.command_path else "warkg"
+        click.echo(f"warkg: {_one_line(error.format_message())} (see {where} --help)", err=True)
         return EXIT_INPUT
     except click.Abort:
         click.echo("warkg: interrupted", err=True)
