@@ -109,13 +109,29 @@ def validate(
 
 @cli.command()
 @click.option("--check", is_flag=True, help="Only report files that are not canonical.")
+@click.option("--force", is_flag=True, help="Rewrite files even if that drops their comments.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-def fmt(check: bool, files: tuple[Path, ...]) -> int:
-    """Rewrite Turtle files in canonical form (default: ontology/, triples/, shapes/)."""
+def fmt(check: bool, force: bool, files: tuple[Path, ...]) -> int:
+    """Rewrite Turtle files in canonical form (default: ontology/, triples/, shapes/).
+
+    Canonical form cannot keep comments: a file with comments is refused (exit 2)
+    unless --force is given."""
+    from warkg.turtle_comments import first_comment
+
     targets = loading.expand(files) if files else formatting.default_targets()
     changed = errors = 0
     for path in targets:
         try:
+            if not check and not force:
+                _, text = loading.read_turtle(path)
+                comment = first_comment(text)
+                if comment is not None and not formatting.canonicalise(path).is_canonical:
+                    raise InputError.at(
+                        paths.display_path(path),
+                        *comment,
+                        "has comments, which canonical form would drop; not rewritten "
+                        "(--force rewrites it without them)",
+                    )
             if formatting.format_file(path, check=check):
                 changed += 1
                 verb = "would reformat" if check else "reformatted"

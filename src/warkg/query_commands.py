@@ -293,7 +293,13 @@ def load(
     count = backends.load_remote(
         endpoint, gsp_url=url, replace=not append, reason=engine, timeout=timeout
     )
-    click.echo(f"{'added' if append else 'loaded'} {count} triples into {url}")
+    if append:  # a POST cannot tell how many of them the store already held
+        click.echo(
+            f"sent {count} triples to {url} to add to its default graph "
+            "(those it already held are not added twice)"
+        )
+    else:
+        click.echo(f"loaded {count} triples into {url}")
     return 0
 
 

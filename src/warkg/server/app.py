@@ -537,16 +537,16 @@ def run(config: ServerConfig) -> int:
     removed, with exit code 0. (uvicorn shuts down on SIGTERM, then sends the signal
     again to the handler it found; with the default one the process would die there,
     leaving the directory behind in /tmp.)"""
-    if not _is_loopback(config.host):
-        print(
-            f"warkg serve: listening on {config.host}, reachable from other machines",
-            file=sys.stderr,
-        )
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         with tempfile.TemporaryDirectory(prefix="warkg-serve-") as directory:
             snapshot = write_snapshot(config, Path(directory))
             sock = _listen(config.host, config.port)
+            if not _is_loopback(config.host):  # said only once the address is bound
+                print(
+                    f"warkg serve: listening on {config.host}, reachable from other machines",
+                    file=sys.stderr,
+                )
             try:
                 asyncio.run(_serve(config, snapshot, sock))
             finally:
