@@ -1,4 +1,4 @@
-"""The conflict queries give the same rows on rdflib, pyoxigraph and Comunica.
+"""The conflict queries give the same rows on rdflib, pyoxigraph, Comunica and Virtuoso.
 
 Comunica 4 (`@comunica/query-sparql`, Node 20) ran the first version of these queries
 with their rows out of order: ORDER BY whose first keys are literals that tie for every
@@ -9,15 +9,21 @@ loaded into an N3 store for Comunica by tests/comunica/run.js.
 
 Comunica is found in the folder named by COMUNICA_DIR (one holding
 node_modules/@comunica/query-sparql, e.g. after `npm install --prefix DIR
-@comunica/query-sparql@4`); without it the test is skipped with that reason.
+@comunica/query-sparql@4`); without it the test is skipped with that reason. Virtuoso 7
+(Debian's virtuoso-opensource) is started on kernel-picked loopback ports in a temporary
+folder, loaded with isql-vt, asked by GET (it never answers a direct POST) and stopped.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -41,7 +47,12 @@ def _missing() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(_missing() is not None, reason=str(_missing()))
+comunica_needed = pytest.mark.skipif(_missing() is not None, reason=str(_missing()))
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+virtuoso_needed = pytest.mark.skipif(
+    shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None,
+    reason="virtuoso-t or isql-vt not installed (Debian: virtuoso-opensource)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +78,12 @@ def _rows(result) -> list[tuple]:
     return [tuple(None if r[v] is None else str(r[v]) for v in result.variables) for r in result]
 
 
-@pytest.mark.parametrize("name", ["conflicting-figures", "side-by-side-figures"])
+NAMES = ["conflicting-figures", "side-by-side-figures"]
+ROW_COUNTS = {"conflicting-figures": 6, "side-by-side-figures": 3}
+
+
+@comunica_needed
+@pytest.mark.parametrize("name", NAMES)
 def test_same_rows_on_rdflib_oxigraph_and_comunica(data, name: str) -> None:
     graph, path = data
     query = stored_queries.get_query(name)
@@ -84,4 +100,78 @@ def test_same_rows_on_rdflib_oxigraph_and_comunica(data, name: str) -> None:
     assert done.returncode == 0, done.stderr
     comunica = normalise_lists(from_json(json.loads(done.stdout)), query.list_columns)
     assert _rows(comunica) == rdflib_rows
-    assert len(rdflib_rows) == {"conflicting-figures": 6, "side-by-side-figures": 3}[name]
+    assert len(rdflib_rows) == ROW_COUNTS[name]
+
+
+def _virtuoso_ini(template: str, folder: Path, isql: int, http: int) -> str:
+    """Debian's virtuoso.ini with every file in `folder` and both ports on loopback."""
+    main, _, temp = template.partition("[TempDatabase]")
+    for key in ("DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile"):
+        main = re.sub(rf"(?m)^{key}\s*=.*$", f"{key} = {folder}/virtuoso.{key.lower()}", main)
+        temp = re.sub(rf"(?m)^{key}\s*=.*$", f"{key} = {folder}/temp.{key.lower()}", temp)
+    text = f"{main}[TempDatabase]{temp}"
+    text = re.sub(r"(?m)^xa_persistent_file\s*=.*$", f"xa_persistent_file = {folder}/v.pxa", text)
+    text = re.sub(r"(?m)^ServerPort\s*=\s*1111\s*$", f"ServerPort = 127.0.0.1:{isql}", text)
+    text = re.sub(r"(?m)^ServerPort\s*=\s*8890\s*$", f"ServerPort = 127.0.0.1:{http}", text)
+    return re.sub(r"(?m)^DirsAllowed\s*=.*$", f"DirsAllowed = ., {folder}", text)
+
+
+@pytest.fixture(scope="module")
+def virtuoso(data, tmp_path_factory: pytest.TempPathFactory):
+    from loopback import free_port
+
+    _, path = data
+    folder = tmp_path_factory.mktemp("virtuoso")
+    isql, http = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(_virtuoso_ini(VIRTUOSO_INI.read_text(), folder, isql, http))
+    shutil.copy(path, folder / "data.nt")
+    log = (folder / "out.log").open("wb")
+    server = subprocess.Popen(
+        ["virtuoso-t", "+foreground", "+configfile", str(ini)], stdout=log, stderr=log
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while b"Server online" not in (folder / "out.log").read_bytes():
+            assert server.poll() is None, (folder / "out.log").read_text(errors="replace")
+            assert time.monotonic() < deadline, "Virtuoso did not start in 180 s"
+            time.sleep(0.5)
+        subprocess.run(
+            [
+                "isql-vt",
+                f"127.0.0.1:{isql}",
+                "dba",
+                "dba",
+                f"exec=DB.DBA.TTLP_MT(file_to_string_output('{folder}/data.nt'), '', "
+                "'urn:warkg', 0);",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        yield f"http://127.0.0.1:{http}/sparql"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+
+
+@virtuoso_needed
+@pytest.mark.parametrize("name", NAMES)
+def test_same_rows_on_rdflib_and_virtuoso(data, virtuoso: str, name: str) -> None:
+    graph, _ = data
+    query = stored_queries.get_query(name)
+    url = f"{virtuoso}?" + urllib.parse.urlencode(
+        {"query": query.text, "default-graph-uri": "urn:warkg"}
+    )
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        answer = json.loads(response.read())
+    answer["head"].pop("link", None)
+    for binding in answer["results"]["bindings"]:
+        for value in binding.values():
+            if value["type"] == "typed-literal":  # Virtuoso's older spelling
+                value["type"] = "literal"
+    rows = _rows(normalise_lists(from_json(answer), query.list_columns))
+    assert rows == _rows(execute(open_graph("rdflib", graph=graph), query, {}))
+    assert len(rows) == ROW_COUNTS[name]
