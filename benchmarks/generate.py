@@ -81,6 +81,7 @@ RDF_TYPE = f"<{PREFIXES['rdf']}type>"
 LABEL = f"<{PREFIXES['rdfs']}label>"
 COMMENT = f"<{PREFIXES['rdfs']}comment>"
 ALT_LABEL = f"<{PREFIXES['skos']}altLabel>"
+DERIVED_FROM = f"<{PREFIXES['prov']}wasDerivedFrom>"
 LICENSE_IRI = "<https://creativecommons.org/licenses/by-sa/4.0/>"
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -1803,6 +1804,12 @@ class _WarBuilder:
             provenance.append((WARKG.articleGivesNoCitation, TRUE))
         if sentence.footnote:
             provenance.append((WARKG.citesFootnote, self.iri("footnote", sentence.footnote)))
+        # the shipped data states each source link as prov:wasDerivedFrom too
+        provenance += [
+            (DERIVED_FROM, source)
+            for link, source in list(provenance)
+            if link in (WARKG.hasReference, WARKG.citesFootnote)
+        ]
         if violated:
             self.planted_size -= len(provenance)
             return pairs

@@ -181,7 +181,7 @@ def test_directory_without_turtle_exits_2(
     ("args", "message"),
     [
         (["bogus"], "warkg: No such command 'bogus'. (see warkg --help)\n"),
-        (["validate", "--bogus"], "warkg: No such option '--bogus'. (see warkg --help)\n"),
+        (["validate", "--bogus"], "warkg: No such option '--bogus'. (see warkg validate --help)\n"),
     ],
     ids=["unknown-command", "unknown-option"],
 )

@@ -47,7 +47,7 @@ NAMES = [query.name for query in QUERIES]
 
 
 def test_queries_found() -> None:
-    assert len(QUERIES) == 12
+    assert len(QUERIES) == 13
 
 
 def _rows(result: Result) -> list[tuple[str, ...]]:

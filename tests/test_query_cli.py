@@ -99,19 +99,19 @@ def test_readme_first_command() -> None:
         "claimant",
         "population",
         "measure",
-        "amount",
         "statedAs",
         "exactness",
-        "lowerBound",
         "references",
         "footnotes",
     ]
-    assert lines[-1] == "(26 rows)"
-    assert len(lines) == 26 + 3
-    rows = {line.split()[0]: line.split() for line in lines[2:-1]}
-    assert rows["claim:azerbaijan-servicemen-killed"][-4:] == ["2906", "2,906", "exact", "b"]
-    assert rows["claim:armenia-artsakh-servicemen-wounded-and-sick"][-4:] == [
-        "11000",
+    assert lines[-2:] == [
+        "(26 rows)",
+        "(amount, lowerBound left out as they repeat other columns: --all-columns)",
+    ]
+    assert len(lines) == 26 + 4
+    rows = {line.split()[0]: line.split() for line in lines[2:-2]}
+    assert rows["claim:azerbaijan-servicemen-killed"][-3:] == ["2,906", "exact", "b"]
+    assert rows["claim:armenia-artsakh-servicemen-wounded-and-sick"][-3:] == [
         "~11,000",
         "approximate",
         "59",
@@ -192,7 +192,7 @@ def test_query_on_every_backend_prints_the_same(capsys, oxigraph_endpoint: str) 
         (
             ["query", "casualty-figures", "-f", "xml"],
             "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'csv', 'tsv', "
-            "'json', 'markdown'. (see warkg --help)",
+            "'json', 'markdown'. (see warkg query --help)",
         ),
     ],
 )
@@ -600,4 +600,43 @@ def test_data_errors(capsys, tmp_path: Path, oxigraph_endpoint: str) -> None:
         "",
         "warkg: --data needs an embedded backend (rdflib or oxigraph); "
         "an endpoint queries the data it holds\n",
+    )
+
+
+# ---- the table fits the terminal ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_main_table_fits_the_width(capsys, width: int) -> None:
+    """`warkg query casualty-figures` was 194 characters wide whatever the terminal."""
+    code, out, err = run(capsys, "query", "casualty-figures", "--width", str(width))
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert max(len(line) for line in lines[:-1]) <= width
+    assert lines[0].split()[0] == "claim"
+    assert "amount" not in "".join(lines[:-1])
+    assert len(lines) == 26 + 4
+
+
+def test_main_table_keeps_max_width(capsys) -> None:
+    code, out, _ = run(capsys, "query", "casualty-figures", "--width", "100")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()[:-1]) == 100
+    # the claim column drops its prefix before it is cut
+    assert out.splitlines()[2].startswith("armenia-")
+    # --max-width 0 still means: never cut
+    code, out, _ = run(capsys, "query", "casualty-figures", "--max-width", "0")
+    assert "claim:armenia-artsakh-servicemen-wounded-and-sick" in out
+
+
+def test_all_columns_on_request_and_in_every_machine_format(capsys) -> None:
+    code, out, _ = run(capsys, "query", "casualty-figures", "--all-columns", "--width", "0")
+    assert code == 0
+    header = out.splitlines()[0].split()
+    assert header[4:8] == ["amount", "statedAs", "exactness", "lowerBound"]
+    assert "left out" not in out
+    code, out, _ = run(capsys, "query", "casualty-figures", "-f", "csv")
+    assert out.splitlines()[0] == (
+        "claim,claimant,population,measure,amount,statedAs,exactness,lowerBound,"
+        "references,footnotes"
     )

@@ -34,7 +34,7 @@ def test_the_stages_add_what_the_library_adds() -> None:
         r"([\d,]+) triples in, ([\d,]+) returned by reasonable, ([\d,]+) added", first
     )
     assert match is not None, first
-    assert int(match[1].replace(",", "")) == len(graph) == 4803
+    assert int(match[1].replace(",", "")) == len(graph) == 4849
     assert int(match[3].replace(",", "")) == expected
     assert [line.split("  ")[0] for line in stages] == [
         "from_graph (rdflib terms into reasonable)",

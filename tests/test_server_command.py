@@ -90,7 +90,7 @@ def test_readme_states_every_flag_and_its_default() -> None:
         (
             ["--workers", "0"],
             "warkg: Invalid value for '--workers': 0 is not in the range "
-            "1<=x<=64. (see warkg --help)",
+            "1<=x<=64. (see warkg serve --help)",
         ),
         (
             ["--base-url", "w3id.org/warkg"],
@@ -100,7 +100,7 @@ def test_readme_states_every_flag_and_its_default() -> None:
         (
             ["--backend", "blazegraph"],
             "warkg: Invalid value for '--backend' / '-b': "
-            "'blazegraph' is not one of 'oxigraph', 'rdflib'. (see warkg --help)",
+            "'blazegraph' is not one of 'oxigraph', 'rdflib'. (see warkg serve --help)",
         ),
     ],
 )

@@ -276,7 +276,7 @@ def test_a_closed_port_is_a_connection_error() -> None:
     url = f"http://127.0.0.1:{port}/sparql"
     with pytest.raises(EndpointError) as caught:
         SparqlClient(url, timeout=2).select("ASK {}")
-    assert caught.value.message == f"{url}: cannot connect: [Errno 111] Connection refused"
+    assert caught.value.message == f"cannot reach SPARQL endpoint {url}: connection refused"
 
 
 @pytest.mark.parametrize("endpoint", ["ftp://example.org/sparql", "query.wikidata.org", ""])

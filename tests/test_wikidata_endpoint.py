@@ -142,7 +142,7 @@ def test_check_against_a_closed_port_is_exit_2(capsys: pytest.CaptureFixture[str
         url = f"http://127.0.0.1:{sock.getsockname()[1]}/query"
     code, out, err = run(["wikidata", "check", "--endpoint", url], capsys)
     assert (code, out) == (2, "")
-    assert err == f"warkg: {url}: cannot connect: [Errno 111] Connection refused\n"
+    assert err == f"warkg: cannot reach SPARQL endpoint {url}: connection refused\n"
 
 
 def test_check_against_a_path_the_server_does_not_serve_is_exit_2(

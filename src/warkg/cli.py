@@ -176,15 +176,30 @@ def validate(
 
 @cli.command()
 @click.option("--check", is_flag=True, help="Only report files that are not canonical.")
+@click.option("--force", is_flag=True, help="Rewrite files even if that drops their comments.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-def fmt(check: bool, files: tuple[Path, ...]) -> int:
-    """Rewrite Turtle files in canonical form (default: ontology/, triples/, shapes/)."""
+def fmt(check: bool, force: bool, files: tuple[Path, ...]) -> int:
+    """Rewrite Turtle files in canonical form (default: ontology/, triples/, shapes/).
+
+    Canonical form cannot keep comments: a file with comments is refused (exit 2)
+    unless --force is given."""
     from warkg import formatting, loading
+    from warkg.turtle_comments import first_comment
 
     targets = loading.expand(files) if files else formatting.default_targets()
     changed = errors = 0
     for path in targets:
         try:
+            if not check and not force:
+                _, text = loading.read_turtle(path)
+                comment = first_comment(text)
+                if comment is not None and not formatting.canonicalise(path).is_canonical:
+                    raise InputError.at(
+                        paths.display_path(path),
+                        *comment,
+                        "has comments, which canonical form would drop; not rewritten "
+                        "(--force rewrites it without them)",
+                    )
             if formatting.format_file(path, check=check):
                 changed += 1
                 verb = "would reformat" if check else "reformatted"
@@ -232,7 +247,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(error.ctx.get_help() if error.ctx else "", err=True)
         return EXIT_INPUT
     except click.ClickException as error:
-        click.echo(f"warkg: {_one_line(error.format_message())} (see warkg --help)", err=True)
+        # Point to the help of the command that refused the input, not the group's.
+        ctx = getattr(error, "ctx", None)
+        where = ctx.command_path if ctx is not None and ctx.command_path else "warkg"
+        click.echo(f"warkg: {_one_line(error.format_message())} (see {where} --help)", err=True)
         return EXIT_INPUT
     except click.Abort:
         click.echo("warkg: interrupted", err=True)

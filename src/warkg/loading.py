@@ -10,6 +10,7 @@ and nothing that could fetch a remote context.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -54,13 +55,39 @@ def read_turtle(path: str | Path) -> tuple[bytes, str]:
         raise InputError.at(name, line, column, "not UTF-8") from None
 
 
+_BOM = b"\xef\xbb\xbf"
+_INVISIBLE = {"Cc", "Cf", "Co", "Cn", "Zl", "Zp", "Zs"}
+
+
+def visible(text: str) -> str:
+    """`text` with each invisible character named, so an error about one can be read:
+    a byte-order mark becomes `U+FEFF (byte-order mark)`, a no-break space
+    `U+00A0 (NO-BREAK SPACE)`. Plain spaces stay."""
+
+    def name(char: str) -> str:
+        if char == " " or unicodedata.category(char) not in _INVISIBLE:
+            return char
+        label = "byte-order mark" if char == "\ufeff" else unicodedata.name(char, "unnamed")
+        return f"U+{ord(char):04X} ({label})"
+
+    return "".join(name(char) for char in text)
+
+
 def check_syntax(data: bytes, name: str) -> None:
     """Raise InputError at the first syntax error pyoxigraph finds in Turtle `data`."""
+    if data.startswith(_BOM):
+        raise InputError.at(
+            name,
+            1,
+            1,
+            "bad syntax: the file starts with a U+FEFF byte-order mark, which Turtle does "
+            "not allow; save it as UTF-8 without a BOM",
+        )
     try:
         for _ in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.TURTLE):
             pass
     except SyntaxError as error:
-        reason = _OXIGRAPH_PREFIX.sub("", error.msg or str(error))
+        reason = visible(_OXIGRAPH_PREFIX.sub("", error.msg or str(error)))
         raise InputError.at(
             name, error.lineno or 1, error.offset or 1, f"bad syntax: {reason}"
         ) from None
@@ -73,7 +100,7 @@ def _rdflib_error(error: Exception, name: str) -> InputError:
     terms, VERSION) that rdflib cannot read, so the reason says which parser balked."""
     text: bytes | None = getattr(error, "_str", None)
     offset: int | None = getattr(error, "_i", None)
-    reason = "rdflib: " + str(error.args[4] if len(error.args) > 4 else error)
+    reason = "rdflib: " + visible(str(error.args[4] if len(error.args) > 4 else error))
     if not isinstance(text, bytes) or offset is None:
         return InputError(f"{name}: bad syntax: {reason}")
     line = text.count(b"\n", 0, offset) + 1

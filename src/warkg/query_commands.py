@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from warkg import choices, paths
 from warkg.errors import InputError
+
+if TYPE_CHECKING:
+    from warkg.results import Result
 
 # The engines, rdflib and the query catalogue are imported inside each command, when it
 # runs: `warkg --help` imports this module and must stay cheap (see warkg.cli).
@@ -98,7 +102,20 @@ def _backend_options(command):
             type=click.IntRange(min=0),
             default=60,
             show_default=True,
-            help="Table format: cut longer cells (0: never).",
+            help="Table format: cut longer cells (0: never, and no fitting to --width).",
+        ),
+        click.option(
+            "--width",
+            type=click.IntRange(min=0),
+            metavar="COLUMNS",
+            help="Table format: cut the widest columns until the table fits this many "
+            "characters [default: the terminal's width; none when not a terminal].",
+        ),
+        click.option(
+            "--all-columns",
+            is_flag=True,
+            help="Table format: also show columns that repeat another (amount beside "
+            "statedAs, lowerBound).",
         ),
     ]
     for option in reversed(options):
@@ -140,6 +157,19 @@ def _open(
     return backends.open_graph(
         chosen, endpoint, engine, graph=graph, timeout=timeout, owned=graph is not None, **remote
     )
+
+
+def _write(result: Result, fmt: str, max_width: int, width: int | None, all_columns: bool) -> None:
+    """Write `result`; a table leaves out repeated columns (unless `all_columns`) and
+    fits the terminal (or `width`), and says what it left out."""
+    from warkg.results import format_result
+    from warkg.table_view import omitted_columns, terminal_width, without
+
+    omitted = [] if fmt != "table" or all_columns else omitted_columns(result.variables)
+    fit = terminal_width() if width is None else width
+    click.echo(format_result(without(result, omitted), fmt, max_width=max_width, fit=fit), nl=False)
+    if omitted:
+        click.echo(f"({', '.join(omitted)} left out as they repeat other columns: --all-columns)")
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -213,12 +243,13 @@ def query(
     allow_remote: bool,
     timeout: float,
     max_width: int,
+    width: int | None,
+    all_columns: bool,
 ) -> int:
     """Run the stored query NAME (`warkg queries` lists them).
 
     Exit code 1 when a `*-violation` query returns rows."""
     from warkg import querying, quick_query, stored_queries
-    from warkg.results import format_result
 
     stored = stored_queries.get_query(name)
     values = _parse_params(params)
@@ -232,7 +263,7 @@ def query(
     if result is None:
         graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
         result = querying.execute(graph, stored, values, allow_remote=allow_remote)
-    click.echo(format_result(result, fmt, max_width=max_width), nl=False)
+    _write(result, fmt, max_width, width, all_columns)
     # A check in the ODK style: any row of a *-violation query is a failure.
     return 1 if stored.name.endswith("-violation") and result.rows else 0
 
@@ -253,12 +284,13 @@ def sparql(
     allow_remote: bool,
     timeout: float,
     max_width: int,
+    width: int | None,
+    all_columns: bool,
 ) -> int:
     """Run an ad-hoc SELECT query from FILE, or standard input with `-`.
 
     Our prefixes (claim:, ref:, warkg:, ...) are predeclared. Queries are read-only."""
     from warkg import querying
-    from warkg.results import format_result
 
     if str(file) == "-":
         name, text = "<stdin>", click.get_text_stream("stdin").read()
@@ -277,7 +309,7 @@ def sparql(
     checks.check(text, name, allow_remote=allow_remote)
     graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
     result = querying.run_sparql(graph, text, name=name, allow_remote=allow_remote)
-    click.echo(format_result(result, fmt, max_width=max_width), nl=False)
+    _write(result, fmt, max_width, width, all_columns)
     return 0
 
 

@@ -240,13 +240,33 @@ def _cell(term: Node | None, width: int) -> str:
     return text
 
 
-def format_table(result: Result, max_width: int = 60) -> str:
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_table(result: Result, max_width: int = 60, fit: int = 0) -> str:
     """An aligned plain-text table with a row count; numbers right-aligned, literals
-    longer than `max_width` characters cut with an ellipsis (0: never cut)."""
+    longer than `max_width` characters cut with an ellipsis (0: never cut). With `fit`,
+    the widest columns (IRIs too) are cut further until the table is at most `fit`
+    characters wide (see warkg.table_view)."""
+    from warkg.table_view import fit_widths
+
     header = list(result.variables)
     cells = [[_cell(row.get(v), max_width) for v in header] for row in result.rows]
     numeric = [_column_numeric(result, v) for v in header]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
+    if fit and max_width and sum(widths) + 2 * (len(widths) - 1) > fit:
+        # A column of IRIs named like their prefix (claim: in "claim") drops the prefix.
+        for i, name in enumerate(header):
+            prefix = f"{name}:"
+            column = [row[i] for row in cells if row[i]]
+            if column and all(c.startswith(prefix) for c in column):
+                for row in cells:
+                    row[i] = row[i].removeprefix(prefix)
+                widths[i] = max([len(name)] + [len(row[i]) for row in cells])
+        widths = fit_widths(widths, header, fit)
+        cells = [[_cut(c, widths[i]) for i, c in enumerate(row)] for row in cells]
+        header = [_cut(h, widths[i]) for i, h in enumerate(header)]
 
     def line(values: Sequence[str]) -> str:
         parts = [
@@ -440,10 +460,10 @@ def from_json(data: object, expected: Sequence[str] | None = None) -> Result:
     return Result(variables, rows)
 
 
-def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) -> str:
-    """`result` written in one of FORMATS."""
+def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, fit: int = 0) -> str:
+    """`result` written in one of FORMATS (`fit`: the table's width limit, 0 none)."""
     if fmt == "table":
-        return format_table(result, max_width=max_width)
+        return format_table(result, max_width=max_width, fit=fit)
     writers = {
         "csv": format_csv,
         "tsv": format_tsv,

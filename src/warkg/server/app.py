@@ -610,6 +610,11 @@ def run(config: ServerConfig) -> int:
         with tempfile.TemporaryDirectory(prefix="warkg-serve-") as directory:
             snapshot = write_snapshot(config, Path(directory))
             sock = _listen(config.host, config.port)
+            if not _is_loopback(config.host):  # said only once the address is bound
+                print(
+                    f"warkg serve: listening on {config.host}, reachable from other machines",
+                    file=sys.stderr,
+                )
             try:
                 asyncio.run(_serve(config, snapshot, sock))
             finally:

@@ -103,9 +103,10 @@ def _check_endpoint(endpoint: str) -> str:
 
 
 def _connection_reason(error: Exception) -> str:
-    """`[Errno 111] Connection refused` out of requests' long nested message."""
-    found = re.search(r"\[Errno -?\d+\][^'\")]*", str(error))
-    return found.group(0).strip() if found else type(error).__name__
+    """`connection refused` out of requests' long nested message (`[Errno 111]
+    Connection refused`), worded as `warkg query` words it (warkg.backends)."""
+    found = re.search(r"\[Errno -?\d+\]\s*([^'\")]*)", str(error))
+    return found.group(1).strip().lower() if found else type(error).__name__
 
 
 def _body_excerpt(text: str) -> str:
@@ -179,7 +180,7 @@ class PoliteClient:
                     if limit.expired:
                         raise late from None
                     raise EndpointError(
-                        f"{self.endpoint}: cannot connect: {_connection_reason(error)}"
+                        f"cannot reach SPARQL endpoint {self.endpoint}: {_connection_reason(error)}"
                     ) from None
             if limit.expired:  # the body may have been cut short when the time ran out
                 raise late
