@@ -266,8 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     processes = measure_processes(args.rounds)
     by_name = measure_by_name(args.calls)
     results = {
-        "command": "python benchmarks/cold_start.py "
-        + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": " ".join(["python", *sys.argv]),  # run.py --cold-start or this script
         "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),
         "load_before": load_before,

@@ -186,6 +186,7 @@ def test_an_edited_query_is_not_trusted(tmp_path: Path, monkeypatch: pytest.Monk
     )
     monkeypatch.setattr(paths, "queries_dir", lambda: folder)
     query_index._entries.cache_clear()
+    query_index._by_digest.cache_clear()
     stored_queries.forget()
     try:
         edited = stored_queries.parse_query_file(folder / "uncited-claims.rq")
@@ -195,7 +196,19 @@ def test_an_edited_query_is_not_trusted(tmp_path: Path, monkeypatch: pytest.Monk
             warkg.run_query(graph, edited)
     finally:
         query_index._entries.cache_clear()
+        query_index._by_digest.cache_clear()
         stored_queries.forget()
+
+
+def test_a_checked_text_is_found_by_its_content_in_a_fresh_process() -> None:
+    """As in the server's worker processes, which never read the catalogue."""
+    modules = imported_by(
+        "from warkg import paths, query_index\n"
+        "text = (paths.queries_dir() / 'timeline.rq').read_text(encoding='utf-8')\n"
+        "assert query_index.checked(text).variables[0] == 'when'\n"
+        "assert query_index.checked(text + ' ') is None\n"
+    )
+    assert "warkg.stored_queries" not in modules
 
 
 def test_a_query_outside_the_shipped_folder_is_not_trusted(tmp_path: Path) -> None:

@@ -55,11 +55,12 @@ def run_child(code: str, **options) -> subprocess.Popen:
     ("module", "args"),
     [
         ("click", ["--help"]),  # importing the command line itself
-        ("rdflib", ["query", "casualty-figures"]),  # a library the command imports
+        ("pyoxigraph", ["query", "casualty-figures"]),  # a library the command imports
+        ("rdflib", ["query", "casualty-figures", "--backend", "rdflib"]),
         ("pyshacl", ["validate"]),
         ("yaml", ["queries", "no-such-query"]),  # never imported: the command ends first
     ],
-    ids=["click", "rdflib", "pyshacl", "not-imported"],
+    ids=["click", "pyoxigraph", "rdflib", "pyshacl", "not-imported"],
 )
 def test_an_interrupt_during_an_import(module: str, args: list[str]) -> None:
     child = run_child(INTERRUPT_ON_IMPORT.format(module=module, args=args))

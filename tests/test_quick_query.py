@@ -172,3 +172,22 @@ def test_a_query_not_checked_at_build_time_takes_the_reference_path(tmp_path) ->
         stored_queries.get_query("casualty-figures").text + "\n# edited\n", encoding="utf-8"
     )
     assert quick_query.run(stored_queries.parse_query_file(path), {}) is None
+
+
+def test_shipped_data_that_will_not_load_is_reported_by_the_reference_path(
+    capsys, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout whose triples/ has a syntax error: this path gives up, and the
+    reference path names the file, line and column, as it always did."""
+    from warkg import cli, paths
+
+    triples = tmp_path / "triples"
+    triples.mkdir()
+    (triples / "war.ttl").write_text("<http://example.org/a> <http://example.org/b> .\n")
+    monkeypatch.setattr(paths, "triples_dir", lambda: triples)
+    assert quick_query.run(stored_queries.get_query("casualty-figures"), {}) is None
+    assert cli.main(["query", "casualty-figures"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"warkg: {paths.display_path(triples / 'war.ttl')}:1:")
+    assert "bad syntax" in captured.err

@@ -15,8 +15,9 @@ and whether it ends in a VALUES clause. `write` builds it by running every check
 - rdflib runs it (on an empty graph).
 
 At run time a query file whose content hash matches its entry is read from the index
-(no YAML) and handed to the engines as checked (`checked`, no rdflib parse); any other
-file, an edited one included, goes through YAML and `sparql.prepare` as before. So the
+(no YAML), and a query text whose hash is that of a checked one is handed to the
+engines as checked (`checked`, no rdflib parse); any other file or text, an edited
+query included, goes through YAML and `sparql.prepare` as before. So the
 index can only ever save work, never change an answer: a stale entry is not used.
 `tests/test_cold_start.py` fails when the index is stale or its checks no longer pass,
 and the wheel build refuses a stale index (`hatch_build.py`).
@@ -85,7 +86,7 @@ class CheckedQuery:
 
 
 _CHECKED: dict[str, CheckedQuery] = {}
-"""Texts read from a matching index entry in this process (see `checked`)."""
+"""Texts found in the index in this process (see `checked`)."""
 
 
 @functools.cache
@@ -101,25 +102,40 @@ def _entries() -> dict[str, dict[str, Any]]:
     return queries if isinstance(queries, dict) else {}
 
 
+@functools.cache
+def _by_digest() -> dict[str, dict[str, Any]]:
+    return {
+        entry["sha256"]: entry
+        for entry in _entries().values()
+        if isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+    }
+
+
 def lookup(path: Path, text: str) -> dict[str, Any] | None:
     """The index entry for the query file at `path` with content `text`, if the file is
-    one of the shipped queries and its content is exactly what was checked; else None.
-    A match also registers the text as checked (see `checked`)."""
+    one of the shipped queries and its content is exactly what was checked; else None."""
     if path.parent != paths.queries_dir():
         return None
     entry = _entries().get(path.stem)
     if not isinstance(entry, dict) or entry.get("sha256") != digest(text):
         return None
-    _CHECKED[text] = CheckedQuery(
-        text, entry["form"], tuple(entry["variables"]), entry["has_values_clause"]
-    )
     return entry
 
 
 def checked(text: str) -> CheckedQuery | None:
-    """`text` as checked when the index was written, if it is a shipped query read from
-    a matching entry in this process; None for any other text (check it as usual)."""
-    return _CHECKED.get(text)
+    """`text` as checked when the index was written, if it is exactly the text of a
+    shipped query that was checked (same SHA-256); None for any other text (check it as
+    usual). Found by content, so a worker process that never read the catalogue (the
+    server's) finds it too; each text found is kept, so later calls cost a dict lookup."""
+    found = _CHECKED.get(text)
+    if found is None:
+        entry = _by_digest().get(digest(text))
+        if entry is None:
+            return None
+        found = _CHECKED[text] = CheckedQuery(
+            text, entry["form"], tuple(entry["variables"]), entry["has_values_clause"]
+        )
+    return found
 
 
 # ---- writing and checking the index -------------------------------------------------------
