@@ -12,6 +12,24 @@ from warkg.server import config as defaults
 from warkg.server.config import Limits, ServerConfig
 
 
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An absolute http(s) URL without query or fragment, ending in `/`."""
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// URL with a host")
+    if parts.query or parts.fragment or any(c in value for c in ' <>"\\{}|^`'):
+        raise click.BadParameter(f"{value!r}: give the URL without query, fragment or spaces")
+    return value if value.endswith("/") else value + "/"
+
+
 @click.command("serve")
 @click.option(
     "--host",
@@ -135,6 +153,7 @@ from warkg.server.config import Limits, ServerConfig
 @click.option(
     "--base-url",
     metavar="URL",
+    callback=_base_url,
     help="The server's public URL, used in every absolute URL it writes (service "
     "description, base IRI of queries); default: the listening address. The Host "
     "header is never used.",
