@@ -82,6 +82,9 @@ class Job:
     name: str
     body: bytes
     rows: int
+    stored: str | None = None
+    """For a stored query: warkg's own URL for it (`/queries/NAME`), which `--sweep`
+    GETs from warkg while Oxigraph gets the same query text."""
 
 
 def request_mix() -> list[Job]:
@@ -95,7 +98,7 @@ def request_mix() -> list[Job]:
         bindings = stored_queries.bind(query, {})
         text = query.text + (backends.values_block(bindings) if bindings else "")
         rows = len(querying.run_query(backend, query))
-        jobs.append(Job(query.name, text.encode("utf-8"), rows))
+        jobs.append(Job(query.name, text.encode("utf-8"), rows, f"/queries/{query.name}"))
     lookup = len(querying.run_sparql(backend, LOOKUP))
     jobs.append(Job("lookup", LOOKUP.encode("utf-8"), lookup))
     return jobs
@@ -130,10 +133,16 @@ def _check(job: Job, status: int, body: bytes) -> str | None:
 
 
 def client(
-    port: int, path: str, jobs: list[Job], offset: int, stop: float, measure_from: float
+    port: int,
+    path: str,
+    jobs: list[Job],
+    offset: int,
+    stop: float,
+    measure_from: float,
+    stored: bool = False,
 ) -> Tally:
     """Send jobs in turn (starting at `offset`) until `stop`; count what ends after
-    `measure_from`."""
+    `measure_from`. With `stored`, stored queries are GET from their own URL."""
     tally = Tally()
     headers = {
         "Content-Type": "application/sparql-query",
@@ -145,7 +154,10 @@ def client(
         job = jobs[turn % len(jobs)]
         turn += 1
         try:
-            connection.request("POST", path, body=job.body, headers=headers)
+            if stored and job.stored:
+                connection.request("GET", job.stored, headers={"Accept": headers["Accept"]})
+            else:
+                connection.request("POST", path, body=job.body, headers=headers)
             response = connection.getresponse()
             status, body = response.status, response.read()
             problem = _check(job, status, body)
@@ -198,6 +210,21 @@ def tree_rss_mb(root: int) -> float:
     return total * PAGE_SIZE / 2**20
 
 
+def tree_pss_mb(root: int) -> float:
+    """Proportional memory of `root`'s tree, in MiB: pages shared by several processes
+    (the workers' copy-on-write pages from the forkserver) counted once in all."""
+    total = 0
+    for pid in process_tree(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
 class Sampler:
     """Samples the tree's RSS every `interval` seconds in a thread; `peak` is the most."""
 
@@ -248,6 +275,7 @@ class Target:
     pid: int
     port: int
     path: str
+    stored: bool = False
 
 
 def run_clients(
@@ -262,7 +290,7 @@ def run_clients(
     threads = [
         threading.Thread(
             target=lambda i=i: tallies.put(
-                client(target.port, target.path, jobs, i, stop, measure_from)
+                client(target.port, target.path, jobs, i, stop, measure_from, target.stored)
             ),
             daemon=True,
         )
@@ -538,6 +566,95 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+SWEEP_CONCURRENCY = (1, 8, 32)
+
+
+def sweep(args: argparse.Namespace) -> dict[str, Any]:
+    """`--sweep`: throughput of both servers at each concurrency in SWEEP_CONCURRENCY, on
+    the stored queries (warkg: GET /queries/NAME; Oxigraph: the same text POSTed) and on
+    the lookup SELECT (both POSTed), side by side in one run; and the memory of each
+    server's process tree, resident (RSS, shared pages counted in every process) and
+    proportional (PSS, shared pages counted once)."""
+    jobs = request_mix()
+    mixes = [("stored", [j for j in jobs if j.stored], True), ("select", jobs[-1:], False)]
+    rows = []
+    memory: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="warkg-load-") as scratch:
+        data = Path(scratch) / "graph.nt"
+        with warkg_server(args.workers) as (warkg_pid, warkg_port):
+            download(warkg_port, "/graph.nt", data)
+            with oxigraph_server(data, Path(scratch)) as (oxigraph_pid, oxigraph_port):
+                for mix, mix_jobs, stored in mixes:
+                    for clients in SWEEP_CONCURRENCY:
+                        targets = [
+                            Target("warkg", warkg_pid, warkg_port, "/sparql", stored),
+                            Target("oxigraph", oxigraph_pid, oxigraph_port, "/query"),
+                        ]
+                        run = argparse.Namespace(**{**vars(args), "clients": clients})
+                        found = load(targets, mix_jobs, run)
+                        w, o = found["warkg"], found["oxigraph"]
+                        rows.append(
+                            {
+                                "mix": mix,
+                                "clients": clients,
+                                "warkg_rps": w["throughput"],
+                                "oxigraph_rps": o["throughput"],
+                                "ratio": round(w["throughput"] / max(o["throughput"], 1e-9), 3),
+                                "warkg_p99_ms": w["latency_ms"]["p99"],
+                                "oxigraph_p99_ms": o["latency_ms"]["p99"],
+                                "errors": w["errors"] + o["errors"],
+                                "first_errors": w["first_errors"] + o["first_errors"],
+                            }
+                        )
+                for name, pid in (("warkg", warkg_pid), ("oxigraph", oxigraph_pid)):
+                    memory[name] = {
+                        "rss_mb": round(tree_rss_mb(pid), 1),
+                        "pss_mb": round(tree_pss_mb(pid), 1),
+                    }
+    bound = {kind: round(2 * memory["oxigraph"][kind] + 100, 1) for kind in ("rss_mb", "pss_mb")}
+    return {
+        "command": " ".join(["python", "benchmarks/load.py", *sys.argv[1:]]),
+        "duration": args.duration,
+        "warmup": args.warmup,
+        "rounds": args.rounds,
+        "workers": args.workers,
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "rows": rows,
+        "memory": memory,
+        "memory_bound": bound,
+        "ok": not any(r["errors"] for r in rows),
+    }
+
+
+def sweep_table(results: dict[str, Any]) -> str:
+    lines = [
+        f"`{results['command']}`: {results['duration']:g} s measured per server and "
+        f"setting (in {results['rounds']} alternating turns) after {results['warmup']:g} s "
+        f"warm-up; {results['cpus']} CPUs, load average {results['load_average']} at the end",
+        "",
+        "| requests | clients | warkg req/s | oxigraph req/s | warkg/oxigraph | "
+        "warkg p99 ms | oxigraph p99 ms | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results["rows"]:
+        lines.append(
+            f"| {r['mix']} | {r['clients']} | {r['warkg_rps']} | {r['oxigraph_rps']} | "
+            f"{r['ratio']} | {r['warkg_p99_ms']} | {r['oxigraph_p99_ms']} | {r['errors']} |"
+        )
+    memory, bound = results["memory"], results["memory_bound"]
+    lines += [
+        "",
+        "| memory of the process tree | warkg MiB | oxigraph MiB | goal (2x oxigraph + 100) |",
+        "|---|---|---|---|",
+        f"| RSS | {memory['warkg']['rss_mb']} | {memory['oxigraph']['rss_mb']} | "
+        f"{bound['rss_mb']} |",
+        f"| PSS | {memory['warkg']['pss_mb']} | {memory['oxigraph']['pss_mb']} | "
+        f"{bound['pss_mb']} |",
+    ]
+    return "\n".join(lines)
+
+
 def table(results: dict[str, Any]) -> str:
     """The summary as Markdown tables: per server, then p50 per request kind."""
     lines = [
@@ -613,12 +730,28 @@ def main(argv: list[str] | None = None) -> int:
         help="fail if warkg's RSS grows more than this during the run "
         f"(default {DEFAULT_MAX_GROWTH_MB:g})",
     )
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="instead of the mix: stored queries and the lookup SELECT apart, at "
+        f"{', '.join(map(str, SWEEP_CONCURRENCY))} clients each",
+    )
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.rounds < 1 or args.duration <= 0 or args.warmup < 0:
         parser.error(
             "--clients and --rounds must be at least 1, --duration positive, --warmup not negative"
         )
+    if args.sweep:
+        try:
+            results = sweep(args)
+        except SetupError as error:
+            print(f"load.py: {error}", file=sys.stderr)
+            return 2
+        print(sweep_table(results))
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        return 0 if results["ok"] else 1
     try:
         results = benchmark(args)
     except SetupError as error:

@@ -31,6 +31,11 @@ DEFAULTS = {
     "--workers": config.DEFAULT_WORKERS,
     "--worker-memory": config.DEFAULT_WORKER_MEMORY_MB,
     "--max-connections": config.DEFAULT_MAX_CONNECTIONS,
+    "--max-answer-bytes": config.DEFAULT_MAX_ANSWER_BYTES,
+    "--header-timeout": config.DEFAULT_HEADER_TIMEOUT,
+    "--body-timeout": config.DEFAULT_BODY_TIMEOUT,
+    "--keep-alive-timeout": config.DEFAULT_KEEP_ALIVE_TIMEOUT,
+    "--send-timeout": config.DEFAULT_SEND_TIMEOUT,
 }
 """Every flag with a default, and that default as config.py gives it."""
 
@@ -53,11 +58,11 @@ def _readme_flags() -> dict[str, str]:
 
 def test_every_default_is_a_flag_with_its_default() -> None:
     options = _options()
-    assert len(options) == 13
+    assert len(options) == 18
     with_defaults = {
         name
         for name, option in options.items()
-        if not (option.multiple or option.is_flag) and name != "--base-url"  # the address
+        if not (option.multiple or option.is_flag or name == "--base-url")
     }
     assert with_defaults == set(DEFAULTS)
     for name, value in DEFAULTS.items():
@@ -157,6 +162,7 @@ def test_sigterm_stops_workers_and_removes_the_snapshot(tmp_path: Path) -> None:
             "graph.ttl",
             "graph.nt",
             "graph.jsonld",
+            "graph.rdf",
         }
         workers = server.worker_pids()
         assert len(workers) == 2

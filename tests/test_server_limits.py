@@ -184,10 +184,10 @@ BAD_REQUESTS: dict[str, tuple[Send, int, str]] = {
         "send the query as application/sparql-query or as a form "
         "(application/x-www-form-urlencoded), not text/plain",
     ),
-    "unknown-format": (
-        lambda s: _get(s, "ASK {}", format="yaml"),
+    "disagreeing-formats": (
+        lambda s: request(f"{s.sparql}?query=ASK%20%7B%7D&format=json&format=csv"),
         400,
-        "unknown format 'yaml' here; formats: json, xml, csv, tsv",
+        "parameter 'format' given as 'json' and 'csv', which disagree; give one",
     ),
     "not-acceptable": (
         lambda s: request(f"{s.sparql}?query=ASK%20%7B%7D", headers={"Accept": "image/png"}),

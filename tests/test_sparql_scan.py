@@ -14,9 +14,11 @@ import itertools
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from loopback import Listener
 
-from warkg import cli, run_sparql, sparql
+from warkg import cli, run_sparql, sparql, sparql_scan
 from warkg.errors import InputError
 from warkg.sparql_scan import MAX_NESTING
 
@@ -149,3 +151,36 @@ def test_the_command_line_checks_with_the_scan(tmp_path, capsys) -> None:
     assert cli.main(["sparql", str(query), "--format", "csv"]) == 0
     assert time.monotonic() - started < 5
     assert capsys.readouterr().out.startswith("s,p,o\r\n")
+
+
+_PIECES = [
+    *"SERVICEFROMselctwhr?$<>{}()[].,;:#'\"\\@_-0123456789 \t\n\r%^*=!|&/+",
+    *("SERVICE", "FROM", "<urn:x>", "'''", '"""', "ex:", "\u00e9", "\u0663", "\x0b"),
+]
+SPARQLISH = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(text=SPARQLISH)
+def test_the_fast_scan_sees_the_tokens_the_full_tokenizer_sees(text: str) -> None:
+    """The scan's pattern (`_INTERESTING`, which skips what it need not look at) is a fast
+    path: it must find exactly the names, variables, brackets and lone quotes, at the same
+    offsets, that the full tokenizer (`_TOKEN`) finds."""
+    wanted = {"name", "variable", "open", "close"}
+    full = []
+    for match in sparql_scan._TOKEN.finditer(text):
+        kind, value, start = (
+            match.lastgroup,
+            match.group(match.lastgroup),
+            match.start(match.lastgroup),
+        )
+        if kind == "punct" and value in "\"'":
+            kind = "quote"
+        if kind in wanted or kind == "quote":
+            full.append((kind, value, start))
+    fast = [
+        (m.lastgroup, m.group(m.lastgroup), m.start(m.lastgroup))
+        for m in sparql_scan._INTERESTING.finditer(text)
+        if m.lastgroup != "end"
+    ]
+    assert fast == full

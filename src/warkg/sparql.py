@@ -363,11 +363,13 @@ def prepare(text: str, name: str = "query", *, allow_remote: bool = False) -> Pr
 # ---- the linear-time check, for the queries pyoxigraph runs ----------------------------------
 
 
+@functools.lru_cache(maxsize=256)
 def check(text: str, name: str = "query", *, allow_remote: bool = False) -> PreparedQuery:
     """`text` expanded and checked in one linear pass (`sparql_scan`): updates, SERVICE and
     FROM (unless allowed) and over-deep nesting refused; the syntax is left to pyoxigraph,
     whose errors `PreparedQuery.oxigraph_error` words. Untrusted queries that pyoxigraph
-    runs come here rather than to rdflib's parser (`prepare`), which is super-linear."""
+    runs come here rather than to rdflib's parser (`prepare`), which is super-linear.
+    Kept per text, as `prepare` is (stored queries come back again and again)."""
     source = expand(text, name)
     found = sparql_scan.scan(
         source.text,

@@ -43,7 +43,7 @@ _LOCAL_CHAR = r"(?:[\w\-:]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
 _LOCAL = rf"{_LOCAL_CHAR}(?:(?:{_LOCAL_CHAR}|\.)*{_LOCAL_CHAR})?"
 _PREFIX = r"[^\W\d_](?:[\w.\-]*[\w\-])?"
 _TOKEN = re.compile(
-    r"(?:[ \t\n\r]+|#[^\n\r]*)*(?:"
+    r"(?:[ \t\n\r]+|#[^\n\r]*)*+(?:"
     r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n\r]|\\.)*"'
@@ -56,7 +56,33 @@ _TOKEN = re.compile(
     rf"|(?P<name>{_PREFIX}(?::(?:{_LOCAL})?)?|:(?:{_LOCAL})?)"
     r"|(?P<open>[{(\[])"
     r"|(?P<close>[})\]])"
-    r"|(?P<punct>[^\w\s\"'<{}()\[\]#?$@:.]+|.))",
+    r"|(?P<punct>[^\w\s\"'<{}()\[\]#?$@:.]+|.)"
+    r"|(?P<end>\Z))",
+    re.DOTALL,
+)
+# The same terminals for `scan`, which needs only names, variables, brackets and
+# unterminated quotes: everything else (space, comments, strings, IRIs, numbers, language
+# tags, blank nodes, punctuation) is skipped inside the pattern by a possessive loop (no
+# backtracking into it), in the order _TOKEN tries them, so Python sees fewer tokens.
+# Every character the loop leaves starts one of the groups after it (or is the end), so
+# no match attempt fails and restarts further on.
+_INTERESTING = re.compile(
+    r"(?:[ \t\n\r]+|#[^\n\r]*"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?"
+    r"|@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"
+    r"|_:\w(?:[\w.\-]*[\w\-])?"
+    r"|[^\w\s\"'<{}()\[\]#?$@:.]+|[<.@\s]|[\d_])*+"
+    rf"(?:(?P<name>{_PREFIX}(?::(?:{_LOCAL})?)?|:(?:{_LOCAL})?)"
+    r"|(?P<variable>[?$]\w*)"
+    r"|(?P<open>[{(\[])"
+    r"|(?P<close>[})\]])"
+    r"|(?P<quote>[\"'])"
+    r"|(?P<end>\Z))",
     re.DOTALL,
 )
 
@@ -93,8 +119,8 @@ def tokens(text: str, error) -> list[_Token]:
     found = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
-        if kind is None:  # trailing space or comment
-            continue
+        if kind == "end":  # after trailing space or a comment
+            break
         value = match.group(kind)
         if kind == "punct" and value in "\"'":
             raise error(match.start(kind), "syntax error: a string that does not end")
@@ -181,7 +207,7 @@ def scan(text: str, name: str, error, *, allow_remote: bool = False) -> Scan:
     query is up to 60,000 tokens (benchmarks/query_check.py)."""
     depth, form, form_end, values_at_top = 0, None, 0, False
     variables: list[str] = []
-    for match in _TOKEN.finditer(text):
+    for match in _INTERESTING.finditer(text):
         kind = match.lastgroup
         if kind == "name":
             word = match.group(kind)
@@ -211,8 +237,10 @@ def scan(text: str, name: str, error, *, allow_remote: bool = False) -> Scan:
                 depth -= 1
         elif kind == "variable":
             variables.append(match.group(kind))
-        elif kind == "punct" and match.group(kind) in "\"'":
+        elif kind == "quote":
             raise error(match.start(kind), "syntax error: a string that does not end")
+        elif kind == "end":
+            break
     if form is None and (kinds := _update_kinds(tokens(text, error))):
         raise InputError(
             f"{name}: refusing a SPARQL update ({', '.join(kinds)}): queries are read-only"

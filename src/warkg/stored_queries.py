@@ -33,6 +33,8 @@ _HEADER_KEYS = {"summary", "description", "list_columns", "params"}
 _PARAM_KEYS = {"name", "type", "description", "default"}
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
+MAX_DIGITS = 1000
+"""Longest integer parameter, in digits: no number in the data comes near it."""
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SLUG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.%/-]*$")
@@ -259,6 +261,12 @@ def convert(param: Param, value: object) -> URIRef | Literal:
     if param.type in ("xsd:integer", "xsd:positiveInteger"):
         if isinstance(value, bool) or not _INTEGER.match(text.strip()):
             raise _bad(param, value)
+        digits = len(text.strip().lstrip("+-"))
+        if digits > MAX_DIGITS:  # Python refuses int() of more than 4,300 digits anyway
+            raise InputError(
+                f"parameter {param.name!r} expects {param.type} of at most {MAX_DIGITS} "
+                f"digits, got {digits} digits"
+            )
         number = int(text.strip())
         if param.type == "xsd:positiveInteger" and number < 1:
             raise _bad(param, value)

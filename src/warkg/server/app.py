@@ -16,6 +16,7 @@ event loop never runs a query, so a slow one cannot hold up the others.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import ipaddress
 import os
 import resource
@@ -58,7 +59,7 @@ STATIC = Path(__file__).parent / "static"
 
 # Headers on every answer; pages also get a Content-Security-Policy that allows nothing
 # from elsewhere (they need nothing from elsewhere).
-COMMON_HEADERS = {"X-Content-Type-Options": "nosniff"}
+COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Vary": "Accept"}
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
@@ -163,13 +164,33 @@ def _single(params: list[tuple[str, str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _parse_form(text: str) -> list[tuple[str, str]]:
+def _parse_form(text: str, what: str = "the form") -> list[tuple[str, str]]:
+    """The fields of a form or query string; 400 for percent-encoded bytes that are not
+    UTF-8 (`%FF`), which would otherwise silently become U+FFFD."""
     try:
         return urllib.parse.parse_qsl(
-            text, keep_blank_values=True, strict_parsing=False, max_num_fields=1000
+            text,
+            keep_blank_values=True,
+            strict_parsing=False,
+            max_num_fields=1000,
+            errors="strict",
         )
+    except UnicodeDecodeError:
+        raise HttpError(400, f"{what} is not UTF-8 (percent-encoded bytes)") from None
     except ValueError as error:
-        raise HttpError(400, f"cannot read the form: {error}") from None
+        raise HttpError(400, f"cannot read {what}: {error}") from None
+
+
+def _query_string(request: Request, limit: int) -> list[tuple[str, str]]:
+    """The URL's parameters, refused with 413 past `limit` and 400 if not UTF-8."""
+    raw = request.scope.get("query_string", b"")
+    if len(raw) > limit:
+        raise _too_large(limit)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, "the query string is not UTF-8") from None
+    return _parse_form(text, "the query string")
 
 
 def _decode(body: bytes, what: str) -> str:
@@ -235,6 +256,7 @@ class Server:
         # Read once: the names and parameters the server promises must not change under it.
         self.queries: dict[str, StoredQuery] = {q.name: q for q in stored_queries.list_queries()}
         self.css = (STATIC / "warkg.css").read_bytes()
+        self.base_url = config.base_url or f"http://{config.host}:{config.port}/"
 
     # -- SPARQL protocol
 
@@ -242,11 +264,8 @@ class Server:
         """The protocol parameters of a GET or POST, with `query` taken from a direct
         POST body; HttpError for what is too large, read-only-violating or unreadable."""
         limit = self.limits.max_request_bytes
-        raw_query = request.scope.get("query_string", b"")
-        if len(raw_query) > limit:
-            raise _too_large(limit)
-        url_params = _parse_form(raw_query.decode("latin-1"))
-        if request.method == "GET":
+        url_params = _query_string(request, limit)
+        if request.method in ("GET", "HEAD"):
             return url_params
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "application/sparql-update":
@@ -276,7 +295,7 @@ class Server:
                     "and may not name other graphs",
                 )
             query = _single(params, "query")
-            requested = _single(params, "format")
+            requested = tuple(v for k, v in params if k == "format")
             if query is None:
                 if request.method == "POST":
                     raise HttpError(400, "no query given (a 'query' parameter or a body)")
@@ -288,12 +307,11 @@ class Server:
         reply = await self.pool.run(SparqlJob(query, request.headers.get("accept"), requested))
         return _response(reply)
 
-    def description(self, request: Request, requested: str | None) -> Response:
+    def description(self, request: Request, requested: tuple[str, ...]) -> Response:
         """The SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
         fmt = formats.negotiate(formats.GRAPH_FORMATS, request.headers.get("accept"), requested)
-        endpoint = str(request.url.replace(query=""))
-        base = self.config.base_url or str(request.base_url)
-        base = base if base.endswith("/") else base + "/"
+        base = self.base_url  # never the Host header, which the client chooses
+        endpoint = base + "sparql"
         n = pyoxigraph.NamedNode
         # The dataset is the one /.well-known/void describes in full (VoID and DCAT).
         dataset = n(base + ".well-known/void#dataset")
@@ -342,6 +360,7 @@ class Server:
             "Turtle",
             "N-Triples",
             "JSON-LD",
+            "RDF_XML",
         ):
             triples.append((service, n(SD + "resultFormat"), n(W3C_FORMATS + name)))
         prefixes = {"sd": SD, "void": VOID, "formats": W3C_FORMATS}
@@ -380,12 +399,9 @@ class Server:
             available = ", ".join(self.queries)
             return _error(404, f"no stored query named {name!r}; available: {available}")
         try:
-            raw = request.scope.get("query_string", b"")
-            if len(raw) > self.limits.max_request_bytes:
-                raise _too_large(self.limits.max_request_bytes)
-            items = _parse_form(raw.decode("latin-1"))
+            items = _query_string(request, self.limits.max_request_bytes)
             # `format` picks the answer format, unless the query has a parameter so named.
-            requested = None if query.param("format") else _single(items, "format")
+            requested = () if query.param("format") else tuple(v for k, v in items if k == "format")
             values: dict[str, str] = {}
             for key, value in items:
                 if key == "format" and not query.param("format"):
@@ -410,7 +426,7 @@ class Server:
                 fmt = formats.negotiate(
                     formats.GRAPH_FORMATS,
                     request.headers.get("accept"),
-                    request.query_params.get("format"),
+                    tuple(request.query_params.getlist("format")),
                 )
             else:
                 fmt = next((f for f in formats.GRAPH_FORMATS if f.name == extension), None)
@@ -449,7 +465,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
     """Starlette's own errors (unknown path, wrong method) as one line too."""
     assert isinstance(error, HTTPException)
     messages = {
-        404: f"no such path: {request.url.path}",
+        404: f"no such path: {request.scope.get('path', '')}",
         405: f"{request.method} is not allowed here",
     }
     response = _error(error.status_code, messages.get(error.status_code, str(error.detail)))
@@ -527,6 +543,7 @@ async def _serve(config: ServerConfig, snapshot: Snapshot, sock: socket.socket) 
         memory_mb=config.worker_memory_mb,
         max_answer_bytes=config.limits.max_answer_bytes,
         spool_dir=snapshot.worker_file.parent,
+        base_iri=config.base_url + "sparql" if config.base_url else None,
     )
     pool = WorkerPool(settings, config.workers, config.limits.timeout)
     await pool.start()
@@ -615,6 +632,10 @@ def run(config: ServerConfig) -> int:
                     f"warkg serve: listening on {config.host}, reachable from other machines",
                     file=sys.stderr,
                 )
+            if config.base_url is None:  # the listening address, with the port bound
+                host, port = sock.getsockname()[:2]
+                shown = f"[{host}]" if ":" in host else host
+                config = dataclasses.replace(config, base_url=f"http://{shown}:{port}/")
             try:
                 asyncio.run(_serve(config, snapshot, sock))
             finally:

@@ -13,11 +13,20 @@ from warkg.server.config import Limits, ServerConfig
 
 
 def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """An absolute http(s) address, ending in / (the IRIs' paths are appended to it)."""
+    """An absolute http(s) URL without query or fragment, ending in `/`."""
     if value is None:
         return None
-    if not value.startswith(("http://", "https://")) or " " in value:
-        raise click.BadParameter(f"{value!r} is not an http:// or https:// address")
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// URL with a host")
+    if parts.query or parts.fragment or any(c in value for c in ' <>"\\{}|^`'):
+        raise click.BadParameter(f"{value!r}: give the URL without query, fragment or spaces")
     return value if value.endswith("/") else value + "/"
 
 
@@ -147,10 +156,9 @@ def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     default=None,
     callback=_base_url,
     metavar="URL",
-    help="Public address the server answers at (e.g. https://w3id.org/warkg/ after the "
-    "redirects in w3id/), used in every absolute URL it writes (service description, "
-    "VoID, base IRI of queries); default: the listening address. The Host header is "
-    "never used.",
+    help="The server's public URL, used in every absolute URL it writes (service "
+    "description, base IRI of queries); default: the listening address. The Host "
+    "header is never used.",
 )
 def serve(
     host: str,

@@ -37,40 +37,48 @@ class HttpError(Exception):
 
 @dataclass(frozen=True)
 class Format:
-    """An answer format: its name for `?format=`, its media type, and other media types
-    that select it in an Accept header."""
+    """An answer format: its name for `?format=`, its media type, other media types
+    that select it in an Accept header, and other names clients send in `format`
+    (SPARQLWrapper sends `turtle`, `xml`, `rdf+xml`, `json-ld`, ...)."""
 
     name: str
     media_type: str
     aliases: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+
+    def named(self, value: str) -> bool:
+        """Whether `format=value` asks for this format (a name or a media type)."""
+        return value in (self.name, *self.names, self.media_type, *self.aliases)
 
     @property
     def content_type(self) -> str:
         return f"{self.media_type}; charset=utf-8"
 
 
-JSON = Format("json", "application/sparql-results+json", ("application/json",))
-XML = Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"))
+JSON = Format("json", "application/sparql-results+json", ("application/json",), ("srj",))
+XML = Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ("srx",))
 CSV = Format("csv", "text/csv")
 TSV = Format("tsv", "text/tab-separated-values")
 TABLE = Format("table", "text/plain")
 MARKDOWN = Format("markdown", "text/markdown")
-TURTLE = Format("ttl", "text/turtle", ("application/x-turtle",))
-NTRIPLES = Format("nt", "application/n-triples", ("text/plain",))
-JSONLD = Format("jsonld", "application/ld+json", ("application/json",))
+TURTLE = Format("ttl", "text/turtle", ("application/x-turtle",), ("turtle", "n3"))
+NTRIPLES = Format("nt", "application/n-triples", ("text/plain",), ("ntriples", "n-triples"))
+JSONLD = Format("jsonld", "application/ld+json", ("application/json",), ("json-ld", "json"))
+RDFXML = Format("rdf", "application/rdf+xml", (), ("rdf+xml", "rdfxml", "xml"))
 
 # In order of preference: the first is the answer to `Accept: */*` or no Accept at all.
 RESULT_FORMATS = (JSON, XML, CSV, TSV)
 """For SELECT and ASK, by Accept header or `format`."""
 TEXT_FORMATS = (TABLE, MARKDOWN)
 """For SELECT only, by `format` only (text/plain would otherwise win for curl users)."""
-GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD)
+GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML)
 """For CONSTRUCT, DESCRIBE, the service description and the graph download."""
 
 _RDF_FORMATS = {
     "ttl": pyoxigraph.RdfFormat.TURTLE,
     "nt": pyoxigraph.RdfFormat.N_TRIPLES,
     "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "rdf": pyoxigraph.RdfFormat.RDF_XML,
 }
 
 
@@ -97,14 +105,16 @@ def _media_ranges(accept: str) -> list[tuple[str, float]]:
 
 
 def _quality(fmt: Format, ranges: list[tuple[str, float]]) -> float:
-    """The q the client gives `fmt`: that of its most specific matching range."""
+    """The q the client gives `fmt`: that of its most specific matching range. A range
+    `type/*` matches the format's own media type only, not its aliases (`text/*` means
+    CSV, not SPARQL XML by way of `text/xml`)."""
     best_specificity, quality = -1, 0.0
     for media_type in (fmt.media_type, *fmt.aliases):
         kind = media_type.split("/")[0]
         for media, q in ranges:
             if media == media_type:
                 specificity = 2
-            elif media == f"{kind}/*":
+            elif media == f"{kind}/*" and media_type == fmt.media_type:
                 specificity = 1
             elif media == "*/*":
                 specificity = 0
@@ -118,21 +128,30 @@ def _quality(fmt: Format, ranges: list[tuple[str, float]]) -> float:
 def negotiate(
     offered: Iterable[Format],
     accept: str | None,
-    requested: str | None = None,
+    requested: str | Iterable[str] | None = None,
     by_name_only: Iterable[Format] = (),
 ) -> Format:
-    """The format to answer in: the one named by `requested` (`?format=`), else the one
-    the Accept header prefers (ties go to the first offered), else the first offered.
+    """The format to answer in: the one named by `requested` (`?format=`, which clients
+    such as SPARQLWrapper add on their own, sometimes twice), else the one the Accept
+    header prefers (ties go to the first offered), else the first offered.
 
-    HttpError 400 for an unknown `requested` name, 406 if Accept admits none."""
+    A `format` value that names no format offered here is ignored (content negotiation
+    decides), as other endpoints do; values naming two different formats are a 400.
+    406 if Accept admits none."""
     offered = tuple(offered)
     named = offered + tuple(by_name_only)
-    if requested is not None:
-        for fmt in named:
-            if requested.strip().lower() in (fmt.name, fmt.media_type):
-                return fmt
-        choices = ", ".join(f.name for f in named)
-        raise HttpError(400, f"unknown format {requested!r} here; formats: {choices}")
+    values = [requested] if isinstance(requested, str) else list(requested or ())
+    chosen: list[Format] = []
+    for value in values:
+        wanted = value.split(";")[0].strip().lower()
+        fmt = next((f for f in named if f.named(wanted)), None)
+        if fmt is not None and fmt not in chosen:
+            chosen.append(fmt)
+    if len(chosen) > 1:
+        shown = " and ".join(repr(v) for v in values)
+        raise HttpError(400, f"parameter 'format' given as {shown}, which disagree; give one")
+    if chosen:
+        return chosen[0]
     if not accept or not accept.strip():
         return offered[0]
     ranges = _media_ranges(accept)

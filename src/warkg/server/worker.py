@@ -72,7 +72,7 @@ class SparqlJob:
 
     text: str
     accept: str | None
-    format: str | None
+    format: str | tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class StoredJob:
     query: StoredQuery
     params: Mapping[str, str]
     accept: str | None
-    format: str | None
+    format: str | tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,8 @@ class WorkerSettings:
     max_answer_bytes: int = 16 * 1024 * 1024
     spool_dir: Path | None = None
     """Where answers larger than SPOOL_BYTES are written for the server to stream."""
+    base_iri: str | None = None
+    """The base IRI of every query (the endpoint's URL), so relative IRIs resolve."""
 
 
 SPOOL_BYTES = 256 * 1024
@@ -145,9 +147,12 @@ class Engine:
     endpoint needs beyond the library's SELECT: ASK, CONSTRUCT and DESCRIBE, and answers
     cut off at the row limit while they are produced rather than after."""
 
-    def __init__(self, backend: backends.Backend, max_rows: int) -> None:
+    def __init__(
+        self, backend: backends.Backend, max_rows: int, base_iri: str | None = None
+    ) -> None:
         self.backend = backend
         self.max_rows = max_rows
+        self.base_iri = base_iri
 
     @classmethod
     def open(cls, settings: WorkerSettings) -> Engine:
@@ -155,10 +160,10 @@ class Engine:
         if settings.backend == "oxigraph":
             store = pyoxigraph.Store()
             store.load(path=str(settings.snapshot), format=pyoxigraph.RdfFormat.N_TRIPLES)
-            return cls(backends.OxigraphBackend(store), settings.max_rows)
+            return cls(backends.OxigraphBackend(store), settings.max_rows, settings.base_iri)
         graph = bind_prefixes(Graph(bind_namespaces="core"))
         graph.parse(settings.snapshot, format="nt")
-        return cls(backends.RdflibBackend(graph), settings.max_rows)
+        return cls(backends.RdflibBackend(graph), settings.max_rows, settings.base_iri)
 
     # -- the protocol endpoint
 
@@ -170,7 +175,9 @@ class Engine:
         """The engine's own answer object for a checked query."""
         if isinstance(self.backend, backends.OxigraphBackend):
             try:
-                return self.backend.store.query(prepared.text, prefixes=PREFIXES)
+                return self.backend.store.query(
+                    prepared.text, prefixes=PREFIXES, base_iri=self.base_iri
+                )
             except SyntaxError as error:  # pyoxigraph's verdict, positioned in the text as written
                 raise HttpError(400, prepared.oxigraph_error(error).message) from None
             except (OSError, RuntimeError, ValueError) as error:
