@@ -290,6 +290,12 @@ def test_resource_pages_say_what_the_graph_says(server: RunningServer) -> None:
     event = request(server.url + "/id/event/second-nagorno-karabakh-war").text
     assert '<h2 id="timeline">Timeline</h2>' in event
     assert '<time datetime="2020-09-27">' in event
+    timeline = request(server.url + "/timeline").text
+    assert (
+        '<a href="/id/claim/war-year">Second Nagorno-Karabakh War: year</a>  '
+        '<span class="flag">no citation</span>' in timeline
+    )
+    assert timeline.index('datetime="1988"') < timeline.index('datetime="2020-09-27"')
     section = request(server.url + "/id/section/lead-paragraph-4").text
     order = re.findall(r'<li><a href="/id/claim/([^"]+)"', section)
     # article order: the paragraph's first sentence is about Shusha, then the agreement
