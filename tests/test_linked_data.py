@@ -418,7 +418,15 @@ def test_void_and_service_description(server: RunningServer, oxigraph_backend) -
     for url in values(void + "dataDump"):
         assert request(url).status == 200
     description = raw(server, "/sparql", "application/n-triples").body.decode()
-    assert f"<{server.url}/.well-known/void#dataset>" in description
+    named = f"<{server.url}/.well-known/void#dataset>"
+    for fact in (
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset>",
+        f'<{void}triples> "4553"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        f"<{void}sparqlEndpoint> <{server.url}/sparql>",
+        f"<{void}dataDump> <{server.url}/graph.ttl>",
+        f"<http://www.w3.org/ns/dcat#distribution> <{server.url}/graph.jsonld>",
+    ):
+        assert f"{named} {fact} .\n" in description, fact
 
 
 def test_ontology_documentation(server: RunningServer, ontology_graph) -> None:

@@ -38,7 +38,7 @@ from starlette.routing import Route
 from warkg import backends, loading, paths, stored_queries
 from warkg.errors import InputError
 from warkg.namespaces import DCTERMS, RDF
-from warkg.server import formats, site
+from warkg.server import formats, site, void
 from warkg.server.config import ServerConfig
 from warkg.server.formats import HttpError
 from warkg.server.pool import WorkerPool
@@ -297,6 +297,10 @@ class Server:
             ),
             (dataset, n(VOID + "dataDump"), n(base + "graph.nt")),
         ]
+        # VoID and DCAT facts of the dataset (issue 15); the rest is at /.well-known/void
+        for fact in void.summary(base, base + "sparql", self.snapshot.triples):
+            if (fact.subject, fact.predicate, fact.object) not in triples:
+                triples.append((fact.subject, fact.predicate, fact.object))
         for name in (
             "SPARQL_Results_JSON",
             "SPARQL_Results_XML",
@@ -307,7 +311,7 @@ class Server:
             "JSON-LD",
         ):
             triples.append((service, n(SD + "resultFormat"), n(W3C_FORMATS + name)))
-        prefixes = {"sd": SD, "void": VOID, "formats": W3C_FORMATS}
+        prefixes = {"sd": SD, "void": VOID, "formats": W3C_FORMATS, "dcat": void.DCAT_NS}
         body = formats.write_graph([pyoxigraph.Triple(*t) for t in triples], fmt, prefixes)
         return _response(Reply(200, fmt.content_type, body))
 
