@@ -290,6 +290,12 @@ def test_resource_pages_say_what_the_graph_says(server: RunningServer) -> None:
     event = request(server.url + "/id/event/second-nagorno-karabakh-war").text
     assert '<h2 id="timeline">Timeline</h2>' in event
     assert '<time datetime="2020-09-27">' in event
+    timeline = request(server.url + "/timeline").text
+    assert (
+        '<a href="/id/claim/war-year">Second Nagorno-Karabakh War: year</a>  '
+        '<span class="flag">no citation</span>' in timeline
+    )
+    assert timeline.index('datetime="1988"') < timeline.index('datetime="2020-09-27"')
     section = request(server.url + "/id/section/lead-paragraph-4").text
     order = re.findall(r'<li><a href="/id/claim/([^"]+)"', section)
     # article order: the paragraph's first sentence is about Shusha, then the agreement
@@ -412,7 +418,15 @@ def test_void_and_service_description(server: RunningServer, oxigraph_backend) -
     for url in values(void + "dataDump"):
         assert request(url).status == 200
     description = raw(server, "/sparql", "application/n-triples").body.decode()
-    assert f"<{server.url}/.well-known/void#dataset>" in description
+    named = f"<{server.url}/.well-known/void#dataset>"
+    for fact in (
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset>",
+        f'<{void}triples> "4553"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        f"<{void}sparqlEndpoint> <{server.url}/sparql>",
+        f"<{void}dataDump> <{server.url}/graph.ttl>",
+        f"<http://www.w3.org/ns/dcat#distribution> <{server.url}/graph.jsonld>",
+    ):
+        assert f"{named} {fact} .\n" in description, fact
 
 
 def test_ontology_documentation(server: RunningServer, ontology_graph) -> None:

@@ -41,7 +41,7 @@ from starlette.routing import Route
 from warkg import backends, loading, paths, stored_queries
 from warkg.errors import InputError
 from warkg.namespaces import DCTERMS, RDF
-from warkg.server import connections, formats, reconcile, site
+from warkg.server import connections, formats, reconcile, site, void
 from warkg.server.config import ServerConfig
 from warkg.server.formats import HttpError
 from warkg.server.pool import WorkerPool
@@ -352,6 +352,10 @@ class Server:
             ),
             (dataset, n(VOID + "dataDump"), n(base + "graph.nt")),
         ]
+        # VoID and DCAT facts of the dataset (issue 15); the rest is at /.well-known/void
+        for fact in void.summary(base, base + "sparql", self.snapshot.triples):
+            if (fact.subject, fact.predicate, fact.object) not in triples:
+                triples.append((fact.subject, fact.predicate, fact.object))
         for name in (
             "SPARQL_Results_JSON",
             "SPARQL_Results_XML",
@@ -363,7 +367,7 @@ class Server:
             "RDF_XML",
         ):
             triples.append((service, n(SD + "resultFormat"), n(W3C_FORMATS + name)))
-        prefixes = {"sd": SD, "void": VOID, "formats": W3C_FORMATS}
+        prefixes = {"sd": SD, "void": VOID, "formats": W3C_FORMATS, "dcat": void.DCAT_NS}
         body = formats.write_graph([pyoxigraph.Triple(*t) for t in triples], fmt, prefixes)
         return _response(Reply(200, fmt.content_type, body))
 

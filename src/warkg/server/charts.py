@@ -79,6 +79,14 @@ def figure_charts(tables: list[dict]) -> None:
         )
 
 
+_SOURCING = """PREFIX warkg: <https://w3id.org/warkg/ontology/>
+SELECT ?claim ?noCitation ?letter WHERE {
+  ?claim warkg:evidenceText ?evidence .
+  OPTIONAL { ?claim warkg:articleGivesNoCitation ?noCitation }
+  OPTIONAL { ?claim warkg:citesFootnote/warkg:footnoteLabel ?letter }
+}"""
+
+
 @dataclass(frozen=True)
 class TimelineJob:
     """`/timeline`: every dated statement of the article, in order, with its claim
@@ -89,13 +97,20 @@ class TimelineJob:
 
         backend: Backend = engine.backend  # type: ignore[attr-defined]
         rows = querying.run_query(backend, "timeline").rows
+        sourcing: dict[str, dict] = {}
+        for r in backend.select(_SOURCING, name="timeline").rows:
+            entry = sourcing.setdefault(str(r["claim"]), {"uncited": False, "footnotes": []})
+            entry["uncited"] |= str(r["noCitation"]) == "true"
+            if r["letter"] is not None:
+                entry["footnotes"].append(str(r["letter"]))
         entries = [
             {
                 "when": str(r["when"]),
                 "event": str(r["event"]),
                 "what": str(r["what"]),
-                "claim": views.show(r["claim"], f"{r['event']}: {r['what']}"),
+                "link": views.show(r["claim"], f"{r['event']}: {r['what']}"),
                 "references": str(r["references"] or "").split(),
+                **sourcing.get(str(r["claim"]), {"uncited": False, "footnotes": []}),
             }
             for r in rows
         ]

@@ -30,8 +30,11 @@ OUT = _PROLOGUE + "SELECT ?x ?p ?o ?label WHERE { ?x ?p ?o OPTIONAL { ?o rdfs:la
 IN = _PROLOGUE + "SELECT ?x ?s ?p ?label WHERE { ?s ?p ?x OPTIONAL { ?s rdfs:label ?label } }"
 LINKED_CLAIMS = (
     _PROLOGUE
-    + """SELECT ?x ?claim ?p ?label ?evidence ?order ?value ?statedAs ?number WHERE {
+    + """SELECT ?x ?claim ?p ?label ?evidence ?order ?value ?statedAs ?number ?letter ?noCitation
+WHERE {
   ?claim ?p ?x ; warkg:evidenceText ?evidence ; rdfs:label ?label .
+  OPTIONAL { ?claim warkg:articleGivesNoCitation ?noCitation }
+  OPTIONAL { ?claim warkg:citesFootnote/warkg:footnoteLabel ?letter }
   OPTIONAL { ?claim warkg:inSection/warkg:sectionOrder ?order }
   OPTIONAL { ?claim warkg:statesValue ?value }
   OPTIONAL { ?claim warkg:statedAs ?statedAs }
@@ -102,10 +105,14 @@ def claim_groups(backend: Backend, iri: str, labels: dict[str, str]) -> list[dic
                 "value": row["value"],
                 "stated": str(row["statedAs"]) if row["statedAs"] is not None else "",
                 "references": set(),
+                "footnotes": set(),
+                "uncited": str(row["noCitation"]) == "true",
             },
         )
         if row["number"] is not None:
             entry["references"].add(int(str(row["number"])))
+        if row["letter"] is not None:
+            entry["footnotes"].add(str(row["letter"]))
     groups = []
     for prop, entries in claims.items():
         name = views.local_name(prop)
@@ -113,6 +120,7 @@ def claim_groups(backend: Backend, iri: str, labels: dict[str, str]) -> list[dic
         items = sorted(entries.values(), key=lambda e: e["order"])
         for item in items:
             item["references"] = sorted(item["references"])
+            item["footnotes"] = sorted(item["footnotes"])
         groups.append({"heading": heading, "property": name, "claims": items})
     groups.sort(key=lambda g: (g["property"] not in _HEADINGS, g["heading"]))
     return groups

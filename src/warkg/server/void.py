@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
 from warkg import __version__
-from warkg.backends import Backend
+from warkg.backends import Backend, to_oxigraph
 from warkg.namespaces import BASE, ID, WARKG
 from warkg.server.linked_data import RDF_FORMATS, write_rdf
 
 VOID = "http://rdfs.org/ns/void#"
+DCAT_NS = str(DCAT)
 V = {
     name: URIRef(VOID + name)
     for name in (
@@ -149,6 +151,29 @@ def describe(backend: Backend, base: str, triples: int) -> list[tuple]:
             (dump, DCAT.mediaType, Literal(media)),
         ]
     return out
+
+
+def summary(base: str, endpoint: str, triples: int) -> list[pyoxigraph.Triple]:
+    """What the SPARQL service description says of its default dataset, from VoID and
+    DCAT (what the server knows without a query; the rest is at /.well-known/void)."""
+    base = base if base.endswith("/") else base + "/"
+    dataset = URIRef(base + DATASET_FRAGMENT)
+    found = [
+        (dataset, RDF.type, DCAT.Dataset),
+        (dataset, V["triples"], _int(triples)),
+        (dataset, V["sparqlEndpoint"], URIRef(endpoint)),
+        (dataset, V["uriSpace"], Literal(str(ID))),
+        (dataset, V["vocabulary"], URIRef(str(WARKG))),
+        (dataset, DCAT.accessService, URIRef(endpoint)),
+    ]
+    for name, media in _DUMPS:
+        dump = URIRef(base + name)
+        found += [
+            (dataset, V["dataDump"], dump),
+            (dataset, DCAT.distribution, dump),
+            (dump, DCAT.mediaType, Literal(media)),
+        ]
+    return [pyoxigraph.Triple(*(to_oxigraph(term) for term in t)) for t in found]
 
 
 def _slug(iri: str) -> str:
