@@ -32,7 +32,7 @@ from pyparsing import ParseBaseException
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import SH
+from rdflib.namespace import OWL, SH
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
@@ -326,7 +326,11 @@ def validate(
             combined += graph
     if len(combined) == 0:
         raise InputError(f"{_named('data', data)}: no triple to validate")
-    checked = shacl_targets.materialise(combined, shapes) if accelerate else shapes
+    cycle = _recursion(shapes)
+    if cycle is not None:
+        raise InputError(f"{_unusable(shapes)}: {cycle}")
+    checked = _imported_prefixes(shapes)
+    checked = shacl_targets.materialise(combined, checked) if accelerate else checked
     found = _census(combined, checked, shapes)
     if found.shapes == 0:
         raise InputError(f"{_named('shapes', shapes)}: no SHACL shape in the shapes graph")
@@ -372,7 +376,7 @@ def _census(data: Graph, checked: Graph, shapes: Graph) -> shacl_census.Census:
     except ParseBaseException as error:
         raise InputError(f"{_unusable(shapes)}: {_sparql_syntax(shapes, error)}") from None
     except RecursionError:
-        raise InputError(f"{_unusable(shapes)}: {_recursion(shapes)}") from None
+        raise InputError(f"{_unusable(shapes)}: pySHACL recursed too deeply") from None
 
 
 def _named(kind: str, graph: Graph) -> str:
@@ -387,12 +391,13 @@ def _check(data: Graph, checked: Graph, shapes: Graph, *, accelerate: bool) -> t
     one-line message). An answer, not an exception, so a worker process can hand it back."""
     try:
         _, report_graph, _ = _run_pyshacl(data, checked, accelerate=accelerate)
-    except ReportableRuntimeError as error:
-        return "error", f"{_unusable(shapes)}: {_reason(error)}"
+    except ReportableRuntimeError as error:  # a shape pySHACL cannot load: name it
+        culprit = _culprit(data, checked, shapes, accelerate=accelerate)
+        return "error", f"{_unusable(shapes)}: {culprit + ': ' if culprit else ''}{_reason(error)}"
     except ParseBaseException as error:  # a shape's SPARQL, parsed as pySHACL runs it
         return "error", f"{_unusable(shapes)}: {_sparql_syntax(shapes, error)}"
-    except RecursionError:  # pySHACL follows an sh:node cycle for ever
-        return "error", f"{_unusable(shapes)}: {_recursion(shapes)}"
+    except RecursionError:
+        return "error", f"{_unusable(shapes)}: pySHACL recursed too deeply evaluating them"
     except Exception as error:  # pySHACL raises assorted types on shapes it cannot use
         reason = " ".join(f"{type(error).__name__}: {error}".split())
         culprit = _culprit(data, checked, shapes, accelerate=accelerate)
@@ -438,17 +443,45 @@ def _sparql_syntax(shapes: Graph, error: ParseBaseException) -> str:
     return f"a SPARQL query in them does not parse: {reason}"
 
 
-def _recursion(shapes: Graph) -> str:
-    """Name a shape on an sh:node/sh:property/sh:and/sh:or/sh:not/sh:xone cycle, which
-    is what makes pySHACL recurse without end (SHACL 3.4.4 leaves recursive shapes to
-    the engine)."""
+def _imported_prefixes(shapes: Graph) -> Graph:
+    """`shapes`, or a copy in which every sh:prefixes node also declares the prefixes of
+    the nodes it owl:imports, transitively (SHACL 5.2.1, W3C test prefixes-001).
+    pySHACL 0.40 does not follow owl:imports there and falls back on the data graph's
+    own prefix bindings, so the same shapes worked or failed with "Unknown namespace
+    prefix" depending on how the data file was written."""
+    added = []
+    for holder in set(shapes.objects(None, SH.prefixes)):
+        own = set(shapes.objects(holder, SH.declare))
+        for imported in shapes.transitive_objects(holder, OWL.imports):
+            for declaration in shapes.objects(imported, SH.declare):
+                if declaration not in own:
+                    own.add(declaration)
+                    added.append((holder, SH.declare, declaration))
+    if not added:
+        return shapes
+    copied = shacl_targets.copy_shapes(shapes)
+    for triple in added:
+        copied.add(triple)
+    return copied
+
+
+def _recursion(shapes: Graph) -> str | None:
+    """Name a node shape that requires itself of the same focus node (through sh:node,
+    sh:not, sh:and, sh:or, sh:xone), or None. SHACL 3.4.4 leaves recursive shapes
+    undefined; on such a cycle pySHACL backs out with a warning on stderr and lets the
+    data conform, whatever the data, so warkg refuses the shapes instead."""
     edges: dict[Node, set[Node]] = {}
-    for predicate in (SH.node, SH.property, SH.qualifiedValueShape, SH["not"]):
+    for predicate in (SH.node, SH["not"]):
         for shape, other in shapes.subject_objects(predicate):
             edges.setdefault(shape, set()).add(other)
     for predicate in (SH["and"], SH["or"], SH.xone):
         for shape, members in shapes.subject_objects(predicate):
             edges.setdefault(shape, set()).update(Collection(shapes, members))
+    # Only node shapes: a property shape passes its value nodes on, not its focus node,
+    # and recursion over the data's values ends where the data does (shacl-shacl).
+    edges = {
+        shape: others for shape, others in edges.items() if (shape, SH.path, None) not in shapes
+    }
     for start in sorted(edges, key=str):
         seen: set[Node] = set()
         stack = list(edges[start])
@@ -456,13 +489,14 @@ def _recursion(shapes: Graph) -> str:
             node = stack.pop()
             if node == start:
                 return (
-                    f"shape {_shape_name(shapes, start)} refers back to itself (sh:node or "
-                    "logical constraints), which pySHACL cannot evaluate"
+                    f"shape {_shape_name(shapes, start)} requires itself of the same focus "
+                    "node (sh:node, sh:not, sh:and, sh:or or sh:xone); SHACL leaves recursive "
+                    "shapes undefined (section 3.4.4)"
                 )
             if node not in seen:
                 seen.add(node)
                 stack.extend(edges.get(node, ()))
-    return "pySHACL recursed too deeply evaluating them"
+    return None
 
 
 def _unusable(shapes: Graph) -> str:
