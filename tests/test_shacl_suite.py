@@ -171,7 +171,7 @@ def _describe(term: object, graphs: tuple[Graph, ...]) -> object:
 def _key(
     terms: tuple, graphs: tuple[Graph, ...]
 ) -> tuple[object, object, object, object, object, object]:
-    focus, path, value, shape, severity, component = terms
+    focus, path, value, shape, severity, component = terms[:6]
     return (
         _describe(focus, graphs),
         path,

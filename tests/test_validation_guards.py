@@ -446,3 +446,31 @@ def test_info_and_custom_severities_are_reported_and_conforms_is_false(
 def test_validate_refuses_an_empty_graph_in_the_library_too() -> None:
     with pytest.raises(InputError, match="no triple to validate"):
         validation.validate(Graph(), loading.load_shapes())
+
+
+PAIRS = """
+ex:S a sh:NodeShape ; sh:targetNode ex:a , ex:b , ex:c ;
+    sh:property [ sh:path ex:low ; sh:lessThanOrEquals ex:high ] ,
+                [ sh:path ex:low ; sh:lessThan ex:high ] .
+"""
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_values_that_cannot_be_compared_fail_less_than(path: str, tmp_path: Path) -> None:
+    """SHACL 4.8.3-4: a result where the two values cannot be compared. pySHACL let the
+    TypeError of a date against a number escape (reported as unusable shapes, exit 2)."""
+    shapes = _graph(PAIRS, tmp_path, "shapes.ttl")
+    data = _graph(
+        'ex:a ex:low "2020-01-01"^^xsd:date ; ex:high 5 .\n'
+        "ex:b ex:low 1 ; ex:high 2 .\n"
+        "ex:c ex:low [] ; ex:high 2 .",
+        tmp_path,
+        "data.ttl",
+    )
+    report = validation.validate(data, shapes, **PATHS[path])
+    assert sorted((r.focus, r.constraint) for r in report.results) == [
+        ("<http://example.org/a>", "sh:LessThanConstraintComponent"),
+        ("<http://example.org/a>", "sh:LessThanOrEqualsConstraintComponent"),
+        ("<http://example.org/c>", "sh:LessThanConstraintComponent"),
+        ("<http://example.org/c>", "sh:LessThanOrEqualsConstraintComponent"),
+    ]

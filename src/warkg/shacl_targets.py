@@ -50,7 +50,10 @@ def materialise(data: Graph, shapes: Graph) -> Graph:
     ]
     if not plain:
         return shapes
-    store = _store(data)
+    try:
+        store = _store(data)
+    except TypeError:  # a literal subject, which only a graph built in memory can hold
+        return shapes  # pySHACL evaluates every target itself
     replaced = copy_shapes(shapes)
     for shape, target, text in plain:
         nodes = _select(store, text)

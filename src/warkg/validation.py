@@ -74,8 +74,9 @@ class ValidationResult:
     focus_node: Node | None = field(default=None, compare=False, repr=False)
     terms: tuple[Node | str | None, ...] = field(default=(), compare=False, repr=False)
     """The result as pySHACL gave it: focus node, path (as `render_path` writes it),
-    value, source shape, severity and constraint component, as rdflib terms, for tests
-    that compare results with a test suite's expected report."""
+    value, source shape, severity, constraint component and source constraint (a SPARQL
+    constraint's node, else None), as rdflib terms, for tests that compare results with
+    a test suite's expected report."""
 
     def line(self) -> str:
         """`<severity> <focus> <path>: <message>`, the path left out when there is none."""
@@ -216,6 +217,7 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
                     report.value(node, SH.sourceShape),
                     severity,
                     report.value(node, SH.sourceConstraintComponent),
+                    report.value(node, SH.sourceConstraint),
                 ),
             )
         )
