@@ -127,7 +127,9 @@ def build(
             f.file is None,
             f.file or "",
             f.line or 0,
-            f.result,
+            # a result's fields, None (no path, no value) before any text: comparing
+            # the dataclasses themselves raised TypeError on a None against a string
+            tuple((v is not None, v or "") for v in _fields(f.result)),
         )
     )
     return Report(
@@ -136,6 +138,18 @@ def build(
         passed=report.passed,
         strict=strict,
         summary=summary,
+    )
+
+
+def _fields(result: ValidationResult) -> tuple[str | None, ...]:
+    return (
+        result.severity,
+        result.focus,
+        result.path,
+        result.source_shape,
+        result.constraint,
+        result.message,
+        result.value,
     )
 
 

@@ -52,8 +52,8 @@ def materialise(data: Graph, shapes: Graph) -> Graph:
         return shapes
     try:
         store = _store(data)
-    except TypeError:  # a literal subject, which only a graph built in memory can hold
-        return shapes  # pySHACL evaluates every target itself
+    except (TypeError, ValueError):  # a literal subject or a malformed IRI, which only
+        return shapes  # a graph built in memory can hold: pySHACL evaluates every target
     replaced = copy_shapes(shapes)
     for shape, target, text in plain:
         nodes = _select(store, text)
