@@ -474,3 +474,25 @@ def test_values_that_cannot_be_compared_fail_less_than(path: str, tmp_path: Path
         ("<http://example.org/c>", "sh:LessThanConstraintComponent"),
         ("<http://example.org/c>", "sh:LessThanOrEqualsConstraintComponent"),
     ]
+
+
+def test_two_results_on_one_line_with_and_without_a_path_are_ordered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ordering findings compared a result without a path (None) with one that has
+    one, and raised TypeError: a traceback instead of a report."""
+    (tmp_path / "shapes.ttl").write_text(
+        HEAD + "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:class ex:C ;\n"
+        "    sh:property [ sh:path ex:p ; sh:minCount 1 ] .\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "data.ttl").write_text(HEAD + "ex:a ex:q 1 .\n", encoding="utf-8")
+    code, out, err = _run(
+        ["validate", str(tmp_path / "data.ttl"), "--shapes", str(tmp_path / "shapes.ttl")],
+        capsys,
+    )
+    assert (code, err) == (1, "")
+    assert [line.split(": ")[1] for line in out.splitlines()[:2]] == [
+        "Violation <http://example.org/a>",
+        "Violation <http://example.org/a> <http://example.org/p>",
+    ]
