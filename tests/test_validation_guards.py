@@ -496,3 +496,22 @@ def test_two_results_on_one_line_with_and_without_a_path_are_ordered(
         "Violation <http://example.org/a>",
         "Violation <http://example.org/a> <http://example.org/p>",
     ]
+
+
+def test_deactivated_shapes_check_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "shapes.ttl").write_text(
+        HEAD + "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:deactivated true ;\n"
+        "    sh:property [ sh:path ex:p ; sh:minCount 1 ] .\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "data.ttl").write_text(HEAD + "ex:a ex:q 1 .\n", encoding="utf-8")
+    code, out, err = _run(
+        ["validate", str(tmp_path / "data.ttl"), "--shapes", str(tmp_path / "shapes.ttl")],
+        capsys,
+    )
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "none of the 2 shapes has a focus node in the data, so nothing would be checked\n"
+    )

@@ -26,8 +26,9 @@ from rdflib.term import Node
 
 @dataclass(frozen=True)
 class Census:
-    """`shapes`: every shape pySHACL found; `focus`: focus nodes for each one that has
-    any; `nodes`: the distinct focus nodes of all shapes together."""
+    """`shapes`: every shape pySHACL found; `focus`: focus nodes for each active (not
+    sh:deactivated) one that has any; `nodes`: the distinct focus nodes of all shapes
+    together; `rules`: whether any shape has an sh:rule."""
 
     shapes: int
     focus: dict[Node, int] = field(default_factory=dict)
@@ -49,6 +50,8 @@ def take(shapes: Graph, data: Graph) -> Census:
     focus: dict[Node, int] = {}
     nodes: set[Node] = set()
     for shape in found:
+        if shape.deactivated:  # sh:deactivated true: pySHACL checks nothing with it
+            continue
         shape.set_advanced(True)
         targets = shape.focus_nodes(data)
         if targets:
