@@ -303,8 +303,12 @@ def test_their_shapes_may_not_reach_out(
     assert (listener.connections, listener.requests) == (0, [])
     err = capsys.readouterr().err
     if "FILTER" in select:  # SERVICE sits in a string once \\u000A ends the comment
-        if target:  # harmless as SPARQL reads it, and run as such
-            assert (code, err) == (0, "")
+        if target:  # harmless as SPARQL reads it, and run as such: it selects nothing
+            assert (code, err) == (
+                2,
+                f"warkg: {tmp_path / 'shapes.ttl'}: none of the 2 shapes has a focus node "
+                "in the data, so nothing would be checked\n",
+            )
         else:  # pySHACL refuses the word SERVICE in a constraint's text itself
             assert (code, err) == (
                 2,
@@ -346,7 +350,11 @@ def test_conforming_data_exits_0_with_counts(
 ) -> None:
     (workdir / "data.ttl").write_text(GOOD_DATA, encoding="utf-8")
     code, out, err = run(validate_args("data.ttl"), capsys)
-    assert (code, out, err) == (0, "conforms: 1 claim, 2 references\n", "")
+    assert (code, out, err) == (
+        0,
+        "conforms: 1 claim, 2 references (6 shapes, 4 focus nodes checked)\n",
+        "",
+    )
 
 
 def test_violation_exits_1_and_names_focus_path_and_shape(
@@ -360,7 +368,7 @@ def test_violation_exits_1_and_names_focus_path_and_shape(
     assert code == 1
     assert out == (
         "data.ttl:9: Violation claim:x rdfs:label: Claim needs a label.\n"
-        "1 violation, 0 warnings, 0 infos\n"
+        "does not conform: 1 violation, 0 warnings, 0 infos (6 shapes, 4 focus nodes checked)\n"
     )
     report = validation.validate(
         loading.load_files(["data.ttl"]),
@@ -387,14 +395,19 @@ def test_warnings_fail_only_when_strict_and_infos_never(
         "data.ttl:9: Info claim:x rdfs:comment: A comment would help.",
     ]
     code, out, _ = run(validate_args("data.ttl"), capsys)
+    checked = "(6 shapes, 4 focus nodes checked)"
     assert code == 0
     assert out.splitlines() == [
         *lines,
-        "conforms: 1 claim, 0 references (0 violations, 1 warning, 1 info)",
+        "does not conform, passes: 0 violations, 1 warning, 1 info; only violations fail "
+        f"without --strict {checked}",
     ]
     code, out, _ = run(validate_args("data.ttl", strict=True), capsys)
     assert code == 1
-    assert out.splitlines() == [*lines, "0 violations, 1 warning, 1 info"]
+    assert out.splitlines() == [
+        *lines,
+        f"does not conform: 0 violations, 1 warning, 1 info {checked}",
+    ]
 
 
 def test_shapes_see_the_whole_ontology(workdir: Path) -> None:

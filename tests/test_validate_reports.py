@@ -82,7 +82,8 @@ GOOD = CLAIM.format(
 FOCUS = "claim:soldiers-killed"
 PROVENANCE_PATH = "(warkg:hasReference|warkg:citesFootnote|warkg:articleGivesNoCitation)"
 MINUS_FIVE = '"-5"^^<http://www.w3.org/2001/XMLSchema#integer>'
-SUMMARY = "2 violations, 0 warnings, 0 infos"
+CHECKED = "(142 shapes, 236 focus nodes checked)"
+SUMMARY = f"does not conform: 2 violations, 0 warnings, 0 infos {CHECKED}"
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -153,6 +154,7 @@ def test_json_lists_every_result_with_its_location_and_a_summary(
     }
     assert json.loads(out) == {
         "conforms": False,
+        "passed": False,
         "strict": False,
         "summary": {"violations": 2, "warnings": 0, "infos": 0, "text": SUMMARY},
         "results": [
@@ -291,7 +293,7 @@ def test_a_conforming_file_exits_0_and_junit_still_has_a_testcase(
 ) -> None:
     (workdir / "data" / "claims.ttl").write_text(GOOD, encoding="utf-8")
     code, out, _ = run(["validate", "data/claims.ttl"], capsys)
-    assert (code, out) == (0, "conforms: 1 claim, 0 references\n")
+    assert (code, out) == (0, f"conforms: 1 claim, 0 references {CHECKED}\n")
     code, out, _ = run(["validate", "data", "--format", "junit"], capsys)
     assert code == 0
     root = ET.fromstring(out.encode("utf-8"))
@@ -299,10 +301,10 @@ def test_a_conforming_file_exits_0_and_junit_still_has_a_testcase(
     assert (root.get("tests"), root.get("failures")) == ("1", "0")
     assert (case.get("name"), case.findtext("system-out")) == (
         "conforms",
-        "conforms: 1 claim, 0 references",
+        f"conforms: 1 claim, 0 references {CHECKED}",
     )
     code, out, _ = run(["validate", "data", "--format", "github"], capsys)
-    assert (code, out) == (0, "conforms: 1 claim, 0 references\n")
+    assert (code, out) == (0, f"conforms: 1 claim, 0 references {CHECKED}\n")
 
 
 # --- two files, the ontology, and nodes written nowhere ----------------------------------
@@ -394,7 +396,7 @@ def test_each_result_points_at_the_file_that_describes_its_node(
         # the shipped ontology is outside the working directory: named so it can be opened
         f"{ontology}:{reference_line}: Info warkg:Reference skos:scopeNote: "
         "The Reference class could use a scope note.",
-        "2 violations, 0 warnings, 1 info",
+        "does not conform: 2 violations, 0 warnings, 1 info (6 shapes, 5 focus nodes checked)",
     ]
     for args in (["claims.ttl", "refs.ttl"], ["claims.ttl", "--data", "refs.ttl"], ["."]):
         code, out, _ = run(["validate", *args, "--shapes", "shapes.ttl"], capsys)
@@ -505,12 +507,16 @@ def test_warnings_fail_only_with_strict_in_every_format(
         "claims.ttl:10: Info claim:uncited rdfs:comment: A comment would help.",
     ]
     code, out, _ = run(base, capsys)
+    tally, checked = "0 violations, 2 warnings, 2 infos", "(3 shapes, 2 focus nodes checked)"
     assert (code, out.splitlines()) == (
         0,
-        [*lines, "conforms: 2 claims, 0 references (0 violations, 2 warnings, 2 infos)"],
+        [
+            *lines,
+            f"does not conform, passes: {tally}; only violations fail without --strict {checked}",
+        ],
     )
     code, out, _ = run([*base, "--strict"], capsys)
-    assert (code, out.splitlines()) == (1, [*lines, "0 violations, 2 warnings, 2 infos"])
+    assert (code, out.splitlines()) == (1, [*lines, f"does not conform: {tally} {checked}"])
 
     code, out, _ = run([*base, "--format", "github"], capsys)
     assert code == 0
@@ -793,14 +799,15 @@ def test_github_action_runs_validate_with_its_inputs(
     (workdir / "shapes.ttl").write_text(SEVERITY_SHAPES, encoding="utf-8")
     (workdir / "data" / "claims.ttl").write_text(GOOD, encoding="utf-8")
     done = step(files="data", shapes="shapes.ttl", format="text")
+    tally, checked = "0 violations, 1 warning, 1 info", "(3 shapes, 1 focus node checked)"
     assert (done.returncode, done.stdout.splitlines()[-1]) == (
         0,
-        "conforms: 1 claim, 0 references (0 violations, 1 warning, 1 info)",
+        f"does not conform, passes: {tally}; only violations fail without --strict {checked}",
     )
     done = step(
         files="data", shapes="shapes.ttl", strict="true", format="json", output="report.json"
     )
-    assert (done.returncode, done.stdout) == (1, "0 violations, 1 warning, 1 info\n")
+    assert (done.returncode, done.stdout) == (1, f"does not conform: {tally} {checked}\n")
     assert json.loads((workdir / "report.json").read_text(encoding="utf-8"))["strict"] is True
 
 
@@ -874,4 +881,6 @@ ref:2 warkg:referenceNumber 7 .
         'data.ttl:8: Violation "7"^^<http://www.w3.org/2001/XMLSchema#integer> '
         "^warkg:referenceNumber: Two references share this number."
     )
-    assert summary == "2 violations, 0 warnings, 0 infos"
+    assert summary == (
+        "does not conform: 2 violations, 0 warnings, 0 infos (4 shapes, 2 focus nodes checked)"
+    )

@@ -150,9 +150,15 @@ def validate(
     try:
         ontology_files = loading.expand(ontology_paths or [paths.ontology_dir()])
         data_files = loading.expand([*files, *data_paths] or [paths.triples_dir()])
-        # One graph, handed to pySHACL as it is: no copy of it is made.
-        graph = loading.load_files([*data_files, *ontology_files])
-        shapes = loading.load_files(shape_paths or [paths.shapes_dir()])
+        # One graph, handed to pySHACL as it is: no copy of it is made. Literals stay
+        # as written (SHACL compares terms as the files write them).
+        graph = loading.load_files(data_files, as_written=True)
+        if len(graph) == 0:
+            names = ", ".join(paths.display_path(path) for path in data_files)
+            raise InputError(f"{names}: no triple to validate")
+        for path in ontology_files:
+            loading.parse_into(graph, path, as_written=True)
+        shapes = loading.load_files(shape_paths or [paths.shapes_dir()], as_written=True)
         report = validation.validate(graph, shapes, strict=strict, own_data=True)
     except InputError as error:
         if report_format == "github":  # so the bad line is annotated on the pull request
@@ -171,7 +177,7 @@ def validate(
     else:
         output.write_text(rendered, encoding="utf-8")
         click.echo(summary)
-    return EXIT_OK if report.conforms else EXIT_FAILED
+    return EXIT_OK if report.passed else EXIT_FAILED
 
 
 @cli.command()

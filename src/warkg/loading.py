@@ -5,18 +5,33 @@ whose errors carry an exact line and column (and which rejects relative IRIs, so
 file cannot silently resolve them against wherever it happens to sit), then by rdflib
 into the graph. Only Turtle is parsed: never RDF/XML (its parser can be made to hang)
 and nothing that could fetch a remote context.
+
+What SHACL validates is loaded differently (`load_files(..., as_written=True)`): its
+literals must stay as the files write them, since rdflib's parser otherwise
+canonicalises them (`"060"^^xsd:integer` becomes `"60"`, `"1"^^xsd:boolean` becomes
+`"true"`) and sh:in, sh:equals and sh:hasValue compare terms as written. pyoxigraph's
+parser keeps them, and is ten times faster than rdflib's, so such a file is parsed once,
+by pyoxigraph, and its triples are turned into rdflib terms (`_as_written`). Two things
+pyoxigraph reads differently from rdflib: it lower-cases language tags, and it cannot
+tell `"a"^^xsd:string` from `"a"`; a file that may hold either (`_OXIGRAPH_DIFFERS`) is
+parsed by rdflib instead, with rdflib's literal normalisation off for that parse only.
+`tests/test_literals_as_written.py` checks both ways give the same graph.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import pyoxigraph
-from rdflib import Graph
+import rdflib
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from warkg import paths
 from warkg.errors import InputError
@@ -26,6 +41,12 @@ from warkg.namespaces import bind_prefixes
 _OXIGRAPH_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
 # Which files each graph made by load_files was read from (dropped with the graph).
 _SOURCES: WeakKeyDictionary[Graph, tuple[Path, ...]] = WeakKeyDictionary()
+# An explicit `^^xsd:string` (any prefix, or the full IRI), or a language tag with a
+# capital letter: where pyoxigraph's graph would not be rdflib's (module docstring).
+_OXIGRAPH_DIFFERS = re.compile(
+    rb"\^\^\s*(?:<[^>]*#string>|[^\s:]*:string(?![\w.-]))|[\"']@[A-Za-z0-9-]*[A-Z]"
+)
+_NORMALISATION = threading.Lock()
 
 
 def new_graph() -> Graph:
@@ -122,10 +143,90 @@ def parse_turtle(graph: Graph, data: bytes, text: str, name: str) -> Graph:
     return graph
 
 
-def parse_into(graph: Graph, path: str | Path) -> Graph:
-    """Parse one Turtle file into `graph`; InputError (never a parser traceback) if bad."""
+def parse_into(graph: Graph, path: str | Path, *, as_written: bool = False) -> Graph:
+    """Parse one Turtle file into `graph`; InputError (never a parser traceback) if bad.
+    `as_written` keeps literals as the file writes them (module docstring)."""
     data, text = read_turtle(path)
-    return parse_turtle(graph, data, text, paths.display_path(path))
+    name = paths.display_path(path)
+    if not as_written:
+        return parse_turtle(graph, data, text, name)
+    if not _OXIGRAPH_DIFFERS.search(data):
+        try:
+            return _as_written(graph, data, name)
+        except _Rdf12:
+            pass  # rdflib reports where, as it does for any file
+    with literals_as_written():
+        return parse_turtle(graph, data, text, name)
+
+
+@contextmanager
+def literals_as_written() -> Iterator[None]:
+    """rdflib's literal normalisation off while the block runs (rdflib reads the switch
+    when it makes each Literal); a lock, since the switch is global."""
+    with _NORMALISATION:
+        saved, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+        try:
+            yield
+        finally:
+            rdflib.NORMALIZE_LITERALS = saved
+
+
+class _Rdf12(Exception):
+    """An RDF 1.2 term (triple term, directional literal), which rdflib cannot hold."""
+
+
+def _as_written(graph: Graph, data: bytes, name: str) -> Graph:
+    """Turtle `data` parsed by pyoxigraph into `graph` as rdflib terms: literals as
+    written, each blank node label of the file a new rdflib blank node (as rdflib's
+    parser makes them, so two files' `_:b` stay apart), the file's prefixes bound.
+    `_Rdf12`, with `graph` unchanged, for a term rdflib cannot hold."""
+    iris: dict[str, URIRef] = {}
+    blanks: dict[str, BNode] = {}
+    literals: dict[pyoxigraph.Literal, Literal] = {}
+
+    def term(node: object) -> URIRef | BNode | Literal:
+        if isinstance(node, pyoxigraph.NamedNode):
+            iri = iris.get(node.value)
+            if iri is None:
+                iri = iris[node.value] = URIRef(node.value)
+            return iri
+        if isinstance(node, pyoxigraph.BlankNode):
+            blank = blanks.get(node.value)
+            if blank is None:
+                blank = blanks[node.value] = BNode()
+            return blank
+        if isinstance(node, pyoxigraph.Literal):
+            known = literals.get(node)
+            if known is None:
+                known = literals[node] = _literal(node)
+            return known
+        raise _Rdf12
+
+    parser = pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.TURTLE)
+    try:
+        triples = [(term(q.subject), term(q.predicate), term(q.object), graph) for q in parser]
+    except SyntaxError as error:
+        reason = _OXIGRAPH_PREFIX.sub("", error.msg or str(error))
+        raise InputError.at(
+            name, error.lineno or 1, error.offset or 1, f"bad syntax: {reason}"
+        ) from None
+    for prefix, namespace in parser.prefixes.items():
+        graph.bind(prefix, namespace, override=False)
+    graph.addN(triples)
+    return graph
+
+
+def _literal(node: pyoxigraph.Literal) -> Literal:
+    if getattr(node, "direction", None):
+        raise _Rdf12
+    if node.language:
+        return Literal(node.value, lang=node.language)
+    if node.datatype.value == XSD_STRING:
+        return Literal(node.value)
+    return Literal(node.value, datatype=URIRef(node.datatype.value), normalize=False)
+
+
+XSD_STRING = str(XSD.string)
 
 
 def expand(sources: Iterable[str | Path]) -> list[Path]:
@@ -146,12 +247,13 @@ def expand(sources: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def load_files(sources: Iterable[str | Path]) -> Graph:
-    """One graph from Turtle files and directories of them, with our prefixes bound."""
+def load_files(sources: Iterable[str | Path], *, as_written: bool = False) -> Graph:
+    """One graph from Turtle files and directories of them, with our prefixes bound;
+    `as_written` keeps literals as the files write them, for SHACL (module docstring)."""
     graph = new_graph()
     files = expand(sources)
     for path in files:
-        parse_into(graph, path)
+        parse_into(graph, path, as_written=as_written)
     _SOURCES[graph] = tuple(files)
     return bind_prefixes(graph)  # files may rebind a prefix; ours win
 

@@ -6,7 +6,8 @@ focus node is written (see `locations`), so a CI system can point at the Turtle 
 needs fixing. The formats differ only in shape, each following what its consumers read:
 
 - text: `FILE:LINE: Severity focus path: message`, then the summary line;
-- json: `{"conforms", "strict", "summary", "results": [...]}`, one object per result;
+- json: `{"conforms", "passed", "strict", "summary", "results": [...]}`, one object per
+  result;
 - junit: one testcase per result, a failure for each result that fails the run
   (violations, and warnings with --strict), so CI test tabs list them; a run with no
   results has one passing testcase, since some CI systems reject an empty report;
@@ -14,8 +15,12 @@ needs fixing. The formats differ only in shape, each following what its consumer
 - github: `::error file=F,line=N,title=SHAPE::focus path: message` workflow commands,
   escaped as GitHub's toolkit escapes them, then the summary line for the log.
 
-Severity levels follow the shapes (Violation error, Warning warning, Info note/notice)
-whatever --strict says; --strict only decides what fails the run.
+Severity levels follow the shapes (Violation error, Warning warning, Info and custom
+severities note/notice) whatever --strict says; --strict only decides what fails the run.
+Every format carries both verdicts: SHACL's sh:conforms (false as soon as there is any
+result, Info included) and ours, `passed`, which the exit code follows: JSON as two
+keys, JUnit as testsuite properties, SARIF as run properties, text and GitHub in the
+summary line. Every result is reported, whatever its severity.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from rdflib import Graph
 import warkg
 from warkg.errors import InputError
 from warkg.locations import LocationIndex
-from warkg.validation import SEVERITIES, ValidationReport, ValidationResult
+from warkg.validation import SEVERITIES, ValidationReport, ValidationResult, fails
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
@@ -71,6 +76,7 @@ class Report:
 
     findings: list[Finding]
     conforms: bool
+    passed: bool
     strict: bool
     summary: str
 
@@ -103,7 +109,6 @@ def build(
     """Locate each result's focus node (blank nodes are looked up through `graph`, the
     data and ontology that were validated) and order the findings by severity, then
     file and line, so a report reads top to bottom like the files."""
-    failing = {"Violation", "Warning"} if strict else {"Violation"}
     findings = []
     for result in report.results:
         location = None if result.focus_node is None else index.locate(result.focus_node, graph)
@@ -112,7 +117,7 @@ def build(
                 result=result,
                 file=None if location is None else report_path(location.path),
                 line=None if location is None else location.line,
-                fails=result.severity in failing,
+                fails=fails(result.severity, strict=strict),
             )
         )
     rank = {name: i for i, name in enumerate(SEVERITIES)}
@@ -122,10 +127,30 @@ def build(
             f.file is None,
             f.file or "",
             f.line or 0,
-            f.result,
+            # a result's fields, None (no path, no value) before any text: comparing
+            # the dataclasses themselves raised TypeError on a None against a string
+            tuple((v is not None, v or "") for v in _fields(f.result)),
         )
     )
-    return Report(findings=findings, conforms=report.conforms, strict=strict, summary=summary)
+    return Report(
+        findings=findings,
+        conforms=report.conforms,
+        passed=report.passed,
+        strict=strict,
+        summary=summary,
+    )
+
+
+def _fields(result: ValidationResult) -> tuple[str | None, ...]:
+    return (
+        result.severity,
+        result.focus,
+        result.path,
+        result.source_shape,
+        result.constraint,
+        result.message,
+        result.value,
+    )
 
 
 def render(report: Report, report_format: str) -> str:
@@ -150,10 +175,12 @@ def text_report(report: Report) -> str:
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:
-    """`{"violations": n, "warnings": n, "infos": n}`."""
+    """`{"violations": n, "warnings": n, "infos": n}`, then any custom severity by its
+    name as written (`"ex:Minor": n`)."""
     tally = {f"{severity.lower()}s": 0 for severity in SEVERITIES}
     for finding in findings:
-        key = f"{finding.result.severity.lower()}s"
+        severity = finding.result.severity
+        key = f"{severity.lower()}s" if severity in SEVERITIES else severity
         tally[key] = tally.get(key, 0) + 1
     return tally
 
@@ -161,6 +188,7 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
 def json_report(report: Report) -> str:
     document = {
         "conforms": report.conforms,
+        "passed": report.passed,
         "strict": report.strict,
         "summary": {**counts(report.findings), "text": report.summary},
         "results": [
@@ -196,6 +224,9 @@ def junit_report(report: Report) -> str:
     counts_ = {"tests": str(cases), "failures": str(failures), "errors": "0", "skipped": "0"}
     suites = ET.Element("testsuites", {"name": "warkg validate", **counts_})
     suite = ET.SubElement(suites, "testsuite", {"name": "warkg validate", **counts_})
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("conforms", report.conforms), ("passed", report.passed)):
+        ET.SubElement(properties, "property", {"name": name, "value": str(value).lower()})
     for finding in report.findings:
         result = finding.result
         attributes = {
@@ -294,6 +325,7 @@ def sarif_report(report: Report) -> str:
                     }
                 },
                 "results": results,
+                "properties": {"conforms": report.conforms, "passed": report.passed},
             }
         ],
     }

@@ -11,26 +11,45 @@ tells, so the cores stay busy until the end. A worker validates its shape with a
 of the shapes in which every other shape has no targets (`only`): pySHACL's own
 `use_shapes` leaves the shapes a named shape refers to unbuilt, and finds nothing.
 
+That argument holds only for shapes whose focus nodes `only` can switch off and whose
+evaluation does not depend on other shapes' targets. `unsafe` names anything in the
+shapes graph for which it has not been shown, and `validation` then runs one process:
+
+- `sh:target` (SPARQL targets, custom target types, JavaScript targets): `only`
+  cannot tell pySHACL's advanced targets apart, and they used to be lost by every worker;
+- `sh:rule`: a rule belongs to a shape but adds triples other shapes depend on;
+- a shape with any type but sh:NodeShape/sh:PropertyShape: it may be a class too
+  (SHACL 2.1.3.1 implicit class target, also through subclasses of rdfs:Class), a
+  target `only` cannot remove;
+- `$shapesGraph` or `$currentShape` in SPARQL: such a query sees the shapes graph,
+  which `only` changes.
+
+A copy keeps the shapes graph's prefixes, which pySHACL uses in its messages.
+
 Only `validation` calls this, for graphs large enough to repay starting workers
-(`WORTH_IT`), and only where `fork` exists (Linux, macOS). `tests/test_fast_paths.py`
-checks that the results are the same as one process gives.
+(`WORTH_IT`) or when a caller forces it (`workers=`), and only where `fork` exists
+(Linux, macOS). `tests/test_shacl_suite.py` runs the W3C SHACL and DASH test suites
+through it forced on, and `tests/test_shape_mutations.py` every mutation of our data.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pyshacl.shapes_graph import ShapesGraph
-from rdflib import Graph
-from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib import RDF, Graph
+from rdflib.namespace import SH
 from rdflib.term import Node
+
+from warkg.shacl_targets import copy_shapes
 
 TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 WORTH_IT = 200_000
 """Triples from which forking workers pays: below it, validation takes a few seconds."""
+_SHAPE_TYPES = {SH.NodeShape, SH.PropertyShape}
+_SHAPES_GRAPH_VARIABLES = ("shapesGraph", "currentShape")
 
 _JOB: tuple[Callable[[Node], Any], Graph] | None = None
 
@@ -42,31 +61,33 @@ def workers_for(graph: Graph) -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def targeted_shapes(shapes: Graph, data: Graph) -> list[Node] | None:
-    """The shapes that have focus nodes in `data`, those with the most first (a proxy
-    for the longest to run); None where a shape targets its own class implicitly
-    (SHACL 2.1.3.1), which `only` could not switch off."""
-    for kind in (RDFS.Class, OWL.Class):
-        for node in shapes.subjects(RDF.type, kind):
-            if (node, RDF.type, SH.NodeShape) in shapes or (
-                node,
-                RDF.type,
-                SH.PropertyShape,
-            ) in shapes:
-                return None
-    counted = [
-        (len(shape.focus_nodes(data)), str(shape.node), shape.node)
-        for shape in ShapesGraph(shapes).shapes
-    ]
-    return [node for count, _, node in sorted(counted, key=lambda c: (-c[0], c[1])) if count]
+def unsafe(shapes: Graph, shape_nodes: Sequence[Node]) -> str | None:
+    """Why `shapes` must be validated in one process (module docstring), or None."""
+    if (None, SH.target, None) in shapes:
+        return "a shape has an sh:target"
+    if (None, SH.rule, None) in shapes:
+        return "a shape has an sh:rule"
+    for node in shape_nodes:
+        if set(shapes.objects(node, RDF.type)) - _SHAPE_TYPES:
+            return f"shape {node} has a type other than sh:NodeShape or sh:PropertyShape"
+    for predicate in (SH.select, SH.ask, SH.construct, SH.update):
+        for text in shapes.objects(None, predicate):
+            if any(variable in str(text) for variable in _SHAPES_GRAPH_VARIABLES):
+                return "a SPARQL query uses $shapesGraph or $currentShape"
+    return None
+
+
+def largest_first(focus: Mapping[Node, int]) -> list[Node]:
+    """The shapes that have focus nodes, those with the most first (a proxy for the
+    longest to run), ties in a fixed order."""
+    return [node for node, _ in sorted(focus.items(), key=lambda item: (-item[1], str(item[0])))]
 
 
 def only(shapes: Graph, shape: Node) -> Graph:
-    """A copy of `shapes` in which every other shape has lost its targets: it finds no
-    focus nodes of its own, yet `shape` can still use it through sh:node or
-    sh:property."""
-    kept = Graph()
-    kept += shapes
+    """A copy of `shapes`, prefixes included, in which every other shape has lost its
+    targets: it finds no focus nodes of its own, yet `shape` can still use it through
+    sh:node or sh:property."""
+    kept = copy_shapes(shapes)
     for target in TARGETS:
         for other in set(kept.subjects(target, None)) - {shape}:
             kept.remove((other, target, None))

@@ -50,9 +50,11 @@ def materialise(data: Graph, shapes: Graph) -> Graph:
     ]
     if not plain:
         return shapes
-    store = _store(data)
-    replaced = Graph()
-    replaced += shapes
+    try:
+        store = _store(data)
+    except (TypeError, ValueError):  # a literal subject or a malformed IRI, which only
+        return shapes  # a graph built in memory can hold: pySHACL evaluates every target
+    replaced = copy_shapes(shapes)
     for shape, target, text in plain:
         nodes = _select(store, text)
         if nodes is None:
@@ -61,6 +63,17 @@ def materialise(data: Graph, shapes: Graph) -> Graph:
         for node in nodes:
             replaced.add((shape, SH.targetNode, node))
     return replaced
+
+
+def copy_shapes(graph: Graph) -> Graph:
+    """A copy of `graph` with exactly its prefix bindings: pySHACL names terms in its
+    messages through the shapes graph's prefixes, so a copy without them, or with
+    rdflib's default ones, would change the messages."""
+    copied = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        copied.bind(prefix, namespace, override=True, replace=True)
+    copied += graph
+    return copied
 
 
 def _plain_select(shapes: Graph, target: Node) -> str | None:

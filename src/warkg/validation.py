@@ -11,8 +11,11 @@ STACK-NOTES warns about is OWL plus inference. `advanced=True` turns on SHACL-AF
 Shapes are input too: a SPARQL constraint with SERVICE or FROM would make rdflib fetch
 a URL, so such shapes are refused before pySHACL sees them.
 
-The verdict is ours, not pySHACL's: any sh:Violation fails, an sh:Warning fails only
-when strict, an sh:Info never does.
+Two verdicts, kept apart: SHACL's sh:conforms is false as soon as there is any result
+(`ValidationReport.conforms`, carried by every report format); ours, which the exit code
+follows, fails on any sh:Violation, on an sh:Warning or a custom severity only when
+strict, never on an sh:Info (`ValidationReport.passed`, `fails`). A run that would
+check nothing (no shape, no data, no focus node) is an input error, not a pass.
 """
 
 from __future__ import annotations
@@ -29,11 +32,19 @@ from pyparsing import ParseBaseException
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import SH
+from rdflib.namespace import OWL, SH
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
-from warkg import paths, shacl_parallel, shacl_speedups, shacl_targets, sparql
+from warkg import (
+    paths,
+    shacl_census,
+    shacl_parallel,
+    shacl_spec,
+    shacl_speedups,
+    shacl_targets,
+    sparql,
+)
 from warkg.errors import InputError
 from warkg.loading import new_graph, source_files
 from warkg.namespaces import PREFIXES, WARKG
@@ -61,6 +72,11 @@ class ValidationResult:
     message: str
     value: str | None
     focus_node: Node | None = field(default=None, compare=False, repr=False)
+    terms: tuple[Node | str | None, ...] = field(default=(), compare=False, repr=False)
+    """The result as pySHACL gave it: focus node, path (as `render_path` writes it),
+    value, source shape, severity, constraint component and source constraint (a SPARQL
+    constraint's node, else None), as rdflib terms, for tests that compare results with
+    a test suite's expected report."""
 
     def line(self) -> str:
         """`<severity> <focus> <path>: <message>`, the path left out when there is none."""
@@ -70,14 +86,37 @@ class ValidationResult:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    conforms: bool
+    """`passed` is our verdict, what the exit code follows (a violation fails, a warning
+    only when strict, an info never); `conforms` is SHACL's sh:conforms, false as soon
+    as there is any result, whatever its severity. `shapes` and `focus_nodes` say how
+    much was checked (`shacl_census`); `shared_out`, whether forked workers validated the
+    shapes (`shacl_parallel`) or one process did."""
+
+    passed: bool
     results: list[ValidationResult] = field(default_factory=list)
+    shapes: int = 0
+    focus_nodes: int = 0
+    shared_out: bool = field(default=False, compare=False)
+
+    @property
+    def conforms(self) -> bool:
+        """SHACL's sh:conforms (section 3.6.1): true only if there is no result at all."""
+        return not self.results
 
     def counts(self) -> Counter[str]:
-        """How many results of each severity (all three keys present)."""
+        """How many results of each severity: the three SHACL ones always present, then
+        any custom severity a shape gives (its name as written, `ex:Minor`)."""
         counted = Counter({severity: 0 for severity in SEVERITIES})
         counted.update(result.severity for result in self.results)
         return counted
+
+
+def fails(severity: str, *, strict: bool) -> bool:
+    """Our exit policy: a violation always fails the run; a warning, or a custom
+    severity (any other IRI, SHACL 2.1.5), only when strict; an info never does."""
+    if severity == "Violation":
+        return True
+    return strict and severity != "Info"
 
 
 def shorten(term: Node) -> str:
@@ -153,7 +192,9 @@ def _message(report: Graph, shapes: Graph, node: Node, constraint: str) -> str:
 
 def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
     results = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
+    # The report's own results, not those pySHACL nests under them as sh:detail (the
+    # results of an sh:node shape, SHACL 3.6.2.6): the spec's report lists only these.
+    for node in report.objects(None, SH.result):
         severity = report.value(node, SH.resultSeverity)
         path = report.value(node, SH.resultPath)
         value = report.value(node, SH.value)
@@ -169,6 +210,15 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
                 message=_message(report, shapes, node, constraint),
                 value=None if value is None else shorten(value),
                 focus_node=focus,
+                terms=(
+                    focus,
+                    None if path is None else render_path(report, path),
+                    value,
+                    report.value(node, SH.sourceShape),
+                    severity,
+                    report.value(node, SH.sourceConstraintComponent),
+                    report.value(node, SH.sourceConstraint),
+                ),
             )
         )
     return _ordered(results)
@@ -245,6 +295,9 @@ def validate(
     """Validate `data` (and `ontology`, checked by the meta-shapes) against `shapes`;
     `strict` makes warnings fail too. Neither input graph is changed.
 
+    InputError (one line) for shapes pySHACL cannot use, and for a run that would check
+    nothing: no shape in `shapes`, no triple in `data`, no focus node for any shape.
+
     `accelerate` (the default) answers marked SPARQL targets with pyoxigraph
     (`shacl_targets`) and patches two slow lookups in pySHACL (`shacl_speedups`): the
     same results, in about half the time on the shipped data and a third at 100k.
@@ -257,7 +310,9 @@ def validate(
     with the graph it loads for one run.
 
     `workers` processes share out the shapes (`shacl_parallel`); by default every core
-    for a graph of 200,000 triples or more, one process below that."""
+    for a graph of 200,000 triples or more, one process below that. Given explicitly,
+    it is used on a graph of any size (the tests force it on small graphs). Shapes the
+    shared-out path is not proven safe for run in one process whatever `workers` says."""
     refuse_remote_sparql(shapes)
     if own_data:
         if ontology is not None:
@@ -265,13 +320,31 @@ def validate(
         combined = data
     else:
         combined = new_graph()
-        combined += data
-        if ontology is not None:
-            combined += ontology
-    checked = shacl_targets.materialise(combined, shapes) if accelerate else shapes
+        for graph in (data, ontology) if ontology is not None else (data,):
+            # pySHACL 0.40 resolves a SPARQL prefix sh:prefixes does not declare
+            # through the data graph's bindings (W3C test prefixes-001): keep them.
+            for prefix, namespace in graph.namespaces():
+                combined.bind(prefix, namespace, override=False)
+            combined += graph
+    if len(combined) == 0:
+        raise InputError(f"{_named('data', data)}: no triple to validate")
+    cycle = _recursion(shapes)
+    if cycle is not None:
+        raise InputError(f"{_unusable(shapes)}: {cycle}")
+    checked = _imported_prefixes(shapes)
+    checked = shacl_targets.materialise(combined, checked) if accelerate else checked
+    found = _census(combined, checked, shapes)
+    if found.shapes == 0:
+        raise InputError(f"{_named('shapes', shapes)}: no SHACL shape in the shapes graph")
+    if found.checks_nothing:
+        raise InputError(
+            f"{_named('shapes', shapes)}: none of the {found.shapes} shapes has a focus node "
+            "in the data, so nothing would be checked"
+        )
     workers = shacl_parallel.workers_for(combined) if workers is None else workers
-    groups = shacl_parallel.targeted_shapes(checked, combined) if workers > 1 else None
-    if groups and len(groups) > 1:
+    groups = shacl_parallel.largest_first(found.focus)
+    shared = workers > 1 and bool(groups) and shacl_parallel.unsafe(checked, groups) is None
+    if shared:
 
         def check_one(shape: Node) -> tuple[str, object]:
             alone = shacl_parallel.only(checked, shape)
@@ -286,10 +359,32 @@ def validate(
             raise InputError(str(answer))
         results.extend(answer)  # type: ignore[arg-type]
     results = _ordered(results)
-    failing = {"Violation", "Warning"} if strict else {"Violation"}
     return ValidationReport(
-        conforms=not any(r.severity in failing for r in results), results=results
+        passed=not any(fails(r.severity, strict=strict) for r in results),
+        results=results,
+        shapes=found.shapes,
+        focus_nodes=found.nodes,
+        shared_out=shared,
     )
+
+
+def _census(data: Graph, checked: Graph, shapes: Graph) -> shacl_census.Census:
+    """`shacl_census.take`, pySHACL's errors for unusable shapes as one line."""
+    try:
+        with _quiet_pyshacl():
+            return shacl_census.take(checked, data)
+    except ReportableRuntimeError as error:
+        raise InputError(f"{_unusable(shapes)}: {_reason(error)}") from None
+    except ParseBaseException as error:
+        raise InputError(f"{_unusable(shapes)}: {_sparql_syntax(shapes, error)}") from None
+    except RecursionError:
+        raise InputError(f"{_unusable(shapes)}: pySHACL recursed too deeply") from None
+
+
+def _named(kind: str, graph: Graph) -> str:
+    """The files a graph was loaded from, or what it is (`data`, `shapes`)."""
+    files = ", ".join(paths.display_path(path) for path in source_files(graph))
+    return files or kind
 
 
 def _check(data: Graph, checked: Graph, shapes: Graph, *, accelerate: bool) -> tuple[str, object]:
@@ -298,13 +393,37 @@ def _check(data: Graph, checked: Graph, shapes: Graph, *, accelerate: bool) -> t
     one-line message). An answer, not an exception, so a worker process can hand it back."""
     try:
         _, report_graph, _ = _run_pyshacl(data, checked, accelerate=accelerate)
-    except ReportableRuntimeError as error:
-        return "error", f"{_unusable(shapes)}: {_reason(error)}"
+    except ReportableRuntimeError as error:  # a shape pySHACL cannot load: name it
+        culprit = _culprit(data, checked, shapes, accelerate=accelerate)
+        return "error", f"{_unusable(shapes)}: {culprit + ': ' if culprit else ''}{_reason(error)}"
     except ParseBaseException as error:  # a shape's SPARQL, parsed as pySHACL runs it
         return "error", f"{_unusable(shapes)}: {_sparql_syntax(shapes, error)}"
+    except RecursionError:
+        return "error", f"{_unusable(shapes)}: pySHACL recursed too deeply evaluating them"
+    except Exception as error:  # pySHACL raises assorted types on shapes it cannot use
+        reason = " ".join(f"{type(error).__name__}: {error}".split())
+        culprit = _culprit(data, checked, shapes, accelerate=accelerate)
+        return "error", f"{_unusable(shapes)}: {culprit + ': ' if culprit else ''}{reason}"
     if not isinstance(report_graph, Graph):  # pySHACL returns a ValidationFailure
         return "error", f"{_unusable(shapes)}: {report_graph}"
     return "results", _results(report_graph, shapes)
+
+
+def _culprit(data: Graph, checked: Graph, shapes: Graph, *, accelerate: bool) -> str | None:
+    """`shape ex:S`, the first targeted shape that fails when validated on its own (as
+    `shacl_parallel.only` isolates it), to name in the error; None if none does alone.
+    Only reached once validation has failed, so the cost is paid only then."""
+    try:
+        found = shacl_census.take(checked, data)
+    except Exception:
+        return None
+    for shape in shacl_parallel.largest_first(found.focus):
+        alone = shacl_parallel.only(checked, shape)
+        try:
+            _run_pyshacl(data, alone, accelerate=accelerate)
+        except Exception:
+            return f"shape {_shape_name(shapes, shape)}"
+    return None
 
 
 def _sparql_syntax(shapes: Graph, error: ParseBaseException) -> str:
@@ -326,6 +445,62 @@ def _sparql_syntax(shapes: Graph, error: ParseBaseException) -> str:
     return f"a SPARQL query in them does not parse: {reason}"
 
 
+def _imported_prefixes(shapes: Graph) -> Graph:
+    """`shapes`, or a copy in which every sh:prefixes node also declares the prefixes of
+    the nodes it owl:imports, transitively (SHACL 5.2.1, W3C test prefixes-001).
+    pySHACL 0.40 does not follow owl:imports there and falls back on the data graph's
+    own prefix bindings, so the same shapes worked or failed with "Unknown namespace
+    prefix" depending on how the data file was written."""
+    added = []
+    for holder in set(shapes.objects(None, SH.prefixes)):
+        own = set(shapes.objects(holder, SH.declare))
+        for imported in shapes.transitive_objects(holder, OWL.imports):
+            for declaration in shapes.objects(imported, SH.declare):
+                if declaration not in own:
+                    own.add(declaration)
+                    added.append((holder, SH.declare, declaration))
+    if not added:
+        return shapes
+    copied = shacl_targets.copy_shapes(shapes)
+    for triple in added:
+        copied.add(triple)
+    return copied
+
+
+def _recursion(shapes: Graph) -> str | None:
+    """Name a node shape that requires itself of the same focus node (through sh:node,
+    sh:not, sh:and, sh:or, sh:xone), or None. SHACL 3.4.4 leaves recursive shapes
+    undefined; on such a cycle pySHACL backs out with a warning on stderr and lets the
+    data conform, whatever the data, so warkg refuses the shapes instead."""
+    edges: dict[Node, set[Node]] = {}
+    for predicate in (SH.node, SH["not"]):
+        for shape, other in shapes.subject_objects(predicate):
+            edges.setdefault(shape, set()).add(other)
+    for predicate in (SH["and"], SH["or"], SH.xone):
+        for shape, members in shapes.subject_objects(predicate):
+            edges.setdefault(shape, set()).update(Collection(shapes, members))
+    # Only node shapes: a property shape passes its value nodes on, not its focus node,
+    # and recursion over the data's values ends where the data does (shacl-shacl).
+    edges = {
+        shape: others for shape, others in edges.items() if (shape, SH.path, None) not in shapes
+    }
+    for start in sorted(edges, key=str):
+        seen: set[Node] = set()
+        stack = list(edges[start])
+        while stack:
+            node = stack.pop()
+            if node == start:
+                return (
+                    f"shape {_shape_name(shapes, start)} requires itself of the same focus "
+                    "node (sh:node, sh:not, sh:and, sh:or or sh:xone); SHACL leaves recursive "
+                    "shapes undefined (section 3.4.4)"
+                )
+            if node not in seen:
+                seen.add(node)
+                stack.extend(edges.get(node, ()))
+    return None
+
+
 def _unusable(shapes: Graph) -> str:
     """`shapes/x.ttl: the SHACL shapes cannot be used`, naming the files when known."""
     files = ", ".join(paths.display_path(path) for path in source_files(shapes))
@@ -343,7 +518,8 @@ def _run_pyshacl(data: Graph, shapes: Graph, *, accelerate: bool) -> tuple[bool,
     """pySHACL on `data`, which is ours to hand over: `inplace` spares pySHACL copying it
     (a copy of the whole graph, a fifth of the time at 100k triples), and only SHACL rules,
     which our shapes have none of, would write to it."""
-    with shacl_speedups.accelerated() if accelerate else nullcontext(), _quiet_pyshacl():
+    speedups = shacl_speedups.accelerated() if accelerate else nullcontext()
+    with speedups, shacl_spec.spec_results(), _quiet_pyshacl():
         return pyshacl.validate(
             data,
             shacl_graph=shapes,
@@ -379,15 +555,27 @@ def count_instances(data: Graph, ontology: Graph, cls: URIRef) -> int:
 
 
 def summary(report: ValidationReport, data: Graph, ontology: Graph) -> str:
-    """`conforms: 71 claims, 91 references` or `3 violations, 1 warning, 0 infos`."""
+    """One line: SHACL's verdict first (`conforms` only when there is no result at all),
+    then ours where they differ, then how much was checked:
+
+    `conforms: 91 claims, 91 references (133 shapes, 1,234 focus nodes checked)`
+    `does not conform: 3 violations, 1 warning, 0 infos (...)`
+    `does not conform, passes: 0 violations, 2 warnings, 0 infos; ... (...)`"""
     counts = report.counts()
-    tally = ", ".join(f"{counts[s]} {s.lower()}{'' if counts[s] == 1 else 's'}" for s in SEVERITIES)
-    if not report.conforms:
-        return tally
-    claims = count_instances(data, ontology, WARKG.Claim)
-    references = count_instances(data, ontology, WARKG.Reference)
-    line = (
-        f"conforms: {claims} claim{'' if claims == 1 else 's'}, "
-        f"{references} reference{'' if references == 1 else 's'}"
+    tally = ", ".join(
+        f"{counts[s]} {s.lower()}{'' if counts[s] == 1 else 's'}" for s in SEVERITIES
+    ) + "".join(f", {n} {s}" for s, n in sorted(counts.items()) if s not in SEVERITIES)
+    checked = (
+        f"({report.shapes:,} shape{'' if report.shapes == 1 else 's'}, "
+        f"{report.focus_nodes:,} focus node{'' if report.focus_nodes == 1 else 's'} checked)"
     )
-    return line if not report.results else f"{line} ({tally})"
+    if report.conforms:
+        claims = count_instances(data, ontology, WARKG.Claim)
+        references = count_instances(data, ontology, WARKG.Reference)
+        return (
+            f"conforms: {claims} claim{'' if claims == 1 else 's'}, "
+            f"{references} reference{'' if references == 1 else 's'} {checked}"
+        )
+    if not report.passed:
+        return f"does not conform: {tally} {checked}"
+    return f"does not conform, passes: {tally}; only violations fail without --strict {checked}"

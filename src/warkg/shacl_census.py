@@ -1,0 +1,61 @@
+"""What a validation run checks: the shapes in the shapes graph and their focus nodes.
+
+pySHACL reports only the results it found, so a shapes file with no shape in it, or
+shapes whose targets match nothing in the data, validate to "conforms" having checked
+nothing: an empty or mistyped shapes file would turn a CI run green. `take` counts the
+shapes and each shape's focus nodes the way pySHACL finds them (its own `ShapesGraph`
+and `Shape.focus_nodes`, SHACL-AF targets and target types on), so `validation` can
+refuse a run that checks nothing and say in its summary how much was checked.
+
+The focus nodes are found again when pySHACL validates: cheap for the core targets and
+for SPARQL targets `shacl_targets` has answered (`sh:targetNode` by then), a second
+rdflib evaluation for any other SPARQL target. `shacl_parallel` reuses the counts to
+share out the shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyshacl.shapes_graph import ShapesGraph
+from pyshacl.target import apply_target_types, gather_target_types
+from rdflib import Graph
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+
+@dataclass(frozen=True)
+class Census:
+    """`shapes`: every shape pySHACL found; `focus`: focus nodes for each active (not
+    sh:deactivated) one that has any; `nodes`: the distinct focus nodes of all shapes
+    together; `rules`: whether any shape has an sh:rule."""
+
+    shapes: int
+    focus: dict[Node, int] = field(default_factory=dict)
+    nodes: int = 0
+    rules: bool = False
+
+    @property
+    def checks_nothing(self) -> bool:
+        """No shape has a focus node, and no SHACL rule could add one before validation."""
+        return not self.focus and not self.rules
+
+
+def take(shapes: Graph, data: Graph) -> Census:
+    """The census of `shapes` on `data`; pySHACL's errors for unusable shapes propagate,
+    for the caller to report as it reports them from a validation run."""
+    graph = ShapesGraph(shapes)
+    apply_target_types(gather_target_types(graph))
+    found = list(graph.shapes)
+    focus: dict[Node, int] = {}
+    nodes: set[Node] = set()
+    for shape in found:
+        if shape.deactivated:  # sh:deactivated true: pySHACL checks nothing with it
+            continue
+        shape.set_advanced(True)
+        targets = shape.focus_nodes(data)
+        if targets:
+            focus[shape.node] = len(targets)
+            nodes.update(targets)
+    rules = next(iter(shapes.subjects(SH.rule, None)), None) is not None
+    return Census(shapes=len(found), focus=focus, nodes=len(nodes), rules=rules)
