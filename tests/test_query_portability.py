@@ -36,14 +36,14 @@ from warkg.querying import execute
 from warkg.results import from_json, normalise_lists
 
 RUNNER = Path(__file__).parent / "comunica" / "run.js"
-COMUNICA_DIR = Path(os.environ.get("COMUNICA_DIR", "/nonexistent"))
+COMUNICA_DIR = Path(os.environ.get("COMUNICA_DIR", Path(__file__).parent / "node"))
 
 
 def _missing() -> str | None:
     if shutil.which("node") is None:
         return "node not installed"
     if not (COMUNICA_DIR / "node_modules" / "@comunica" / "query-sparql").is_dir():
-        return "COMUNICA_DIR does not hold node_modules/@comunica/query-sparql"
+        return f"{COMUNICA_DIR} holds no node_modules/@comunica/query-sparql: run `npm ci --prefix tests/node` (needs Node and npm)"
     return None
 
 

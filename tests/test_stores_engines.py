@@ -134,7 +134,7 @@ def test_jena_gives_the_embedded_rows(
 # ---- Comunica ---------------------------------------------------------------------------
 
 # Where .ci/run installs Comunica (npm, @comunica/query-sparql 4: version 5 needs Node 22).
-COMUNICA = Path(os.environ.get("WARKG_COMUNICA", Path.home() / ".cache/warkg/comunica"))
+COMUNICA = Path(os.environ.get("WARKG_COMUNICA", Path(__file__).parent / "node"))
 # Comunica 4.5 does not order ties of the first ORDER BY key by the later keys (the rows
 # are right, their order is not); no rewrite of the ORDER BY clause changed that. The
 # query headers say so.
@@ -146,8 +146,8 @@ def _comunica_skip_reason() -> str | None:
         return "no node: Comunica runs on Node.js"
     if not (COMUNICA / "node_modules" / "@comunica" / "query-sparql").is_dir():
         return (
-            f"Comunica is not installed in {COMUNICA}: npm install --prefix {COMUNICA} "
-            "@comunica/query-sparql@4 (.ci/run does; WARKG_COMUNICA names another prefix)"
+            f"Comunica is not installed in {COMUNICA}: npm ci --prefix tests/node "
+            "(.ci/run does; WARKG_COMUNICA names another prefix)"
         )
     return None
 
