@@ -43,7 +43,10 @@ def _missing() -> str | None:
     if shutil.which("node") is None:
         return "node not installed"
     if not (COMUNICA_DIR / "node_modules" / "@comunica" / "query-sparql").is_dir():
-        return f"{COMUNICA_DIR} holds no node_modules/@comunica/query-sparql: run `npm ci --prefix tests/node` (needs Node and npm)"
+        return (
+            f"{COMUNICA_DIR} holds no node_modules/@comunica/query-sparql: "
+            "run `npm ci --prefix tests/node` (needs Node and npm)"
+        )
     return None
 
 
