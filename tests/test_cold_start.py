@@ -65,7 +65,9 @@ def test_a_stored_query_loads_no_rdflib_at_all() -> None:
         "from warkg.cli import main\n"
         "for fmt in ('table', 'csv', 'tsv', 'json', 'markdown'):\n"
         "    main(['query', 'casualty-figures', '-f', fmt])\n"
-        "main(['query', 'timeline'])"
+        "main(['query', 'timeline'])\n"
+        "main(['query', 'reference-supports', '-p', 'reference=57'])\n"
+        "main(['query', 'claim-references'])"
     )
     assert heavy(modules) == []
     assert not any(m == "rdflib" or m.startswith("rdflib.") for m in modules)

@@ -123,7 +123,7 @@ def test_list_columns_sort_as_the_reference() -> None:
 def test_the_shipped_data_needs_no_rdflib_term() -> None:
     """Every value of every stored query's answer stays a pyoxigraph term."""
     for query in stored_queries.list_queries():
-        result = quick_query.run(query, {})
+        result = quick_query.run(query, stored_queries.bind_oxigraph(query, {}))
         assert result is not None
         for row in result.rows:
             for value in row.values():
@@ -146,7 +146,7 @@ PARAMETERS = [
 @pytest.mark.parametrize(("name", "values"), PARAMETERS, ids=lambda x: str(x))
 def test_every_stored_query_in_every_format_as_the_reference(name: str, values: dict) -> None:
     query = stored_queries.get_query(name)
-    quick = quick_query.run(query, values)
+    quick = quick_query.run(query, stored_queries.bind_oxigraph(query, values))
     assert quick is not None
     reference = querying.execute(REFERENCE, query, values)
     assert quick.variables == reference.variables
@@ -191,3 +191,31 @@ def test_shipped_data_that_will_not_load_is_reported_by_the_reference_path(
     assert captured.out == ""
     assert captured.err.startswith(f"warkg: {paths.display_path(triples / 'war.ttl')}:1:")
     assert "bad syntax" in captured.err
+
+
+VALUES = [
+    *("57", " 57 ", "057", "+3", "-1", "0", "1", "abc", "", "5_0", "1e3", "\u0665", "9" * 25),
+    *("2020-09-27", "2020-9-27", "2020-02-30", " 2020-09-27 ", "2020-09-27Z"),
+    *("claim:armenians-displaced", "armenians-displaced", "<https://example.org/x>"),
+    *("https://example.org/a b", "agent:", "agent:a/b", "claim:x y", "nope:x", "ref:57"),
+    *("\u00e9t\u00e9", "line\nbreak", "<b>", 57, 0, -3, True),
+]
+
+
+@pytest.mark.parametrize("kind", stored_queries.PARAM_TYPES)
+def test_a_parameter_value_becomes_the_reference_term(kind: str) -> None:
+    """`bind_oxigraph`'s terms are what `to_oxigraph(convert(...))` gives, and a bad
+    value is the same InputError, for every type and a corpus of values."""
+    from warkg.errors import InputError
+
+    for default in (None, "claim:armenians-displaced"):
+        param = stored_queries.Param("p", kind, "a parameter", default)
+        for value in VALUES:
+            try:
+                expected = backends.to_oxigraph(stored_queries.convert(param, value))
+            except InputError as error:
+                with pytest.raises(InputError) as raised:
+                    stored_queries.oxigraph_term(param, value)
+                assert str(raised.value) == str(error)
+                continue
+            assert stored_queries.oxigraph_term(param, value) == expected, (kind, value)

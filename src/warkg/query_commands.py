@@ -253,13 +253,15 @@ def query(
 
     stored = stored_queries.get_query(name)
     values = _parse_params(params)
-    stored_queries.bind(stored, values)  # bad parameters fail before any data is loaded
-    result = None
-    fast = method == "auto" and not graph_iri
-    if fast and quick_query.applies(
-        backend, endpoint, data_paths, reason, reasoner, DEFAULT_BACKEND
-    ):
-        result = quick_query.run(stored, values)  # the same rows, without rdflib
+    quick = (
+        method == "auto"
+        and not graph_iri
+        and quick_query.applies(backend, endpoint, data_paths, reason, reasoner, DEFAULT_BACKEND)
+    )
+    # Bad parameters fail before any data is loaded.
+    bind = stored_queries.bind_oxigraph if quick else stored_queries.bind
+    bound = bind(stored, values)
+    result = quick_query.run(stored, bound) if quick else None  # the same rows, no rdflib
     if result is None:
         graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
         result = querying.execute(graph, stored, values, allow_remote=allow_remote)

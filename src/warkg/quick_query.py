@@ -101,19 +101,15 @@ def _store() -> pyoxigraph.Store | None:
     return store
 
 
-def run(query: StoredQuery, values: Mapping[str, object]) -> Result | None:
+def run(query: StoredQuery, bound: Mapping[str, Any]) -> Result | None:
     """The rows `querying.execute` gives for `query` on the oxigraph backend holding the
-    shipped data, or None if this path cannot give them (see the module docstring)."""
+    shipped data, its parameters `bound` as pyoxigraph terms
+    (`stored_queries.bind_oxigraph`), or None if this path cannot give them (see the
+    module docstring)."""
     checked = query_index.checked(query.text)
     if checked is None:
         return None
-    substitutions = None
-    if query.params:
-        from warkg import stored_queries
-        from warkg.backends import to_oxigraph
-
-        bound = stored_queries.bind(query, values)
-        substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bound.items()}
+    substitutions = {pyoxigraph.Variable(k): v for k, v in bound.items()} or None
     store = _store()
     if store is None:
         return None

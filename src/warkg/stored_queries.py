@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from warkg import paths, query_index
 from warkg.errors import InputError
@@ -213,10 +213,15 @@ def _bad(param: Param, value: object, expected: str | None = None) -> InputError
 
 
 def _iri(param: Param, value: str) -> URIRef:
-    import pyoxigraph
     from rdflib import URIRef
 
-    from warkg.namespaces import PREFIXES
+    return URIRef(_iri_text(param, value))
+
+
+def _iri_text(param: Param, value: str) -> str:
+    import pyoxigraph
+
+    from warkg.prefixes import PREFIXES
 
     expected = "iri (a full IRI, a prefixed name such as claim:armenians-displaced, or a slug)"
     text = value.strip()
@@ -237,7 +242,7 @@ def _iri(param: Param, value: str) -> URIRef:
         pyoxigraph.NamedNode(iri)  # strict RFC 3987 check: no spaces, <, >, {, }, ...
     except ValueError:
         raise _bad(param, value, expected) from None
-    return URIRef(iri)
+    return iri
 
 
 def convert(param: Param, value: object) -> URIRef | Literal:
@@ -292,22 +297,78 @@ def _default_term(param: Param) -> URIRef | Literal:
     return convert(param, param.default)
 
 
+def oxigraph_term(param: Param, value: object) -> Any:
+    """`convert(param, value)` as a pyoxigraph term (what `backends.to_oxigraph` makes of
+    it), without rdflib for a string or an int; the same InputError for a bad value
+    (tests/test_quick_query.py compares the two on a corpus of values)."""
+    import pyoxigraph
+
+    if isinstance(value, bool) or not isinstance(value, str | int):  # rdflib terms, ...
+        from warkg.backends import to_oxigraph
+
+        return to_oxigraph(convert(param, value))
+    text = str(value)
+    if param.type == "iri":
+        return pyoxigraph.NamedNode(_iri_text(param, text))
+    if param.type == "xsd:string":
+        return pyoxigraph.Literal(text)
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if param.type in ("xsd:integer", "xsd:positiveInteger"):
+        if not _INTEGER.match(text.strip()):
+            raise _bad(param, value)
+        number = int(text.strip())
+        if param.type == "xsd:positiveInteger" and number < 1:
+            raise _bad(param, value)
+        datatype = pyoxigraph.NamedNode(xsd + param.type.removeprefix("xsd:"))
+        return pyoxigraph.Literal(str(number), datatype=datatype)
+    if param.type == "xsd:date":
+        text = text.strip()
+        try:
+            if not _DATE.match(text):
+                raise ValueError(text)
+            date.fromisoformat(text)
+        except ValueError:
+            raise _bad(param, value, "xsd:date (YYYY-MM-DD)") from None
+        return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(xsd + "date"))
+    raise _bad(param, value)  # pragma: no cover - types are checked when the header is read
+
+
+@functools.lru_cache(maxsize=256)
+def _default_oxigraph_term(param: Param) -> Any:
+    assert param.default is not None
+    return oxigraph_term(param, param.default)
+
+
 def bind(query: StoredQuery, values: Mapping[str, object]) -> dict[str, URIRef | Literal]:
     """Every parameter of `query` as an RDF term: the value given, else the default.
 
     InputError for a parameter the query does not have, a required one not given, or a
     value that does not fit the parameter's type."""
+    return _bind(query, values, convert, _default_term)
+
+
+def bind_oxigraph(query: StoredQuery, values: Mapping[str, object]) -> dict[str, Any]:
+    """`bind` with pyoxigraph terms (`oxigraph_term`), for `warkg.quick_query`."""
+    return _bind(query, values, oxigraph_term, _default_oxigraph_term)
+
+
+def _bind(
+    query: StoredQuery,
+    values: Mapping[str, object],
+    make: Callable[[Param, object], Any],
+    default: Callable[[Param], Any],
+) -> dict[str, Any]:
     for name in values:
         if query.param(name) is None:
             known = ", ".join(p.describe() for p in query.params)
             has = f"its parameters: {known}" if known else "it takes no parameters"
             raise InputError(f"query {query.name!r} has no parameter {name!r}; {has}")
-    bound: dict[str, URIRef | Literal] = {}
+    bound: dict[str, Any] = {}
     for param in query.params:
         if param.name in values:
-            bound[param.name] = convert(param, values[param.name])
+            bound[param.name] = make(param, values[param.name])
         elif param.default is not None:
-            bound[param.name] = _default_term(param)
+            bound[param.name] = default(param)
         else:
             raise InputError(
                 f"query {query.name!r} needs parameter {param.name!r} ({param.type}); "
