@@ -34,7 +34,7 @@ def test_short_load_run_has_no_errors_and_bounded_memory(tmp_path: Path) -> None
     assert run.stdout.rstrip().endswith("OK")
     results = json.loads(report.read_text(encoding="utf-8"))
     names = [q.name for q in stored_queries.list_queries()]
-    assert len(names) == 12
+    assert len(names) == 13
     assert list(results["requests"]) == [*names, "lookup"]
     assert results["requests"]["reference-supports"] == 8  # reference 10, the default
     assert results["ok"] is True and results["problems"] == []

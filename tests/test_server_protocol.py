@@ -29,7 +29,7 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
 def test_stored_queries_found() -> None:
-    assert len(QUERIES) == 12
+    assert len(QUERIES) == 13
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
