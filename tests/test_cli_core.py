@@ -251,8 +251,8 @@ def test_unusable_shapes_are_one_line_naming_the_file(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == (
-        "warkg: bad-shapes.ttl: the SHACL shapes cannot be used: MinCountConstraintComponent "
-        "sh:minCount must be a literal with datatype xsd:integer "
+        "warkg: bad-shapes.ttl: the SHACL shapes cannot be used: shape wsh:ClaimShape: "
+        "MinCountConstraintComponent sh:minCount must be a literal with datatype xsd:integer "
         "(see https://www.w3.org/TR/shacl/#MinCountConstraintComponent)\n"
     )
 
