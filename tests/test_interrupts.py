@@ -71,8 +71,8 @@ def test_an_interrupt_during_an_import(module: str, args: list[str]) -> None:
             "warkg: no stored query named 'no-such-query'; available: belligerents, "
             "casualty-figures, claim-references, claimant-claims, "
             "claims-without-provenance-violation, conflicting-figures, reference-supports, "
-            "sources-by-language, sources-by-publisher, timeline, uncited-claims, "
-            "uncited-references\n",
+            "side-by-side-figures, sources-by-language, sources-by-publisher, timeline, "
+            "uncited-claims, uncited-references\n",
         )
         return
     assert (child.returncode, out, err) == (130, "", INTERRUPTED)

@@ -235,10 +235,10 @@ def test_every_link_resolves_and_nothing_comes_from_elsewhere(
 def test_claims_page_marks_what_is_uncited(server: RunningServer, oxigraph_backend) -> None:
     html = request(server.url + "/claims").text
     uncited = querying.run_query(oxigraph_backend, "uncited-claims").rows
-    assert len(uncited) == 27
-    assert html.count('<span class="flag">no citation</span>') == 27 + 1  # + the legend
+    assert len(uncited) == 29
+    assert html.count('<span class="flag">no citation</span>') == 29 + 1  # + the legend
     assert html.count('<span class="flag">footnote only</span>') == 5 + 1
-    assert "27 are statements for which the article gives no citation" in html
+    assert "29 are statements for which the article gives no citation" in html
     # the two claims with the same label are told apart
     assert "(in “Infobox: result”, <code>war-result</code>)" in html
     assert "(in “Lead, paragraph 1”, <code>war-result-lead</code>)" in html
@@ -281,7 +281,7 @@ def test_resource_pages_say_what_the_graph_says(server: RunningServer) -> None:
     agent = request(server.url + "/id/agent/azerbaijan").text
     assert 'href="http://www.wikidata.org/entity/Q227"' in agent
     assert '<h2 id="claims-1">Claims it makes (5)</h2>' in agent
-    assert "Claims with it as states object (6)" in agent
+    assert "Claims with it as states object (7)" in agent
     work = request(server.url + "/id/work/1").text
     assert '<h1 lang="ru">' in work or 'lang="ru">Принуждение к конфликту' in work
     assert "Russian" in work and ">ru<" not in work
@@ -401,7 +401,7 @@ def test_void_and_service_description(server: RunningServer, oxigraph_backend) -
             t.object.value for t in graph if t.subject == dataset and t.predicate == n(predicate)
         }
 
-    assert values(void + "triples") == {"4553"}
+    assert values(void + "triples") == {"4849"}
     assert values(void + "sparqlEndpoint") == {server.url + "/sparql"}
     assert values(void + "dataDump") == {
         server.url + f"/graph.{e}" for e in ("ttl", "nt", "jsonld")
@@ -411,7 +411,7 @@ def test_void_and_service_description(server: RunningServer, oxigraph_backend) -
         "https://creativecommons.org/licenses/by-sa/4.0/"
     }
     classes = querying.run_sparql(oxigraph_backend, "SELECT DISTINCT ?c WHERE { ?s a ?c }")
-    assert values(void + "classes") == {str(len(classes))} == {"53"}
+    assert values(void + "classes") == {str(len(classes))} == {"55"}
     assert "http://www.w3.org/ns/dcat#Dataset" in values(
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     )
@@ -421,7 +421,7 @@ def test_void_and_service_description(server: RunningServer, oxigraph_backend) -
     named = f"<{server.url}/.well-known/void#dataset>"
     for fact in (
         "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset>",
-        f'<{void}triples> "4553"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        f'<{void}triples> "4849"^^<http://www.w3.org/2001/XMLSchema#integer>',
         f"<{void}sparqlEndpoint> <{server.url}/sparql>",
         f"<{void}dataDump> <{server.url}/graph.ttl>",
         f"<http://www.w3.org/ns/dcat#distribution> <{server.url}/graph.jsonld>",

@@ -100,7 +100,7 @@ def test_readme_states_every_flag_and_its_default() -> None:
         (
             ["--base-url", "w3id.org/warkg"],
             "warkg: Invalid value for '--base-url': 'w3id.org/warkg' is not an http:// or "
-            "https:// address (see warkg --help)",
+            "https:// URL with a host (see warkg serve --help)",
         ),
         (
             ["--backend", "blazegraph"],

@@ -112,7 +112,7 @@ QUERIES = list_queries()
 
 
 def test_all_stored_queries_are_found() -> None:
-    assert len(QUERIES) == 12
+    assert len(QUERIES) == 13
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])

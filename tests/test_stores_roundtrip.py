@@ -50,7 +50,10 @@ def test_validate_passes_on_what_pyoxigraph_gives_back(
     dumped: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main(["validate", str(dumped)]) == 0
-    assert capsys.readouterr().out == "conforms: 91 claims, 91 references\n"
+    assert (
+        capsys.readouterr().out
+        == "conforms: 97 claims, 91 references (142 shapes, 867 focus nodes checked)\n"
+    )
 
 
 def _with(graph: Graph, subject, predicate, value: Literal) -> Graph:

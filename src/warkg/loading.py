@@ -96,6 +96,15 @@ def visible(text: str) -> str:
 
 def check_syntax(data: bytes, name: str) -> None:
     """Raise InputError at the first syntax error pyoxigraph finds in Turtle `data`."""
+    _refuse_bom(data, name)
+    try:
+        for _ in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as error:
+        raise _oxigraph_error(error, name) from None
+
+
+def _refuse_bom(data: bytes, name: str) -> None:
     if data.startswith(_BOM):
         raise InputError.at(
             name,
@@ -104,14 +113,12 @@ def check_syntax(data: bytes, name: str) -> None:
             "bad syntax: the file starts with a U+FEFF byte-order mark, which Turtle does "
             "not allow; save it as UTF-8 without a BOM",
         )
-    try:
-        for _ in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.TURTLE):
-            pass
-    except SyntaxError as error:
-        reason = visible(_OXIGRAPH_PREFIX.sub("", error.msg or str(error)))
-        raise InputError.at(
-            name, error.lineno or 1, error.offset or 1, f"bad syntax: {reason}"
-        ) from None
+
+
+def _oxigraph_error(error: SyntaxError, name: str) -> InputError:
+    """pyoxigraph's syntax error as one line at its position, invisible characters named."""
+    reason = visible(_OXIGRAPH_PREFIX.sub("", error.msg or str(error)))
+    return InputError.at(name, error.lineno or 1, error.offset or 1, f"bad syntax: {reason}")
 
 
 def _rdflib_error(error: Exception, name: str) -> InputError:
@@ -202,14 +209,12 @@ def _as_written(graph: Graph, data: bytes, name: str) -> Graph:
             return known
         raise _Rdf12
 
+    _refuse_bom(data, name)
     parser = pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.TURTLE)
     try:
         triples = [(term(q.subject), term(q.predicate), term(q.object), graph) for q in parser]
     except SyntaxError as error:
-        reason = _OXIGRAPH_PREFIX.sub("", error.msg or str(error))
-        raise InputError.at(
-            name, error.lineno or 1, error.offset or 1, f"bad syntax: {reason}"
-        ) from None
+        raise _oxigraph_error(error, name) from None
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace, override=False)
     graph.addN(triples)

@@ -620,11 +620,6 @@ def run(config: ServerConfig) -> int:
     removed, with exit code 0. (uvicorn shuts down on SIGTERM, then sends the signal
     again to the handler it found; with the default one the process would die there,
     leaving the directory behind in /tmp.)"""
-    if not _is_loopback(config.host):
-        print(
-            f"warkg serve: listening on {config.host}, reachable from other machines",
-            file=sys.stderr,
-        )
     _raise_file_limit(config.max_connections)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:

@@ -4,9 +4,9 @@ CSV, TSV and JSON) and the stored queries as pages (`/queries`, `/queries/NAME` 
 browser: a form for the parameters, the results, the query text).
 
 A browser that opens a stored query gets this page; a program still gets SPARQL
-results (see `site.stored_query`). Queries are checked by `warkg.sparql.prepare` and
-run by the worker's engine exactly as the protocol endpoint runs them, with the same
-row limit; parameters are bound as RDF terms (`stored_queries.bind`), never pasted in.
+results (see `site.stored_query`). Queries are checked and run by the worker's engine
+exactly as the protocol endpoint runs them (`Engine.evaluate`), with the same row limit;
+parameters are bound as RDF terms (`stored_queries.bind`), never pasted in.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from warkg import querying, sparql, stored_queries
+from warkg import querying, stored_queries
 from warkg.errors import InputError
 from warkg.results import Result
 from warkg.server import views
@@ -72,8 +72,7 @@ class QueryPageJob:
                 text = chosen.text
         if text is not None and text.strip() and self.text is not None:
             try:
-                prepared = sparql.prepare(text, "query")
-                answer = self._answer(engine, prepared, text)
+                answer = self._answer(engine, text)
             except InputError as failure:
                 status, error = _refusal_status(failure), _server_message(failure)
             except HttpError as failure:
@@ -93,18 +92,20 @@ class QueryPageJob:
         )
 
     @staticmethod
-    def _answer(engine: object, prepared: sparql.PreparedQuery, text: str) -> dict:
+    def _answer(engine: object, text: str) -> dict:
+        """`text` checked and run exactly as the endpoint runs it (`Engine.evaluate`)."""
         quoted = urllib.parse.quote(text, safe="")
-        if prepared.form == "SELECT":
-            result = engine.select(prepared)  # type: ignore[attr-defined]
+        form, prepared, answer = engine.evaluate(text)  # type: ignore[attr-defined]
+        if form == "SELECT":
+            result = engine.select(prepared, answer)  # type: ignore[attr-defined]
             downloads = [("csv", "CSV"), ("tsv", "TSV"), ("json", "JSON")]
             shown = table(result)
             unit = "row"
-        elif prepared.form == "ASK":
-            answer = engine.ask(prepared)  # type: ignore[attr-defined]
-            return {"boolean": answer, "downloads": _links(quoted, [("json", "JSON")])}
+        elif form == "ASK":
+            boolean = engine.ask(answer)  # type: ignore[attr-defined]
+            return {"boolean": boolean, "downloads": _links(quoted, [("json", "JSON")])}
         else:
-            triples = engine.triples(prepared)  # type: ignore[attr-defined]
+            triples = engine.triples(answer)  # type: ignore[attr-defined]
             from warkg.backends import to_rdflib
 
             rows = [

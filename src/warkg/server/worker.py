@@ -8,8 +8,9 @@ parameters (`warkg.stored_queries`), evaluating, writing the answer, and renderi
 so the server's event loop only moves bytes.
 
 A job is a small picklable object; the reply is a `Reply` (status, content type, body).
-Every query goes through `sparql.prepare` first, which refuses updates, SERVICE and
-FROM before any engine sees the text.
+Every user query is checked first (`Engine.evaluate`: the linear-time `sparql.check` where
+pyoxigraph runs it, `sparql.prepare` on rdflib), which refuses updates, SERVICE and FROM
+before any engine sees the text; shipped queries were checked when the index was written.
 """
 
 from __future__ import annotations
@@ -225,14 +226,15 @@ class Engine:
         to_ox = backends.to_oxigraph
         return [pyoxigraph.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
 
-    def run_sparql(self, job: SparqlJob) -> Reply:
-        # pyoxigraph runs the query: the linear-time check, then its own parser's verdict.
+    def evaluate(self, text: str) -> tuple[str, sparql.PreparedQuery, object]:
+        """A user's query checked and run as the endpoint runs it: its form (SELECT, ASK
+        or CONSTRUCT for graphs), the checked query and the engine's answer. Where
+        pyoxigraph runs it, the check is the linear-time scan and the syntax verdict is
+        pyoxigraph's own; rdflib's parser never sees untrusted text there. InputError
+        for a refused query, HttpError for one the engine cannot run."""
         oxigraph = isinstance(self.backend, backends.OxigraphBackend)
         check = sparql.check if oxigraph else sparql.prepare
-        try:
-            prepared = check(job.text, "query")
-        except InputError as error:
-            raise HttpError(_refusal_status(error), _server_message(error)) from None
+        prepared = check(text, "query")
         answer = self._evaluate(prepared)
         if isinstance(answer, pyoxigraph.QuerySolutions) or prepared.form == "SELECT":
             form = "SELECT"
@@ -240,6 +242,13 @@ class Engine:
             form = "ASK"
         else:
             form = "CONSTRUCT"
+        return form, prepared, answer
+
+    def run_sparql(self, job: SparqlJob) -> Reply:
+        try:
+            form, prepared, answer = self.evaluate(job.text)
+        except InputError as error:
+            raise HttpError(_refusal_status(error), _server_message(error)) from None
         if form in ("SELECT", "ASK"):
             extra = formats.TEXT_FORMATS if form == "SELECT" else ()
             fmt = formats.negotiate(formats.RESULT_FORMATS, job.accept, job.format, extra)
