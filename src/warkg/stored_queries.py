@@ -264,29 +264,43 @@ def convert(param: Param, value: object) -> URIRef | Literal:
     if param.type == "xsd:string":
         return Literal(text)
     if param.type in ("xsd:integer", "xsd:positiveInteger"):
-        if isinstance(value, bool) or not _INTEGER.match(text.strip()):
+        if isinstance(value, bool):
             raise _bad(param, value)
-        digits = len(text.strip().lstrip("+-"))
-        if digits > MAX_DIGITS:  # Python refuses int() of more than 4,300 digits anyway
-            raise InputError(
-                f"parameter {param.name!r} expects {param.type} of at most {MAX_DIGITS} "
-                f"digits, got {digits} digits"
-            )
-        number = int(text.strip())
-        if param.type == "xsd:positiveInteger" and number < 1:
-            raise _bad(param, value)
+        number = _integer(param, value, text)
         datatype = XSD.positiveInteger if param.type == "xsd:positiveInteger" else XSD.integer
         return Literal(str(number), datatype=datatype)
     if param.type == "xsd:date":
-        text = text.strip()
-        try:
-            if not _DATE.match(text):
-                raise ValueError(text)
-            date.fromisoformat(text)
-        except ValueError:
-            raise _bad(param, value, "xsd:date (YYYY-MM-DD)") from None
-        return Literal(text, datatype=XSD.date)
+        return Literal(_date(param, value, text), datatype=XSD.date)
     raise _bad(param, value)  # pragma: no cover - types are checked when the header is read
+
+
+def _integer(param: Param, value: object, text: str) -> int:
+    """The integer `text` writes, for an xsd:integer or xsd:positiveInteger parameter;
+    InputError for anything else, including a number too long to be a reference."""
+    if not _INTEGER.match(text.strip()):
+        raise _bad(param, value)
+    digits = len(text.strip().lstrip("+-"))
+    if digits > MAX_DIGITS:  # Python refuses int() of more than 4,300 digits anyway
+        raise InputError(
+            f"parameter {param.name!r} expects {param.type} of at most {MAX_DIGITS} "
+            f"digits, got {digits} digits"
+        )
+    number = int(text.strip())
+    if param.type == "xsd:positiveInteger" and number < 1:
+        raise _bad(param, value)
+    return number
+
+
+def _date(param: Param, value: object, text: str) -> str:
+    """The date `text` writes (YYYY-MM-DD, a real day), for an xsd:date parameter."""
+    text = text.strip()
+    try:
+        if not _DATE.match(text):
+            raise ValueError(text)
+        date.fromisoformat(text)
+    except ValueError:
+        raise _bad(param, value, "xsd:date (YYYY-MM-DD)") from None
+    return text
 
 
 @functools.lru_cache(maxsize=256)
@@ -314,22 +328,12 @@ def oxigraph_term(param: Param, value: object) -> Any:
         return pyoxigraph.Literal(text)
     xsd = "http://www.w3.org/2001/XMLSchema#"
     if param.type in ("xsd:integer", "xsd:positiveInteger"):
-        if not _INTEGER.match(text.strip()):
-            raise _bad(param, value)
-        number = int(text.strip())
-        if param.type == "xsd:positiveInteger" and number < 1:
-            raise _bad(param, value)
+        number = _integer(param, value, text)
         datatype = pyoxigraph.NamedNode(xsd + param.type.removeprefix("xsd:"))
         return pyoxigraph.Literal(str(number), datatype=datatype)
     if param.type == "xsd:date":
-        text = text.strip()
-        try:
-            if not _DATE.match(text):
-                raise ValueError(text)
-            date.fromisoformat(text)
-        except ValueError:
-            raise _bad(param, value, "xsd:date (YYYY-MM-DD)") from None
-        return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(xsd + "date"))
+        day = _date(param, value, text)
+        return pyoxigraph.Literal(day, datatype=pyoxigraph.NamedNode(xsd + "date"))
     raise _bad(param, value)  # pragma: no cover - types are checked when the header is read
 
 
