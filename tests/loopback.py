@@ -198,6 +198,19 @@ def _answers(url: str) -> bool:
         return False
 
 
+def oxigraph_location_with(location: Path, *files: Path) -> Path:
+    """`location`, an Oxigraph store holding `files` (Turtle), loaded by the `oxigraph`
+    command, for `oxigraph_server` to serve."""
+    for file in files:
+        subprocess.run(
+            [oxigraph_command(), "load", "--location", str(location), "--file", str(file)],
+            check=True,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+        )
+    return location
+
+
 @contextmanager
 def oxigraph_server(location: Path, wait: float = 30.0) -> Iterator[str]:
     """`oxigraph serve` on a free loopback port, storing in `location`; yields the query

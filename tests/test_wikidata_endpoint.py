@@ -10,12 +10,11 @@ a guard makes any other connection fail the test.
 from __future__ import annotations
 
 import socket
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from loopback import oxigraph_command, oxigraph_server, refuse_connections_off_loopback
+from loopback import oxigraph_location_with, oxigraph_server, refuse_connections_off_loopback
 
 from warkg import cli, paths
 from warkg.loading import load_data
@@ -31,13 +30,7 @@ WAR = "Q999999901"  # made up, test only: see the fixture's header
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A SPARQL endpoint URL on 127.0.0.1 serving the Wikidata-shaped fixture."""
-    location = tmp_path_factory.mktemp("wikidata-fixture")
-    subprocess.run(
-        [oxigraph_command(), "load", "--location", str(location), "--file", str(FIXTURE)],
-        check=True,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-    )
+    location = oxigraph_location_with(tmp_path_factory.mktemp("wikidata-fixture"), FIXTURE)
     with oxigraph_server(location) as url:
         yield url
 

@@ -7,12 +7,11 @@ tests/test_wikidata_export.py), standing for ids a user would have verified.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from loopback import oxigraph_command, oxigraph_server, refuse_connections_off_loopback
+from loopback import oxigraph_location_with, oxigraph_server, refuse_connections_off_loopback
 from test_wikidata_export import CLAIMANT, FLAGS, ITEM, POPULATION, POPULATION_ITEMS
 
 from warkg import cli
@@ -128,14 +127,11 @@ def test_an_unknown_population_names_the_file(
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    location = tmp_path_factory.mktemp("ids-fixture")
-    for name in ("wikidata-fixture.ttl", "wikidata-reconcile-fixture.ttl"):
-        subprocess.run(
-            [oxigraph_command(), "load", "--location", str(location), "--file", str(DATA / name)],
-            check=True,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-        )
+    location = oxigraph_location_with(
+        tmp_path_factory.mktemp("ids-fixture"),
+        DATA / "wikidata-fixture.ttl",
+        DATA / "wikidata-reconcile-fixture.ttl",
+    )
     with oxigraph_server(location) as url:
         yield url
 

@@ -11,13 +11,12 @@ be checked, a slow and a rate-limiting search service, maxlag, and the cache.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from loopback import oxigraph_command, oxigraph_server, refuse_connections_off_loopback
+from loopback import oxigraph_location_with, oxigraph_server, refuse_connections_off_loopback
 from rdflib import RDFS, XSD, Graph, Literal
 from rdflib.namespace import SKOS
 from wikidata_search import MAXLAG, SearchServer
@@ -58,13 +57,7 @@ SEARCH = {
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    location = tmp_path_factory.mktemp("reconcile-fixture")
-    subprocess.run(
-        [oxigraph_command(), "load", "--location", str(location), "--file", str(FIXTURE)],
-        check=True,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-    )
+    location = oxigraph_location_with(tmp_path_factory.mktemp("reconcile-fixture"), FIXTURE)
     with oxigraph_server(location) as url:
         yield url
 

@@ -268,19 +268,6 @@ class OxigraphBackend(_CheckedBackend):
         except (OSError, RuntimeError, ValueError) as error:
             raise InputError(f"{name}: pyoxigraph could not run the query: {error}") from None
 
-    def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
-        substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
-        try:
-            solutions = self.store.query(
-                prepared.text, prefixes=PREFIXES, substitutions=substitutions or None
-            )
-            variables = [v.value for v in solutions.variables]
-            return [{v: from_oxigraph(solution[v]) for v in variables} for solution in solutions]
-        except SyntaxError as error:  # rdflib accepted it (`prepare`), pyoxigraph does not
-            raise prepared.oxigraph_error(error, name) from None
-        except (OSError, RuntimeError, ValueError) as error:
-            raise InputError(f"{name}: pyoxigraph could not run the query: {error}") from None
-
 
 def oxigraph_store(graph: Graph | None = None) -> pyoxigraph.Store:
     """An in-memory Store holding `graph`, or else the shipped ontology and triples read
