@@ -26,12 +26,13 @@ from rdflib.term import Node
 
 @dataclass(frozen=True)
 class Census:
-    """`shapes`: every shape pySHACL found; `focus`: focus nodes for each active (not
-    sh:deactivated) one that has any; `nodes`: the distinct focus nodes of all shapes
-    together; `rules`: whether any shape has an sh:rule."""
+    """`shapes`: every shape pySHACL found; `focus`: how many focus nodes each active
+    (not sh:deactivated) one that has any has, `targets` which; `nodes`: the distinct
+    focus nodes of all shapes together; `rules`: whether any shape has an sh:rule."""
 
     shapes: int
     focus: dict[Node, int] = field(default_factory=dict)
+    targets: dict[Node, tuple[Node, ...]] = field(default_factory=dict)
     nodes: int = 0
     rules: bool = False
 
@@ -48,6 +49,7 @@ def take(shapes: Graph, data: Graph) -> Census:
     apply_target_types(gather_target_types(graph))
     found = list(graph.shapes)
     focus: dict[Node, int] = {}
+    kept: dict[Node, tuple[Node, ...]] = {}
     nodes: set[Node] = set()
     for shape in found:
         if shape.deactivated:  # sh:deactivated true: pySHACL checks nothing with it
@@ -56,6 +58,7 @@ def take(shapes: Graph, data: Graph) -> Census:
         targets = shape.focus_nodes(data)
         if targets:
             focus[shape.node] = len(targets)
+            kept[shape.node] = tuple(targets)
             nodes.update(targets)
     rules = next(iter(shapes.subjects(SH.rule, None)), None) is not None
-    return Census(shapes=len(found), focus=focus, nodes=len(nodes), rules=rules)
+    return Census(shapes=len(found), focus=focus, targets=kept, nodes=len(nodes), rules=rules)

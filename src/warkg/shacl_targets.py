@@ -84,11 +84,18 @@ def _plain_select(shapes: Graph, target: Node) -> str | None:
         Literal(True),
     ) not in shapes:
         return None
-    selects = list(shapes.objects(target, SH.select))
+    return plain_select(shapes, target)
+
+
+def plain_select(shapes: Graph, node: Node) -> str | None:
+    """The one `sh:select` of a SPARQL target or constraint with the PREFIX lines its
+    `sh:prefixes` declare, or None if it has more or less than one, pre-binds
+    `$shapesGraph`/`$currentShape`, or declares a prefix incompletely."""
+    selects = list(shapes.objects(node, SH.select))
     if len(selects) != 1 or any(name in str(selects[0]) for name in _PRE_BOUND):
         return None
     prologue = []
-    for declarations in shapes.objects(target, SH.prefixes):
+    for declarations in shapes.objects(node, SH.prefixes):
         for declaration in shapes.objects(declarations, SH.declare):
             prefix = shapes.value(declaration, SH.prefix)
             namespace = shapes.value(declaration, SH.namespace)

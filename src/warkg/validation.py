@@ -39,6 +39,7 @@ from rdflib.term import Node
 from warkg import (
     paths,
     shacl_census,
+    shacl_narrowing,
     shacl_parallel,
     shacl_spec,
     shacl_speedups,
@@ -299,7 +300,9 @@ def validate(
     nothing: no shape in `shapes`, no triple in `data`, no focus node for any shape.
 
     `accelerate` (the default) answers marked SPARQL targets with pyoxigraph
-    (`shacl_targets`) and patches two slow lookups in pySHACL (`shacl_speedups`): the
+    (`shacl_targets`), checks marked SPARQL constraints only on the focus nodes
+    pyoxigraph says they can fire on (`shacl_narrowing`) and patches slow loops in
+    pySHACL (`shacl_speedups`): the
     same results, in about half the time on the shipped data and a third at 100k.
     `accelerate=False` is plain pySHACL, the reference the tests and benchmarks/run.py
     compare it with.
@@ -341,6 +344,8 @@ def validate(
             f"{_named('shapes', shapes)}: none of the {found.shapes} shapes has a focus node "
             "in the data, so nothing would be checked"
         )
+    if accelerate:
+        checked = shacl_narrowing.narrow(combined, checked, found.targets)
     workers = shacl_parallel.workers_for(combined) if workers is None else workers
     groups = shacl_parallel.largest_first(found.focus)
     shared = workers > 1 and bool(groups) and shacl_parallel.unsafe(checked, groups) is None

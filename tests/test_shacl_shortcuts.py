@@ -1,0 +1,197 @@
+"""The two validation short cuts that skip work pySHACL would do for nothing.
+
+`shacl_speedups` stops an `sh:or` at the first member a value conforms to, and
+`shacl_narrowing` checks a marked SPARQL constraint only on the focus nodes pyoxigraph
+says it can fire on. Both must report exactly what plain pySHACL reports: the W3C and
+DASH suites (tests/test_shacl_suite.py) and every mutation of our data
+(tests/test_shape_mutations.py) compare them with plain pySHACL; these tests pin the
+cases those corpora do not reach: hostile literals, badly written members, unmarked
+and mixed shapes, and that the short cuts are really taken on our shapes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import PROV, SH, XSD
+
+from warkg import shacl_census, shacl_narrowing, validation
+from warkg.errors import InputError
+from warkg.namespaces import CLAIM, REF, WARKG, WSH
+from warkg.validation import shorten
+
+PREFIXES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+"""
+
+
+def _graph(text: str) -> Graph:
+    return Graph().parse(data=PREFIXES + text, format="turtle")
+
+
+def _both(data: Graph, shapes: Graph, ontology: Graph | None = None):
+    fast = validation.validate(data, shapes, ontology)
+    plain = validation.validate(data, shapes, ontology, accelerate=False)
+    return fast, plain
+
+
+def _mixed(data_graph: Graph, ontology_graph: Graph) -> Graph:
+    graph = Graph()
+    graph += data_graph
+    graph += ontology_graph
+    return graph
+
+
+def _derivation_focus(data: Graph, shapes: Graph) -> tuple[int, set]:
+    """How many focus nodes wsh:DerivationShape has, and which it keeps once narrowed."""
+    census = shacl_census.take(shapes, data)
+    narrowed = shacl_narrowing.narrow(data, shapes, census.targets)
+    kept = set(narrowed.objects(WSH.DerivationShape, SH.targetNode))
+    assert (WSH.DerivationShape, SH.targetSubjectsOf, None) not in narrowed
+    return census.focus[WSH.DerivationShape], kept
+
+
+def test_derivation_shape_is_narrowed_to_nothing_on_the_shipped_data(
+    data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
+) -> None:
+    total, kept = _derivation_focus(_mixed(data_graph, ontology_graph), shapes_graph)
+    assert total == 68  # the 97 claims less the 29 the article cites nothing for
+    assert kept == set()
+
+
+def test_derivation_shape_is_narrowed_to_the_claims_out_of_step(
+    data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
+) -> None:
+    graph = _mixed(data_graph, ontology_graph)
+    killed = CLAIM["armenia-artsakh-servicemen-killed"]
+    graph.remove((killed, PROV.wasDerivedFrom, REF["57"]))
+    graph.add((CLAIM["azerbaijan-servicemen-killed"], PROV.wasDerivedFrom, REF["1"]))
+    _, kept = _derivation_focus(graph, shapes_graph)
+    assert kept == {killed, CLAIM["azerbaijan-servicemen-killed"]}
+    fast, plain = _both(graph, shapes_graph)
+    assert fast == plain
+    fired = {(r.focus, r.value) for r in fast.results if r.source_shape == "wsh:DerivationShape"}
+    assert fired == {
+        ("claim:armenia-artsakh-servicemen-killed", "ref:57"),
+        ("claim:azerbaijan-servicemen-killed", "ref:1"),
+    }
+
+
+def test_literals_rdflib_keeps_apart_are_not_joined_by_pyoxigraph(
+    data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
+) -> None:
+    """pyoxigraph writes "01"^^xsd:integer as "1"; as stores of the same literal the two
+    links would match there and not in rdflib, whose report is the reference."""
+    graph = _mixed(data_graph, ontology_graph)
+    claim = CLAIM["armenia-artsakh-servicemen-killed"]
+    graph.add((claim, WARKG.hasReference, Literal("01", datatype=XSD.integer, normalize=False)))
+    graph.add((claim, PROV.wasDerivedFrom, Literal("1", datatype=XSD.integer)))
+    _, kept = _derivation_focus(graph, shapes_graph)
+    assert kept == {claim}
+    fast, plain = _both(graph, shapes_graph)
+    assert fast == plain
+    values = {str(r.value) for r in fast.results if r.source_shape == "wsh:DerivationShape"}
+    assert values == {f'"01"^^<{XSD.integer}>', f'"1"^^<{XSD.integer}>'}
+
+
+def test_only_marked_constraints_of_shapes_that_say_nothing_else_are_narrowed(
+    data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
+) -> None:
+    graph = _mixed(data_graph, ontology_graph)
+    census = shacl_census.take(shapes_graph, graph)
+    unmarked = Graph()
+    unmarked += shapes_graph
+    unmarked.remove((None, WSH.narrowable, None))
+    assert shacl_narrowing.narrow(graph, unmarked, census.targets) is unmarked
+    more = Graph()
+    more += shapes_graph
+    more.add((WSH.DerivationShape, SH.property, WSH.IntegerShape))
+    assert shacl_narrowing.narrow(graph, more, census.targets) is more
+    marked = {
+        shorten(constraint) for constraint in shapes_graph.subjects(WSH.narrowable, Literal(True))
+    }
+    assert marked == {"wsh:DerivationShape-inStep"}
+
+
+SELF_BOUND = _graph(
+    """
+ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+    sh:sparql [ <https://w3id.org/warkg/shapes/narrowable> true ;
+        sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this <http://example.org/p> ?x } }" ] .
+"""
+)
+
+
+def test_a_marked_query_that_needs_this_pre_bound_is_answered_by_plain_pyshacl() -> None:
+    """A mark on a query whose $this is bound by no pattern is a wrong promise: free,
+    it has no ?this answer. The tests of our own marks are what catches that; here it
+    shows why the mark is a person's judgement and not taken for granted elsewhere."""
+    data = _graph("ex:a a ex:C . ex:b a ex:C ; ex:p 1 .")
+    fast, plain = _both(data, SELF_BOUND)
+    assert [r.focus for r in plain.results] == ["<http://example.org/a>"]
+    assert fast.results == []  # the wrong mark loses the result, as documented
+
+
+INTEGERS = _graph(
+    """
+ex:S a sh:NodeShape ; sh:targetNode ex:a, ex:b ;
+    sh:property [ sh:path ex:n ; sh:or ( ex:Int ex:Pos ex:Bad ) ] .
+ex:Int a sh:NodeShape ; sh:datatype xsd:integer .
+ex:Pos a sh:NodeShape ; sh:datatype xsd:positiveInteger .
+"""
+)
+
+
+def test_an_or_stops_at_the_first_member_only_after_every_member_loaded() -> None:
+    """A member pySHACL cannot load raises on the first value even when an earlier member
+    fits every value: the short cut checks every member for the first value."""
+    data = _graph('ex:a ex:n 1 . ex:b ex:n "2"^^xsd:positiveInteger .')
+    shapes = Graph()
+    shapes += INTEGERS
+    bad = "ex:Bad a sh:NodeShape ; sh:datatype xsd:byte, xsd:int ."
+    shapes.parse(data=PREFIXES + bad, format="turtle")
+    for accelerate in (True, False):
+        with pytest.raises(InputError, match="must have at most one sh:datatype"):
+            validation.validate(data, shapes, accelerate=accelerate)
+
+
+def test_an_or_reports_what_plain_pyshacl_reports() -> None:
+    data = _graph(
+        'ex:a ex:n 1, "x", 2.5 . ex:b ex:n "2"^^xsd:positiveInteger, "0"^^xsd:positiveInteger .'
+    )
+    shapes = Graph()
+    shapes += INTEGERS
+    shapes.parse(data=PREFIXES + "ex:Bad a sh:NodeShape ; sh:datatype xsd:byte .", format="turtle")
+    fast, plain = _both(data, shapes)
+    assert fast == plain
+    assert sorted(r.value for r in fast.results) == [
+        f'"0"^^<{XSD.positiveInteger}>',
+        f'"2.5"^^<{XSD.decimal}>',
+        '"x"',
+    ]
+
+
+def test_the_integer_shape_takes_the_short_cut(shapes_graph: Graph) -> None:
+    """wsh:IntegerShape's members are datatype-only shapes, listed most common first."""
+    from warkg.shacl_speedups import _SIMPLE
+
+    members = list(shapes_graph.items(shapes_graph.value(WSH.IntegerShape, SH["or"])))
+    assert [shorten(m) for m in members[:3]] == [
+        "wsh:IntegerShape-positiveInteger",
+        "wsh:IntegerShape-nonNegativeInteger",
+        "wsh:IntegerShape-integer",
+    ]
+    assert len(members) == 13
+    for member in members:
+        assert set(shapes_graph.predicates(member, None)) <= _SIMPLE
+
+
+def test_the_or_short_cut_is_undone_after_validation() -> None:
+    from pyshacl.constraints.core.logical_constraints import OrConstraintComponent
+
+    original = OrConstraintComponent._evaluate_or_constraint
+    data = _graph("ex:a ex:n 1 .")
+    validation.validate(data, INTEGERS + _graph("ex:Bad a sh:NodeShape ."))
+    assert OrConstraintComponent._evaluate_or_constraint is original
