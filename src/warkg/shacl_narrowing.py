@@ -7,17 +7,18 @@ that way, a fifth of the time at 100k triples, and reports nothing for all but a
 Run once with `$this` free, the same SELECT answers in pyoxigraph in milliseconds,
 and its `?this` answers include every focus node that can give a result. `narrow` hands
 pySHACL a copy of the shapes in which such a shape's targets are replaced by its focus
-nodes that are among those answers (`sh:targetNode`). pySHACL then validates those
-nodes exactly as before, and the nodes left out are nodes for which it would have
+nodes that are among those answers (`sh:targetNode`), and its first focus node, so that
+pySHACL still runs, and refuses, a constraint it would refuse. pySHACL then validates
+those nodes exactly as before, and the nodes left out are nodes for which it would have
 reported nothing.
 
 That inclusion is a property of the query, which no check of its text can establish
 in general (a `$this` bound by BIND or used only in a FILTER would break it), so it is
 taken only for constraints marked `wsh:narrowable true` by the person who wrote them,
 and only where the shape says nothing else (its other constraints would lose their
-focus nodes). Literals are handed to pyoxigraph as opaque tokens, one per distinct
-rdflib literal, because pyoxigraph would rewrite typed literals canonically
-(`"01"^^xsd:integer` as `"1"`) and so join two literals rdflib keeps apart: the mark
+focus nodes). Literals are in pyoxigraph as opaque tokens, one per distinct rdflib
+literal (`shacl_targets.DataStore`), because a store would rewrite typed literals
+canonically (`"01"^^xsd:integer` as `"1"`) and so join two literals rdflib keeps apart: the mark
 also promises that the query treats terms as opaque (joins and IRI comparisons, no
 literal functions), for which the tokens change nothing. `tests/test_fast_paths.py`
 compares the narrowed run with plain pySHACL on the shipped data, every mutation and
@@ -36,38 +37,45 @@ from rdflib.term import BNode, Node
 from warkg import sparql
 from warkg.errors import InputError
 from warkg.namespaces import WSH
-from warkg.shacl_targets import copy_shapes, plain_select
+from warkg.shacl_targets import DataStore, copy_shapes, plain_select
 
 _TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
 _SAYS_NOTHING_ELSE = frozenset(
     {RDF.type, RDFS.label, RDFS.comment, SH.message, SH.severity, SH.name, SH.description}
 )
-_TOKEN = pyoxigraph.NamedNode("urn:warkg:opaque-literal")
 
 
-def narrow(data: Graph, shapes: Graph, targets: Mapping[Node, Iterable[Node]]) -> Graph:
+def narrow(
+    data: Graph,
+    shapes: Graph,
+    targets: Mapping[Node, Iterable[Node]],
+    store: DataStore | None = None,
+) -> Graph:
     """`shapes`, or a copy in which each narrowable shape targets only the focus nodes
-    (of `targets`, pySHACL's focus nodes per shape) its SELECTs answer. Neither graph is
-    changed."""
+    (of `targets`, pySHACL's focus nodes per shape) its SELECTs answer (`store`: `data`
+    in pyoxigraph, if the caller has one to share). Neither graph is changed."""
     narrowable = {
         shape: texts for shape in targets if (texts := _narrowable(shapes, shape)) is not None
     }
     if not narrowable:
         return shapes
-    try:
-        store = _opaque_store(data)
-    except (TypeError, ValueError):  # a term pyoxigraph cannot hold: no narrowing
+    oxigraph = (store or DataStore(data)).get()
+    if oxigraph is None:  # a term pyoxigraph cannot hold: no narrowing
         return shapes
     kept: dict[Node, list[Node]] = {}
     for shape, texts in narrowable.items():
         answers: set[Node] = set()
         for text in texts:
-            found = _this_answers(store, text)
+            found = _this_answers(oxigraph, text)
             if found is None:
                 break
             answers |= found
         else:
-            kept[shape] = [node for node in targets[shape] if node in answers]
+            focus = list(targets[shape])
+            # The first focus node is kept whatever the answers: pySHACL checks a
+            # constraint's text (no VALUES, no MINUS, ...) only when it runs it, and a
+            # shape narrowed to nothing would let a constraint it refuses pass unseen.
+            kept[shape] = [node for i, node in enumerate(focus) if i == 0 or node in answers]
     if not kept:
         return shapes
     narrowed = copy_shapes(shapes)
@@ -96,26 +104,6 @@ def _narrowable(shapes: Graph, shape: Node) -> list[str] | None:
             return None
         texts.append(text)
     return texts or None
-
-
-def _opaque_store(data: Graph) -> pyoxigraph.Store:
-    tokens: dict[Literal, pyoxigraph.Literal] = {}
-
-    def term(node: Node):
-        if isinstance(node, URIRef):
-            return pyoxigraph.NamedNode(str(node))
-        if isinstance(node, BNode):
-            return pyoxigraph.BlankNode(str(node))
-        if isinstance(node, Literal):
-            token = tokens.get(node)
-            if token is None:
-                token = tokens[node] = pyoxigraph.Literal(str(len(tokens)), datatype=_TOKEN)
-            return token
-        raise TypeError(f"not an RDF term: {node!r}")
-
-    store = pyoxigraph.Store()
-    store.bulk_extend(pyoxigraph.Quad(term(s), term(p), term(o)) for s, p, o in data)
-    return store
 
 
 def _this_answers(store: pyoxigraph.Store, text: str) -> set[Node] | None:

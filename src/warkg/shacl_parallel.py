@@ -34,6 +34,7 @@ through it forced on, and `tests/test_shape_mutations.py` every mutation of our 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -100,11 +101,16 @@ def run(check: Callable[[Node], Any], graph: Graph, shapes: Sequence[Node], work
     picklable and report failures in its answer rather than raise."""
     global _JOB
     _JOB = (check, graph)
+    # Objects that exist before the fork are left out of the children's garbage
+    # collections: traversing the millions of objects of a large graph costs each worker
+    # seconds and copies every page the collector touches (CPython's advice for fork).
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(shapes))) as pool:
             return pool.map(_check_one, shapes, chunksize=1)
     finally:
+        gc.unfreeze()
         _JOB = None
 
 

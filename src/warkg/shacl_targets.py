@@ -8,15 +8,17 @@ milliseconds. So `materialise` runs each such SELECT on a pyoxigraph copy of the
 graph and hands pySHACL a copy of the shapes in which that target is replaced by the
 nodes it selects (`sh:targetNode`), which SHACL defines to mean the same thing.
 
-Only targets marked `wsh:literalIndependent true` are replaced, because pyoxigraph and
-rdflib do not hold the same literals: pyoxigraph writes typed literals canonically
-(`"01"^^xsd:integer` as `"1"`, `"-5"^^xsd:nonNegativeInteger` as an xsd:integer), rdflib
-keeps them as written, so a SELECT that looks at a literal's lexical form or datatype
-could answer differently. The mark is a person's judgement about one query, which no
-check of the text can make for us; shapes from elsewhere carry no mark and run exactly as
-pySHACL runs them. A marked target must also be plain: one `sh:select`, no pre-bound
-`$shapesGraph` or `$currentShape`, prefixes from `sh:prefixes`/`sh:declare`, answers that
-are IRIs or blank nodes; anything else is left for pySHACL to evaluate as before.
+Only targets marked `wsh:literalIndependent true` are replaced, because the copy does
+not hold the literals rdflib holds: a pyoxigraph store writes typed literals
+canonically (`"01"^^xsd:integer` as `"1"`), so each distinct rdflib literal goes in as
+an opaque token of its own (`DataStore`), which keeps literals apart exactly when rdflib
+does and keeps them literals, but hides their lexical form, datatype and language: a
+SELECT that looks at those could answer differently. The mark is a person's judgement
+about one query, which no check of the text can make for us; shapes from elsewhere
+carry no mark and run exactly as pySHACL runs them. A marked target must also be
+plain: one `sh:select`, no pre-bound `$shapesGraph` or `$currentShape`, prefixes from
+`sh:prefixes`/`sh:declare`, answers that are IRIs or blank nodes; anything else is left
+for pySHACL to evaluate as before.
 
 The caller has already refused SPARQL that would reach the network
 (`validation.refuse_remote_sparql`, which reads the text as rdflib does); pyoxigraph runs
@@ -27,22 +29,81 @@ shipped data and on every broken variant.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+
 import pyoxigraph
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from warkg import sparql
-from warkg.backends import to_oxigraph, to_rdflib
+from warkg.backends import to_rdflib
 from warkg.errors import InputError
 from warkg.namespaces import WSH
 
 _PRE_BOUND = ("$shapesGraph", "?shapesGraph", "$currentShape", "?currentShape")
 
 
-def materialise(data: Graph, shapes: Graph) -> Graph:
+class DataStore:
+    """The data graph in a pyoxigraph store, built on first use and shared by the fast
+    paths of one validation run (building it is most of their cost at 1M triples).
+    Literals go in as opaque tokens (see the module's docstring)."""
+
+    TOKEN = pyoxigraph.NamedNode("urn:warkg:opaque-literal")
+
+    def __init__(self, data: Graph) -> None:
+        self._data = data
+        self._store: pyoxigraph.Store | None = None
+        self._unusable = False
+
+    def get(self) -> pyoxigraph.Store | None:
+        """The store, or None if the graph holds a term pyoxigraph cannot (a literal
+        subject or a malformed IRI, which only a graph built in memory can hold)."""
+        if self._store is None and not self._unusable:
+            try:
+                self._store = self._build()
+            except (TypeError, ValueError):
+                self._unusable = True
+        return self._store
+
+    def _build(self) -> pyoxigraph.Store:
+        terms: dict[Node, object] = {}
+
+        def convert(node: Node) -> object:
+            if isinstance(node, URIRef):
+                term = pyoxigraph.NamedNode(str(node))
+            elif isinstance(node, BNode):
+                term = pyoxigraph.BlankNode(str(node))
+            elif isinstance(node, Literal):
+                term = pyoxigraph.Literal(str(len(terms)), datatype=self.TOKEN)
+            else:
+                raise TypeError(f"not an RDF term: {node!r}")
+            terms[node] = term
+            return term
+
+        def quads() -> Iterator[pyoxigraph.Quad]:
+            known = terms.get
+            for s, p, o in self._data:
+                yield pyoxigraph.Quad(
+                    known(s) or convert(s), known(p) or convert(p), known(o) or convert(o)
+                )
+
+        store = pyoxigraph.Store()
+        collecting = gc.isenabled()
+        gc.disable()  # a million new terms would start collections that find no garbage
+        try:
+            store.bulk_extend(quads())
+        finally:
+            if collecting:
+                gc.enable()
+        return store
+
+
+def materialise(data: Graph, shapes: Graph, store: DataStore | None = None) -> Graph:
     """`shapes`, or a copy of it in which each plain SPARQL target is replaced by the
-    `sh:targetNode`s it selects in `data`. Neither graph is changed."""
+    `sh:targetNode`s it selects in `data` (`store`: `data` in pyoxigraph, if the caller
+    has one to share). Neither graph is changed."""
     plain = [
         (shape, target, text)
         for shape, target in shapes.subject_objects(SH.target)
@@ -50,10 +111,9 @@ def materialise(data: Graph, shapes: Graph) -> Graph:
     ]
     if not plain:
         return shapes
-    try:
-        store = _store(data)
-    except (TypeError, ValueError):  # a literal subject or a malformed IRI, which only
-        return shapes  # a graph built in memory can hold: pySHACL evaluates every target
+    store = (store or DataStore(data)).get()
+    if store is None:  # pySHACL evaluates every target
+        return shapes
     replaced = copy_shapes(shapes)
     for shape, target, text in plain:
         nodes = _select(store, text)
@@ -103,14 +163,6 @@ def plain_select(shapes: Graph, node: Node) -> str | None:
                 return None
             prologue.append(f"PREFIX {prefix}: <{namespace}>")
     return "\n".join([*prologue, str(selects[0])])
-
-
-def _store(data: Graph) -> pyoxigraph.Store:
-    store = pyoxigraph.Store()
-    store.bulk_extend(
-        pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data
-    )
-    return store
 
 
 def _select(store: pyoxigraph.Store, text: str) -> list[URIRef | BNode] | None:

@@ -335,7 +335,8 @@ def validate(
     if cycle is not None:
         raise InputError(f"{_unusable(shapes)}: {cycle}")
     checked = _imported_prefixes(shapes)
-    checked = shacl_targets.materialise(combined, checked) if accelerate else checked
+    store = shacl_targets.DataStore(combined)  # built only if a fast path needs it
+    checked = shacl_targets.materialise(combined, checked, store) if accelerate else checked
     found = _census(combined, checked, shapes)
     if found.shapes == 0:
         raise InputError(f"{_named('shapes', shapes)}: no SHACL shape in the shapes graph")
@@ -345,7 +346,7 @@ def validate(
             "in the data, so nothing would be checked"
         )
     if accelerate:
-        checked = shacl_narrowing.narrow(combined, checked, found.targets)
+        checked = shacl_narrowing.narrow(combined, checked, found.targets, store)
     workers = shacl_parallel.workers_for(combined) if workers is None else workers
     groups = shacl_parallel.largest_first(found.focus)
     shared = workers > 1 and bool(groups) and shacl_parallel.unsafe(checked, groups) is None
