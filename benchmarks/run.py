@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as _dt
+import gc
 import hashlib
 import importlib.util
 import json
@@ -533,9 +534,10 @@ def work_shacl(spec: dict[str, Any]) -> None:
     start = time.perf_counter()
     data, shapes, ontology = _shacl_inputs(spec)
     accelerate = engine != "pyshacl-plain"  # plain: pySHACL as it comes, the reference
-    if accelerate:  # as `warkg validate` does: one graph, handed over without a copy
-        data += ontology
+    if accelerate:  # as `warkg validate` does: one graph, handed over without a copy,
+        data += ontology  # and what was loaded left out of garbage collection
         ontology = None
+        gc.freeze()
     emit(event="setup", seconds=time.perf_counter() - start, peak_rss_mb=peak_rss_mb())
     patches: list[Any] = []
     if engine == "pyshacl-turbo":

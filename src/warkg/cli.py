@@ -8,6 +8,7 @@ Bad input is reported as one line, `warkg: <message>`, on standard error.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -159,6 +160,10 @@ def validate(
         for path in ontology_files:
             loading.parse_into(graph, path, as_written=True)
         shapes = loading.load_files(shape_paths or [paths.shapes_dir()], as_written=True)
+        # What is loaded lives until the command ends: left out of garbage collection,
+        # it is not traversed again and again while pySHACL makes its many small objects
+        # (a tenth of the time at 1M triples).
+        gc.freeze()
         report = validation.validate(graph, shapes, strict=strict, own_data=True)
     except InputError as error:
         if report_format == "github":  # so the bad line is annotated on the pull request
