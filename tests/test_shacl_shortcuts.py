@@ -118,25 +118,6 @@ def test_only_marked_constraints_of_shapes_that_say_nothing_else_are_narrowed(
     assert marked == {"wsh:DerivationShape-inStep"}
 
 
-SELF_BOUND = _graph(
-    """
-ex:S a sh:NodeShape ; sh:targetClass ex:C ;
-    sh:sparql [ <https://w3id.org/warkg/shapes/narrowable> true ;
-        sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this <http://example.org/p> ?x } }" ] .
-"""
-)
-
-
-def test_a_marked_query_that_needs_this_pre_bound_is_answered_by_plain_pyshacl() -> None:
-    """A mark on a query whose $this is bound by no pattern is a wrong promise: free,
-    it has no ?this answer. The tests of our own marks are what catches that; here it
-    shows why the mark is a person's judgement and not taken for granted elsewhere."""
-    data = _graph("ex:a a ex:C . ex:b a ex:C ; ex:p 1 .")
-    fast, plain = _both(data, SELF_BOUND)
-    assert [r.focus for r in plain.results] == ["<http://example.org/a>"]
-    assert fast.results == []  # the wrong mark loses the result, as documented
-
-
 INTEGERS = _graph(
     """
 ex:S a sh:NodeShape ; sh:targetNode ex:a, ex:b ;
