@@ -1,4 +1,4 @@
-"""Four places where pySHACL spends time for nothing, patched while warkg validates.
+"""Five places where pySHACL spends time for nothing, patched while warkg validates.
 
 The patches change how pySHACL finds things, never what it finds; `validation.validate`
 applies them only when `accelerate` is on (the default), `tests/test_fast_paths.py`
@@ -29,6 +29,16 @@ and `benchmarks/run.py` does the same on the synthetic graphs.
   the first value an `sh:or` sees is still checked against every member, where
   pySHACL raises the errors of a badly written member. Anything else runs pySHACL's
   own loop.
+- A property shape checks all its focus nodes at once. For a node shape's
+  `sh:property`, pySHACL validates the property shape once per focus node, building
+  its constraint components and looking up its parameters again each time: 38,000
+  shape validations for the 3,433 references of a 100k-triple graph. Validating it
+  once with the focus nodes as a list, which `Shape.validate` accepts and evaluates
+  focus node by focus node, gives the same results. The batch is taken only where
+  the per-node loop and the batch are the same computation: no `abort_on_first`
+  (which stops a shape at its first failing constraint), no value node met twice
+  (pySHACL would report it twice), and the property shape found and not recursive
+  (otherwise pySHACL's own loop warns or raises as it does).
 
 The patches are undone when validation ends; a lock keeps two threads from patching at
 once (they patch module state).
@@ -61,6 +71,7 @@ def accelerated() -> Iterator[None]:
         _hashed_parameters(),
         _memoised_shapes_graph(),
         _first_conforming_member(),
+        _property_shapes_at_once(),
     ):
         yield
 
@@ -230,3 +241,49 @@ def _simple_members(component, or_c) -> list | None:
             return None
         members.append(member)
     return members
+
+
+@contextmanager
+def _property_shapes_at_once() -> Iterator[None]:
+    from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
+
+    original = PropertyConstraintComponent._evaluate_property_shape
+
+    def evaluate(
+        self,
+        executor,
+        prop_shape,
+        target_graph,
+        focus_value_nodes,
+        potentially_recursive,
+        _evaluation_path,
+    ):
+        values = [value for nodes in focus_value_nodes.values() for value in nodes]
+        found = self.shape.get_other_shape(prop_shape)
+        if (
+            executor.abort_on_first
+            or len(values) < 2
+            or len(set(values)) != len(values)
+            or not found
+            or not found.is_property_shape
+            or (potentially_recursive and found in potentially_recursive)
+        ):
+            return original(
+                self,
+                executor,
+                prop_shape,
+                target_graph,
+                focus_value_nodes,
+                potentially_recursive,
+                _evaluation_path,
+            )
+        conforms, reports = found.validate(
+            executor, target_graph, focus=values, _evaluation_path=_evaluation_path[:]
+        )
+        return not conforms, reports
+
+    PropertyConstraintComponent._evaluate_property_shape = evaluate
+    try:
+        yield
+    finally:
+        PropertyConstraintComponent._evaluate_property_shape = original
