@@ -40,7 +40,16 @@ main()
 """
 
 
+def _as_in_a_terminal() -> None:
+    """SIGINT as a terminal's foreground job has it. A shell without job control starts
+    background commands with SIGINT ignored, and a child inherits that: Python then
+    installs no KeyboardInterrupt handler and Ctrl-C could not reach warkg at all, which
+    is what happened to these tests under `bash -c '... &'`."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_child(code: str, **options) -> subprocess.Popen:
+    options.setdefault("preexec_fn", _as_in_a_terminal)
     return subprocess.Popen(
         [sys.executable, "-c", code],
         stdout=subprocess.PIPE,

@@ -104,13 +104,17 @@ def run(check: Callable[[Node], Any], graph: Graph, shapes: Sequence[Node], work
     # Objects that exist before the fork are left out of the children's garbage
     # collections: traversing the millions of objects of a large graph costs each worker
     # seconds and copies every page the collector touches (CPython's advice for fork).
-    gc.freeze()
+    # A caller that froze them itself (the command line, after loading) keeps them so.
+    own_freeze = gc.get_freeze_count() == 0
+    if own_freeze:
+        gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(shapes))) as pool:
             return pool.map(_check_one, shapes, chunksize=1)
     finally:
-        gc.unfreeze()
+        if own_freeze:
+            gc.unfreeze()
         _JOB = None
 
 
