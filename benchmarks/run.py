@@ -525,6 +525,20 @@ def _shacl_inputs(spec: dict[str, Any]):
     return data, loading.load_shapes(), loading.load_ontology()
 
 
+def _shacl_inputs_as_validate_loads(spec: dict[str, Any]):
+    """Data and ontology in one graph, shapes apart, all with literals as written and
+    parsed by pyoxigraph: what `warkg validate` hands to `validation.validate` (rdflib's
+    own parser gives the same triples, but literals converted to Python values make
+    pySHACL slower: 53 s against 47 s at 1M on a quiet machine)."""
+    from warkg import loading, paths
+
+    sources = [paths.triples_dir()] if spec["data"] is None else [Path(spec["data"])]
+    graph = loading.load_files(sources, as_written=True)
+    for path in loading.expand([paths.ontology_dir()]):
+        loading.parse_into(graph, path, as_written=True)
+    return graph, loading.load_files([paths.shapes_dir()], as_written=True)
+
+
 def work_shacl(spec: dict[str, Any]) -> None:
     from unittest import mock
 
@@ -532,12 +546,13 @@ def work_shacl(spec: dict[str, Any]) -> None:
 
     engine = spec["engine"]
     start = time.perf_counter()
-    data, shapes, ontology = _shacl_inputs(spec)
     accelerate = engine != "pyshacl-plain"  # plain: pySHACL as it comes, the reference
     if accelerate:  # as `warkg validate` does: one graph, handed over without a copy,
-        data += ontology  # and what was loaded left out of garbage collection
-        ontology = None
+        data, shapes = _shacl_inputs_as_validate_loads(spec)  # and what was loaded
+        ontology = None  # left out of garbage collection
         gc.freeze()
+    else:
+        data, shapes, ontology = _shacl_inputs(spec)
     emit(event="setup", seconds=time.perf_counter() - start, peak_rss_mb=peak_rss_mb())
     patches: list[Any] = []
     if engine == "pyshacl-turbo":
