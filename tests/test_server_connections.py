@@ -165,3 +165,50 @@ def test_room_is_made_by_closing_the_longest_idle(server: RunningServer) -> None
             held[-1].recv(1)
     finally:
         _close(held)
+
+
+def test_a_head_that_never_ends_is_cut_off_at_its_limit(server: RunningServer) -> None:
+    """The parser keeps whatever URL and headers it is sent: past --max-request-bytes
+    plus 16384 bytes of request line and headers, the server answers 431 and closes."""
+    limit = 65_536 + 16_384
+    growing = {  # 200 kB, never finished: a URL, or header lines
+        "url": (b"GET /sparql?query=", b"a" * 1000),
+        "headers": (b"GET / HTTP/1.1\r\n", b"X-Padding: " + b"b" * 1000 + b"\r\n"),
+    }
+    for start, more in growing.values():
+        sock = socket.create_connection(("127.0.0.1", _port(server)), timeout=10)
+        try:
+            sock.sendall(start)
+            answer = b""
+            with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+                for _ in range(200):
+                    sock.sendall(more)
+            with contextlib.suppress(ConnectionResetError):
+                while chunk := sock.recv(65536):
+                    answer += chunk
+            assert answer.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
+            assert answer.endswith(
+                f"\r\n\r\nthe request line and headers are larger than {limit} bytes, the "
+                "server's limit (--max-request-bytes plus 16384)\n".encode()
+            )
+        finally:
+            sock.close()
+    assert request(f"{server.url}{ASK}").status == 200
+
+
+def test_an_answer_larger_than_the_socket_buffer_comes_back_whole(
+    server: RunningServer,
+) -> None:
+    """A 245,760-character string: more than a socket pair buffers (about 208 kB), less
+    than the size from which answers go through a file (256 KiB), so the worker's reply
+    reaches the server in several reads (on uvloop, a `multiprocessing.Connection` read
+    there failed halfway: "the query's worker process died")."""
+    binds = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(14))
+    query = f'SELECT ?a14 WHERE {{ BIND("{"x" * 15}" AS ?a0) {binds} }}'
+    answer = request(
+        f"{server.url}/sparql",
+        data=query.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    assert answer.status == 200
+    assert answer.body == b"a14\r\n" + b"x" * 245_760 + b"\r\n"

@@ -16,17 +16,22 @@ And when `max_connections` are open, a new connection does not get a 503 while o
 them is only waiting for a request: the connection idle for longest is closed to make
 room. Only when every connection has a request in progress is the new one refused.
 
-This is a subclass of uvicorn's `H11Protocol` using its attributes `cycle`, `transport`,
-`connections` and `loop`; pyproject.toml bounds uvicorn's version and
-tests/test_server_connections.py pins the behaviour.
+And a request's head (request line and headers) may not grow past `max_head_bytes`:
+the httptools parser, unlike h11, sets no bound of its own, and uvicorn keeps the URL and
+every header it is given.
+
+This is a subclass of uvicorn's `HttpToolsProtocol` (its C parser) using its attributes
+`cycle`, `transport`, `connections` and `loop`; pyproject.toml bounds uvicorn's version
+and tests/test_server_connections.py pins the behaviour.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 from dataclasses import dataclass
 
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class ConnectionPolicy:
     max_connections: int
     header_timeout: float
     send_timeout: float
+    max_head_bytes: int = 65_536 + 16_384
 
 
 def _plain_answer(status: str, message: str) -> bytes:
@@ -47,15 +53,24 @@ def _plain_answer(status: str, message: str) -> bytes:
     ).encode("ascii") + body
 
 
-class GuardedProtocol(H11Protocol):
-    """uvicorn's h11 protocol with the header and send timers and the eviction policy."""
+_activity = itertools.count(1)
+"""Orders connections by their last activity. Not the loop's clock: uvloop's reads the
+same time for everything done in one pass of the loop, such as a batch of accepts, and
+the oldest of them could not be told apart."""
+
+
+class GuardedProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with the header and send timers, the bound on a
+    request's head and the eviction policy."""
 
     policy: ConnectionPolicy = ConnectionPolicy(100, 10.0, 30.0)
 
     _header_timer: asyncio.TimerHandle | None = None
     _send_timer: asyncio.TimerHandle | None = None
     _received: bool = False
-    _last_active: float = 0.0
+    _head_bytes: int = 0
+    _last_active: int = 0
+    """When the connection last did something, as a place in `_activity`'s order."""
 
     # -- state
 
@@ -67,7 +82,7 @@ class GuardedProtocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._last_active = self.loop.time()
+        self._last_active = next(_activity)
         if len(self.connections) > self.policy.max_connections and not self._make_room():
             transport.write(
                 _plain_answer(
@@ -129,16 +144,33 @@ class GuardedProtocol(H11Protocol):
         self.transport.close()
 
     def data_received(self, data: bytes) -> None:
-        self._last_active = self.loop.time()
-        if not self._in_request():
+        self._last_active = next(_activity)
+        waiting = not self._in_request()
+        if waiting:
             self._start_header_timer()
             self._received = True
         super().data_received(data)
         if self._in_request():
             self._cancel_header_timer()
+            self._head_bytes = 0
+        elif waiting and not self.transport.is_closing():
+            self._head_bytes += len(data)
+            if self._head_bytes > self.policy.max_head_bytes:
+                self._refuse_head()
+
+    def _refuse_head(self) -> None:
+        self._cancel_header_timer()
+        self.transport.write(
+            _plain_answer(
+                "431 Request Header Fields Too Large",
+                f"the request line and headers are larger than {self.policy.max_head_bytes}"
+                " bytes, the server's limit (--max-request-bytes plus 16384)",
+            )
+        )
+        self.transport.close()
 
     def on_response_complete(self) -> None:
-        self._last_active = self.loop.time()
+        self._last_active = next(_activity)
         super().on_response_complete()
 
     # -- the send clock
@@ -150,7 +182,7 @@ class GuardedProtocol(H11Protocol):
 
     def resume_writing(self) -> None:
         self._cancel_send_timer()
-        self._last_active = self.loop.time()
+        self._last_active = next(_activity)
         super().resume_writing()
 
     def _cancel_send_timer(self) -> None:

@@ -20,12 +20,13 @@ import contextlib
 import logging
 import multiprocessing
 import signal
+import socket
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from warkg.errors import InputError
 from warkg.server import worker
+from warkg.server.channel import AsyncChannel
 from warkg.server.worker import Job, Reply, WorkerSettings, error_reply
 
 log = logging.getLogger("warkg.server")
@@ -37,30 +38,11 @@ STARTUP_TIMEOUT = 120.0
 @dataclass(eq=False)
 class _Worker:
     process: BaseProcess
-    conn: Connection
+    channel: AsyncChannel
 
     @property
     def pid(self) -> int | None:
         return self.process.pid
-
-
-async def _receive(conn: Connection) -> object:
-    """The next message on `conn`, waiting without blocking the event loop (the pipe's
-    descriptor is watched; the message is read once its first byte is there)."""
-    loop = asyncio.get_running_loop()
-    readable = loop.create_future()
-    fd = conn.fileno()
-
-    def ready() -> None:
-        if not readable.done():
-            readable.set_result(None)
-
-    loop.add_reader(fd, ready)
-    try:
-        await readable
-    finally:
-        loop.remove_reader(fd)
-    return conn.recv()
 
 
 class WorkerPool:
@@ -101,19 +83,22 @@ class WorkerPool:
             raise InputError(f"a query worker could not start: {failures[0]}")
 
     async def _spawn(self) -> _Worker:
-        parent_end, child_end = self._context.Pipe()
+        parent_end, child_end = socket.socketpair()
         process = self._context.Process(
             target=worker.main,
             args=(child_end, self.settings),
             name="warkg-worker",
             daemon=True,
         )
-        process.start()
-        child_end.close()
-        item = _Worker(process, parent_end)
+        try:
+            process.start()
+        finally:
+            child_end.close()
+        item = _Worker(process, await AsyncChannel.open(parent_end))
         self._workers.add(item)
         try:
-            message = await asyncio.wait_for(_receive(parent_end), STARTUP_TIMEOUT)
+            async with asyncio.timeout(STARTUP_TIMEOUT):
+                message = await item.channel.receive()
         except (TimeoutError, EOFError, OSError) as error:
             self._kill(item)
             raise RuntimeError(f"worker did not start ({type(error).__name__})") from None
@@ -127,7 +112,7 @@ class WorkerPool:
         """SIGKILL the worker (it may be deep inside a query) and forget it; the zombie
         is reaped in a thread so the event loop never waits for it."""
         self._workers.discard(item)
-        item.conn.close()
+        item.channel.close()
         if item.process.is_alive() and item.pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 item.process.kill()
@@ -160,7 +145,11 @@ class WorkerPool:
         """The worker's reply to `job`, or a 503 when no worker came free or the job ran
         past the time limit (its worker is then killed), or a 500 if the worker died."""
         try:
-            item = await asyncio.wait_for(self._idle.get(), self.timeout)
+            if self._idle.empty():
+                async with asyncio.timeout(self.timeout):
+                    item = await self._idle.get()
+            else:  # the common case, without a timer
+                item = self._idle.get_nowait()
         except TimeoutError:
             return error_reply(
                 503,
@@ -168,8 +157,9 @@ class WorkerPool:
                 "try again later",
             )
         try:
-            item.conn.send(job)
-            reply = await asyncio.wait_for(_receive(item.conn), self.timeout)
+            async with asyncio.timeout(self.timeout):
+                await item.channel.send(job)
+                reply = await item.channel.receive()
         except TimeoutError:
             self.killed += 1
             self._replace(item)
@@ -206,7 +196,7 @@ class WorkerPool:
             await asyncio.get_running_loop().run_in_executor(None, item.process.join, 2)
             if item.process.is_alive():
                 item.process.kill()
-            item.conn.close()
+            item.channel.close()
         self._workers.clear()
         for task in list(self._background):
             task.cancel()

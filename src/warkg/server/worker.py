@@ -19,10 +19,10 @@ import logging
 import os
 import resource
 import signal
+import socket
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph
@@ -32,7 +32,7 @@ from warkg import backends, querying, sparql, sparql_scan
 from warkg.errors import InputError
 from warkg.namespaces import PREFIXES, bind_prefixes
 from warkg.results import Result
-from warkg.server import formats
+from warkg.server import channel, formats
 from warkg.server.formats import HttpError
 from warkg.stored_queries import StoredQuery
 
@@ -58,7 +58,7 @@ class Reply:
     body: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
     spool: Path | None = None
-    """A large body is not sent through the pipe: it is in this file (see `spool`),
+    """A large body is not sent through the channel: it is in this file (see `spool`),
     which the server streams to the client and removes."""
 
 
@@ -116,7 +116,7 @@ class WorkerSettings:
 
 
 SPOOL_BYTES = 256 * 1024
-"""Answers up to this size go through the pipe; larger ones through a file, so the server
+"""Answers up to this size go through the channel; larger ones through a file, so the server
 holds at most a chunk of each in memory however slowly its client reads."""
 
 
@@ -333,9 +333,9 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def main(conn: Connection, settings: WorkerSettings) -> None:
+def main(sock: socket.socket, settings: WorkerSettings) -> None:
     """The worker process: load, say ready (with the triple count), then answer jobs
-    until the server closes the pipe. Ctrl-C is left to the server, which stops us."""
+    until the server closes the channel. Ctrl-C is left to the server, which stops us."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         engine = Engine.open(settings)
@@ -343,16 +343,16 @@ def main(conn: Connection, settings: WorkerSettings) -> None:
         engine.run_sparql(SparqlJob("ASK { ?s ?p ?o }", None, None))
         _limit_memory(settings.memory_mb)
     except Exception as error:
-        conn.send(("failed", f"{type(error).__name__}: {error}"))
+        channel.send(sock, ("failed", f"{type(error).__name__}: {error}"))
         return
-    conn.send(("ready", os.getpid()))
+    channel.send(sock, ("ready", os.getpid()))
     while True:
         try:
-            job = conn.recv()
+            job = channel.receive(sock)
         except (EOFError, OSError):
             return
         try:
             reply = spool(handle(engine, job), settings)
         except OSError as error:  # the spool directory is full or gone
             reply = error_reply(503, f"cannot hold the answer for sending: {error.strerror}")
-        conn.send(reply)
+        channel.send(sock, reply)
