@@ -57,7 +57,7 @@ class WorkerPool:
         self.killed = 0
         """How many workers were killed for running past the time limit."""
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["warkg.server.worker", "warkg.server.pages"])
+        self._context.set_forkserver_preload(["warkg.server.preload"])
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._workers: set[_Worker] = set()
         self._background: set[asyncio.Task] = set()
