@@ -76,3 +76,14 @@ def test_workers_keep_sharing_the_forkserver_pages_under_load() -> None:
         after = {pid: _private_dirty_mb(pid) for pid in workers}
     grown = {pid: round(after[pid] - before[pid], 1) for pid in workers}
     assert all(growth < 8 for growth in grown.values()), grown
+
+
+def test_workers_run_below_the_server_priority() -> None:
+    """The event loop keeps its share of the CPU while every worker is busy."""
+    with warkg_server("--workers", "2") as server:
+        niceness = {}
+        for pid in (server.process.pid, *server.worker_pids()):
+            with open(f"/proc/{pid}/stat") as stat:
+                niceness[pid] = int(stat.read().rsplit(")", 1)[1].split()[16])
+    base = niceness.pop(server.process.pid)
+    assert sorted(niceness.values()) == [min(base + 5, 19)] * 2
