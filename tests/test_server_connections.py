@@ -168,14 +168,27 @@ def test_room_is_made_by_closing_the_longest_idle(server: RunningServer) -> None
 
 
 def test_a_head_that_never_ends_is_cut_off_at_its_limit(server: RunningServer) -> None:
-    """The parser keeps whatever URL and headers it is sent: past --max-request-bytes
-    plus 16384 bytes of request line and headers, the server answers 431 and closes."""
+    """The parser keeps whatever URL and headers it is sent: a URL that keeps growing is
+    refused as soon as its query string passes --max-request-bytes (413), and header
+    lines past --max-request-bytes plus 16384 bytes of head get 431. The connection is
+    closed after the answer either way, and the server goes on serving."""
     limit = 65_536 + 16_384
     growing = {  # 200 kB, never finished: a URL, or header lines
-        "url": (b"GET /sparql?query=", b"a" * 1000),
-        "headers": (b"GET / HTTP/1.1\r\n", b"X-Padding: " + b"b" * 1000 + b"\r\n"),
+        "url": (
+            b"GET /sparql?query=",
+            b"a" * 1000,
+            b"413 Content Too Large",
+            "request larger than 65536 bytes, the server's limit (--max-request-bytes)",
+        ),
+        "headers": (
+            b"GET / HTTP/1.1\r\n",
+            b"X-Padding: " + b"b" * 1000 + b"\r\n",
+            b"431 Request Header Fields Too Large",
+            f"the request line and headers are larger than {limit} bytes, the server's "
+            "limit (--max-request-bytes plus 16384)",
+        ),
     }
-    for start, more in growing.values():
+    for start, more, status, message in growing.values():
         sock = socket.create_connection(("127.0.0.1", _port(server)), timeout=10)
         try:
             sock.sendall(start)
@@ -186,11 +199,8 @@ def test_a_head_that_never_ends_is_cut_off_at_its_limit(server: RunningServer) -
             with contextlib.suppress(ConnectionResetError):
                 while chunk := sock.recv(65536):
                     answer += chunk
-            assert answer.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
-            assert answer.endswith(
-                f"\r\n\r\nthe request line and headers are larger than {limit} bytes, the "
-                "server's limit (--max-request-bytes plus 16384)\n".encode()
-            )
+            assert answer.startswith(b"HTTP/1.1 " + status + b"\r\n")
+            assert answer.endswith(b"\r\n\r\n" + message.encode() + b"\n")
         finally:
             sock.close()
     assert request(f"{server.url}{ASK}").status == 200
@@ -212,3 +222,40 @@ def test_an_answer_larger_than_the_socket_buffer_comes_back_whole(
     )
     assert answer.status == 200
     assert answer.body == b"a14\r\n" + b"x" * 245_760 + b"\r\n"
+
+
+@pytest.mark.parametrize(
+    ("query_bytes", "chunk", "status", "message"),
+    [
+        (
+            65_530,
+            None,
+            b"414 URI Too Long",
+            "the URL is longer than 65535 bytes, the most the HTTP parser reads; send the "
+            "query as a POST body",
+        ),
+        (
+            70_000,
+            7,  # a line sent seven bytes at a time is read once, not searched again each time
+            b"413 Content Too Large",
+            "request larger than 65536 bytes, the server's limit (--max-request-bytes)",
+        ),
+    ],
+)
+def test_a_url_past_the_parser_s_reach_is_refused_by_name(
+    server: RunningServer, query_bytes: int, chunk: int | None, status: bytes, message: str
+) -> None:
+    """httptools reads no URL over 65,535 bytes; uvicorn then answered a bare "Invalid
+    HTTP request received." Now: 413 if the query string is over --max-request-bytes
+    (as for a shorter URL), else 414, each naming its limit."""
+    line = b"GET /sparql?" + b"q" * (query_bytes - 1) + b"= HTTP/1.1\r\nHost: x\r\n\r\n"
+    sock = socket.create_connection(("127.0.0.1", _port(server)), timeout=10)
+    try:
+        step = chunk or len(line)
+        for start in range(0, len(line), step):
+            sock.sendall(line[start : start + step])
+        answer = _whole_answer(sock)
+    finally:
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 " + status + b"\r\n")
+    assert answer.endswith(b"\r\n\r\n" + message.encode() + b"\n")

@@ -563,9 +563,7 @@ async def _serve(config: ServerConfig, snapshot: Snapshot, sock: socket.socket) 
                         config.max_connections,
                         config.header_timeout,
                         config.send_timeout,
-                        # Room for a GET whose query string is up to --max-request-bytes,
-                        # so the server, not the parser, answers an oversized one (413).
-                        max_head_bytes=config.limits.max_request_bytes + 16_384,
+                        max_request_bytes=config.limits.max_request_bytes,
                     )
                 ),
                 timeout_keep_alive=config.keep_alive_timeout,

@@ -18,7 +18,10 @@ room. Only when every connection has a request in progress is the new one refuse
 
 And a request's head (request line and headers) may not grow past `max_head_bytes`:
 the httptools parser, unlike h11, sets no bound of its own, and uvicorn keeps the URL and
-every header it is given.
+every header it is given. Its URL parser, though, reads no URL over 65,535 bytes (its
+offsets are 16-bit) and uvicorn answers such a request with a bare "Invalid HTTP request
+received."; so a request line is read here first, and a URL that long gets 413 (its
+query string is over --max-request-bytes) or 414, each saying which limit it met.
 
 This is a subclass of uvicorn's `HttpToolsProtocol` (its C parser) using its attributes
 `cycle`, `transport`, `connections` and `loop`; pyproject.toml bounds uvicorn's version
@@ -41,7 +44,20 @@ class ConnectionPolicy:
     max_connections: int
     header_timeout: float
     send_timeout: float
-    max_head_bytes: int = 65_536 + 16_384
+    max_request_bytes: int = 65_536
+
+    @property
+    def max_head_bytes(self) -> int:
+        """Room for a GET whose query string is up to `max_request_bytes`, so that the
+        server, not this guard, answers an oversized one (413) where it can."""
+        return self.max_request_bytes + 16_384
+
+
+LINGER = 2.0
+"""Seconds a refused connection is kept open, reading and discarding, after its answer."""
+
+URL_LIMIT = 65_535
+"""The longest URL httptools' URL parser reads."""
 
 
 def _plain_answer(status: str, message: str) -> bytes:
@@ -69,6 +85,10 @@ class GuardedProtocol(HttpToolsProtocol):
     _send_timer: asyncio.TimerHandle | None = None
     _received: bool = False
     _head_bytes: int = 0
+    _discarding: bool = False
+    """After a refusal: input is read and thrown away until the socket closes."""
+    _line: bytearray | None = None
+    """The request line read so far, until it is whole (then None)."""
     _last_active: int = 0
     """When the connection last did something, as a place in `_activity`'s order."""
 
@@ -144,30 +164,79 @@ class GuardedProtocol(HttpToolsProtocol):
         self.transport.close()
 
     def data_received(self, data: bytes) -> None:
+        if self._discarding:
+            return
         self._last_active = next(_activity)
         waiting = not self._in_request()
         if waiting:
             self._start_header_timer()
             self._received = True
+            if self._head_bytes == 0:
+                self._line = bytearray()
+            if self._line is not None and self._url_too_long(data):
+                return
         super().data_received(data)
         if self._in_request():
             self._cancel_header_timer()
             self._head_bytes = 0
+            self._line = None
         elif waiting and not self.transport.is_closing():
             self._head_bytes += len(data)
             if self._head_bytes > self.policy.max_head_bytes:
                 self._refuse_head()
 
-    def _refuse_head(self) -> None:
-        self._cancel_header_timer()
-        self.transport.write(
-            _plain_answer(
-                "431 Request Header Fields Too Large",
-                f"the request line and headers are larger than {self.policy.max_head_bytes}"
-                " bytes, the server's limit (--max-request-bytes plus 16384)",
+    def _url_too_long(self, data: bytes) -> bool:
+        """Read `data` into the request line; if its URL is past URL_LIMIT, answer 413 or
+        414, close, and say True."""
+        assert self._line is not None
+        end = data.find(b"\n")
+        self._line += data if end < 0 else data[:end]
+        slack = len(b" HTTP/1.1")  # what an unfinished line may still end with
+        if end < 0 and len(self._line) <= URL_LIMIT + slack:
+            return False  # the common case: nothing to decide yet
+        # Decided now, once (a line read a byte at a time is not searched again).
+        line, self._line = bytes(self._line), None
+        _, _, rest = line.partition(b" ")
+        url = rest.rstrip(b"\r").rsplit(b" ", 1)[0] if end >= 0 else rest
+        if len(url) <= URL_LIMIT + (0 if end >= 0 else slack):
+            return False
+        query = url.partition(b"?")[2]
+        if len(query) > self.policy.max_request_bytes:
+            self._refuse(
+                "413 Content Too Large",
+                f"request larger than {self.policy.max_request_bytes} bytes, the server's "
+                "limit (--max-request-bytes)",
             )
+        else:
+            self._refuse(
+                "414 URI Too Long",
+                f"the URL is longer than {URL_LIMIT} bytes, the most the HTTP parser reads;"
+                " send the query as a POST body",
+            )
+        return True
+
+    def _refuse_head(self) -> None:
+        self._refuse(
+            "431 Request Header Fields Too Large",
+            f"the request line and headers are larger than {self.policy.max_head_bytes}"
+            " bytes, the server's limit (--max-request-bytes plus 16384)",
         )
-        self.transport.close()
+
+    def _refuse(self, status: str, message: str) -> None:
+        """Answer and end the connection gracefully: the client may still be sending
+        the rest of its request, and closing with unread input makes the kernel send a
+        reset that can destroy the answer before the client reads it. So the answer is
+        followed by an end of file, what still arrives is discarded, and the socket is
+        closed once the client closes or after LINGER seconds."""
+        self._cancel_header_timer()
+        self._line = None
+        self._discarding = True
+        self.transport.write(_plain_answer(status, message))
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+            self.loop.call_later(LINGER, self.transport.close)
+        else:
+            self.transport.close()
 
     def on_response_complete(self) -> None:
         self._last_active = next(_activity)
