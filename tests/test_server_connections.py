@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import resource
 import socket
 import statistics
@@ -259,3 +260,15 @@ def test_a_url_past_the_parser_s_reach_is_refused_by_name(
         sock.close()
     assert answer.startswith(b"HTTP/1.1 " + status + b"\r\n")
     assert answer.endswith(b"\r\n\r\n" + message.encode() + b"\n")
+
+
+def test_the_server_runs_on_asyncio_where_uvloop_is_missing(tmp_path) -> None:
+    """uvloop is not installed on Windows; there the server runs on asyncio's loop, with
+    the same channel to its workers (a large answer through it, a small one)."""
+    (tmp_path / "uvloop.py").write_text('raise ImportError("uvloop hidden by the test")\n')
+    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    with warkg_server("--workers", "1", env={"PYTHONPATH": path}) as running:
+        assert request(f"{running.url}{ASK}").status == 200
+        test_an_answer_larger_than_the_socket_buffer_comes_back_whole(running)
+        with open(f"/proc/{running.process.pid}/maps") as maps:
+            assert "uvloop" not in maps.read()  # its extension was never loaded
