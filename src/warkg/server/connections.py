@@ -89,6 +89,8 @@ class GuardedProtocol(HttpToolsProtocol):
     """After a refusal: input is read and thrown away until the socket closes."""
     _line: bytearray | None = None
     """The request line read so far, until it is whole (then None)."""
+    _url_start: int | None = None
+    """Where the URL starts in `_line`, once the space after the method has come."""
     _last_active: int = 0
     """When the connection last did something, as a place in `_activity`'s order."""
 
@@ -172,7 +174,7 @@ class GuardedProtocol(HttpToolsProtocol):
             self._start_header_timer()
             self._received = True
             if self._head_bytes == 0:
-                self._line = bytearray()
+                self._line, self._url_start = bytearray(), None
             if self._line is not None and self._url_too_long(data):
                 return
         super().data_received(data)
@@ -187,19 +189,29 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def _url_too_long(self, data: bytes) -> bool:
         """Read `data` into the request line; if its URL is past URL_LIMIT, answer 413 or
-        414, close, and say True."""
+        414, close, and say True. Each call costs the length of `data`, however the line
+        is split (it may come a byte at a time)."""
         assert self._line is not None
         end = data.find(b"\n")
         self._line += data if end < 0 else data[:end]
+        if self._url_start is None:
+            space = self._line.find(b" ", 0, 64)
+            if space < 0:
+                if end >= 0 or len(self._line) >= 64:
+                    self._line = None  # no method and URL to tell apart: the parser's
+                return False
+            self._url_start = space + 1
         slack = len(b" HTTP/1.1")  # what an unfinished line may still end with
-        if end < 0 and len(self._line) <= URL_LIMIT + slack:
-            return False  # the common case: nothing to decide yet
-        # Decided now, once (a line read a byte at a time is not searched again).
-        line, self._line = bytes(self._line), None
-        _, _, rest = line.partition(b" ")
-        url = rest.rstrip(b"\r").rsplit(b" ", 1)[0] if end >= 0 else rest
-        if len(url) <= URL_LIMIT + (0 if end >= 0 else slack):
-            return False
+        if end < 0:
+            if len(self._line) - self._url_start <= URL_LIMIT + slack:
+                return False  # the common case: nothing to decide yet
+            url = bytes(self._line[self._url_start :])
+        else:
+            rest = bytes(self._line[self._url_start :]).rstrip(b"\r")
+            url = rest.rsplit(b" ", 1)[0] if b" " in rest else rest
+            self._line = None
+            if len(url) <= URL_LIMIT:
+                return False
         query = url.partition(b"?")[2]
         if len(query) > self.policy.max_request_bytes:
             self._refuse(
