@@ -185,7 +185,7 @@ def _query_string(request: Request, limit: int) -> list[tuple[str, str]]:
     """The URL's parameters, refused with 413 past `limit` and 400 if not UTF-8."""
     raw = request.scope.get("query_string", b"")
     if len(raw) > limit:
-        raise _too_large(limit)
+        raise formats.too_large(limit)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -200,12 +200,6 @@ def _decode(body: bytes, what: str) -> str:
         raise HttpError(400, f"{what} is not UTF-8") from None
 
 
-def _too_large(limit: int) -> HttpError:
-    return HttpError(
-        413, f"request larger than {limit} bytes, the server's limit (--max-request-bytes)"
-    )
-
-
 async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
     """The request body, refused with 413 as soon as it is known to pass `limit` (from
     Content-Length, or while reading a chunked body), and with 408 if it has not all
@@ -215,14 +209,14 @@ async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
         if not declared.isdigit() or len(declared) > 18:
             raise HttpError(400, "malformed Content-Length header")
         if int(declared) > limit:
-            raise _too_large(limit)
+            raise formats.too_large(limit)
     chunks, size = [], 0
     try:
         async with asyncio.timeout(timeout):
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limit:
-                    raise _too_large(limit)
+                    raise formats.too_large(limit)
                 chunks.append(chunk)
     except ClientDisconnect:
         raise HttpError(400, "the client closed the connection before the body ended") from None

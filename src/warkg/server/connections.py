@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from warkg.server.formats import too_large
+
 
 @dataclass(frozen=True)
 class ConnectionPolicy:
@@ -214,11 +216,7 @@ class GuardedProtocol(HttpToolsProtocol):
                 return False
         query = url.partition(b"?")[2]
         if len(query) > self.policy.max_request_bytes:
-            self._refuse(
-                "413 Content Too Large",
-                f"request larger than {self.policy.max_request_bytes} bytes, the server's "
-                "limit (--max-request-bytes)",
-            )
+            self._refuse("413 Content Too Large", too_large(self.policy.max_request_bytes).message)
         else:
             self._refuse(
                 "414 URI Too Long",

@@ -35,6 +35,14 @@ class HttpError(Exception):
         super().__init__(self.message)
 
 
+def too_large(limit: int) -> HttpError:
+    """The one refusal of a request over --max-request-bytes, wherever it is found (the
+    connection guard, the endpoint, the pages)."""
+    return HttpError(
+        413, f"request larger than {limit} bytes, the server's limit (--max-request-bytes)"
+    )
+
+
 @dataclass(frozen=True)
 class Format:
     """An answer format: its name for `?format=`, its media type, other media types

@@ -65,9 +65,7 @@ class Site:
         """413 for a query string over --max-request-bytes, as the endpoint answers."""
         limit = self.server.limits.max_request_bytes
         if len(request.scope.get("query_string", b"")) > limit:
-            raise HttpError(
-                413, f"request larger than {limit} bytes, the server's limit (--max-request-bytes)"
-            )
+            raise formats.too_large(limit)
 
     def _error(self, error: HttpError) -> Response:
         from warkg.server.app import _error
