@@ -85,6 +85,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
+from warkg import reasoning_by_pattern
 from warkg.errors import InputError
 from warkg.loading import new_graph
 
@@ -195,21 +196,24 @@ def auto_engine(graph: Graph) -> str:
     return "owlrl" if unsupported_by_reasonable(graph) else "reasonable"
 
 
-def _reasonable_inferred(graph: Graph) -> Iterable[Triple]:
+def _reasonable_inferred(graph: Graph, *, by_pattern: bool = True) -> Iterable[Triple]:
     """reasonable's inferred triples, with `xsd:string` literals written back plain;
-    InputError for a construct it mishandles (see `REASONABLE_UNSUPPORTED`)."""
-    import reasonable  # imported here: only this engine needs the compiled extension
+    InputError for a construct it mishandles (see `REASONABLE_UNSUPPORTED`).
 
+    With `by_pattern` (always, outside tests), reasonable is asked once per kind of
+    triple where `warkg.reasoning_by_pattern` shows that gives the same closure, and
+    on the whole graph otherwise."""
     used = unsupported_by_reasonable(graph)
     if used:
         raise InputError(
             f"the 'reasonable' engine cannot reason with {', '.join(used)}; use engine 'owlrl'"
         )
-    reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(graph)
+    output = reasoning_by_pattern.reasonable_output(graph, is_noise) if by_pattern else None
+    if output is None:
+        output = reasoning_by_pattern.run_reasonable(graph)
     # Compare with the input before rewriting literals, so that an input triple that
     # does spell out ^^xsd:string is recognised as such and not added again as plain.
-    return (_plain_string(triple) for triple in reasoner.reason() if triple not in graph)
+    return (_plain_string(triple) for triple in output if triple not in graph)
 
 
 def _plain_string(triple: Triple) -> Triple:
