@@ -24,26 +24,40 @@ def _run(*files: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_stages_add_what_the_library_adds() -> None:
+def test_the_stages_add_what_the_library_adds_both_ways() -> None:
     graph = loading.load_data() + loading.load_ontology()
     expected = len(reasoning.reason(graph, engine="reasonable")) - len(graph)
     run = _run(*sorted((ROOT / "triples").glob("*.ttl")), ROOT / "ontology" / "warkg.ttl")
     assert run.returncode == 0, run.stderr
-    first, *stages, total = run.stdout.splitlines()
-    match = re.fullmatch(
-        r"([\d,]+) triples in, ([\d,]+) returned by reasonable, ([\d,]+) added", first
+    first, *lines, ratio = run.stdout.splitlines()
+    assert first == (
+        f"4,849 triples in, {expected:,} added by pattern, {expected:,} on the whole graph; "
+        "identical: yes"
     )
-    assert match is not None, first
-    assert int(match[1].replace(",", "")) == len(graph) == 4849
-    assert int(match[3].replace(",", "")) == expected
-    assert [line.split("  ")[0] for line in stages] == [
-        "from_graph (rdflib terms into reasonable)",
-        "reason (closure, returned as rdflib terms)",
+    assert expected == 975
+    assert [line.strip().split("  ")[0] for line in lines] == [
+        "by pattern (as shipped):",
+        "group by shape, ask reasonable, apply its patterns",
         "drop triples the graph holds",
         "plain strings, noise left out",
         "add to the rdflib graph",
+        "total",
+        "whole graph (before; still used outside the fragment):",
+        "reasonable on every triple (from_graph, reason)",
+        "drop triples the graph holds",
+        "plain strings, noise left out",
+        "add to the rdflib graph",
+        "total",
     ]
-    assert total.startswith("total")
+    assert re.fullmatch(r"by pattern / whole graph, CPU: \d+\.\d\dx", ratio)
+
+
+def test_a_graph_outside_the_fragment_is_refused_with_exit_2(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.ttl"
+    odd.write_text("<http://e/a> <http://www.w3.org/2002/07/owl#sameAs> <http://e/b> .\n")
+    run = _run(odd)
+    assert run.returncode == 2
+    assert run.stderr == "reasoning_stages.py: the graph is outside the pattern path's fragment\n"
 
 
 def test_an_unreadable_file_is_one_line_and_exit_2(tmp_path: Path) -> None:

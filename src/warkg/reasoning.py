@@ -33,6 +33,16 @@ input                              owlrl        reasonable
 so reasonable is roughly 10-15 times faster here, and the gap grows with size (90 s
 against 3.5 s on a synthetic graph of 100k triples).
 
+Where the graph stays in the fragment our ontology uses (subclass, subproperty, inverse,
+equivalence, domain and range axioms; `warkg.reasoning_by_pattern` says exactly what is
+allowed and why), reasonable is given the schema and one triple of each shape rather
+than the whole graph, and its answer is applied to every triple of that shape: the same
+closure (tests/test_reasoning_by_pattern.py), at 1M triples in about a third of the CPU
+time (`benchmarks/reasoning_stages.py`), because handing a million rdflib terms to
+reasonable and taking its whole closure back as new ones was two thirds of the cost.
+Anything else goes to reasonable whole. Either way reasonable's answer keeps literals as
+written: rdflib's default would rewrite ``"01"^^xsd:integer`` as ``"1"``.
+
 On that data the two engines infer exactly the same instance-level triples: every
 inferred triple about claims, references, works, agents, places and concepts (847 of
 them at 3,829 input triples, 940 at 4,486, have a subject under
