@@ -184,3 +184,81 @@ def test_the_fast_scan_sees_the_tokens_the_full_tokenizer_sees(text: str) -> Non
         if m.lastgroup != "end"
     ]
     assert fast == full
+
+
+FROM_SPELLINGS = ["FROM", "from", "FrOm", "\\u0046ROM", "FR\\u004FM"]
+FROM_TARGETS = ["<urn:x>", " NAMED <urn:x>", "ex:x", " ?v"]
+
+
+def _prefilter_texts() -> list[str]:
+    texts = [
+        f"PREFIX ex: <urn:ex:> SELECT * WHERE {{ VALUES ?v {{ 1 }} ?s ?p ?o {before}{keyword}"
+        f"{target.format(url='urn:q')}{after} }}"
+        for keyword, before, target, after in itertools.product(SPELLINGS, BEFORE, TARGETS, AFTER)
+    ]
+    texts += [
+        f"PREFIX ex: <urn:ex:> SELECT *{before}{keyword}{target} WHERE {{ ?s ?p ?o }}"
+        for keyword, before, target in itertools.product(FROM_SPELLINGS, BEFORE, FROM_TARGETS)
+    ]
+    texts += [
+        "PREFIX ex: <urn:ex:> SELECT * WHERE { ?s ?p " + place.replace("KW", keyword) + " }"
+        for keyword, place in itertools.product(SPELLINGS + FROM_SPELLINGS, PLACES)
+    ]
+    return texts
+
+
+# Where the words are not keywords, and where an escape makes them keywords after all.
+PLACES = [
+    '"KW <urn:x> { ?a ?b ?c }"',
+    "'KW <urn:x>'",
+    '"""\nKW <urn:x>\n"""',
+    "<urn:KW>",
+    "ex:aKW",
+    "?KW",
+    "?o # KW <urn:x> { ?a ?b ?c }\n",
+    '"x"@KW',
+    '"a\\u0022 . KW <urn:x> { ?a ?b ?c } ?d ?e "b"',
+    "?o #c\\u000A KW <urn:x> { ?a ?b ?c }",
+]
+
+
+def test_the_prefilter_never_hides_a_clause_rdflib_would_read() -> None:
+    """`may_name_remote` lets `validation.refuse_remote_sparql` skip rdflib's parse of a
+    shape's text. Over every spelling above (SERVICE and FROM, escaped, glued, after
+    comments and line ends), whenever it says no, rdflib's own parse of the text finds
+    no SERVICE and no FROM; and it says no often enough to matter."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from warkg.validation import _walk
+
+    skipped = 0
+    for text in _prefilter_texts():
+        expanded = sparql.expand(text).text
+        if sparql_scan.may_name_remote(expanded):
+            continue
+        skipped += 1
+        try:
+            tree = parseQuery(text)
+        except Exception:  # rdflib cannot read it, so it runs nothing
+            continue
+        names = set(_walk(tree))
+        assert "ServiceGraphPattern" not in names and "DatasetClause" not in names, text
+    assert skipped >= 40
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("SELECT $this WHERE { $this prov:wasDerivedFrom ?x }", False),
+        ("SELECT * WHERE { ?s <urn:SERVICE> ?o }", False),
+        ('SELECT * WHERE { BIND("FROM <urn:x>" AS ?x) }', False),
+        ("SELECT * WHERE { ?s ?p ?o } # SERVICE <urn:x> {}", False),
+        ("SELECT ?from WHERE { ?from ?p ?o }", False),
+        ("SELECT * WHERE { SERVICE <urn:x> { } }", True),
+        ("SELECT * from <urn:x> WHERE { }", True),
+        ("SELECT * WHERE { fromage:x ?p ?o }", True),  # as the scan: a name starting FROM
+        ('SELECT * WHERE { BIND("no end AS ?x) }', True),  # a string that does not end
+    ],
+)
+def test_the_prefilter_on_typical_texts(text: str, named: bool) -> None:
+    assert sparql_scan.may_name_remote(text) is named
