@@ -153,6 +153,9 @@ LITERALS: list[Node] = [
     Literal("01", datatype=XSD.integer, normalize=False),
     Literal("1", datatype=XSD.integer),
     Literal("2020-09-27", datatype=XSD.date),
+    Literal("abc", datatype=XSD.integer, normalize=False),  # ill-typed
+    Literal("<b>x</b>", datatype=RDF.XMLLiteral, normalize=False),
+    Literal("x", datatype=URIRef("http://example.org/unknown-datatype")),
 ]
 
 schema_axiom = st.one_of(
