@@ -15,7 +15,8 @@ by pyoxigraph, and its triples are turned into rdflib terms (`_as_written`). Two
 pyoxigraph reads differently from rdflib: it lower-cases language tags, and it cannot
 tell `"a"^^xsd:string` from `"a"`; a file that may hold either (`_OXIGRAPH_DIFFERS`) is
 parsed by rdflib instead, with rdflib's literal normalisation off for that parse only.
-`tests/test_literals_as_written.py` checks both ways give the same graph.
+`tests/test_validation_guards.py::test_literals_as_written_parse_to_rdflib_s_own_graph`
+checks both ways give the same graph.
 """
 
 from __future__ import annotations
