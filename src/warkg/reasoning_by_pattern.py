@@ -39,6 +39,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from warkg.loading import literals_as_written
+
 Triple = tuple[Node, Node, Node]
 
 _RESERVED: Final[tuple[str, ...]] = (str(RDF), str(RDFS), str(OWL))
@@ -139,19 +141,15 @@ def run_reasonable(triples: Iterable[Triple]) -> list[Triple]:
     reasonable builds its answer with rdflib's `Literal(value, datatype=...)`, which by
     default rewrites a non-canonical lexical form (``"01"^^xsd:integer`` became
     ``"1"``, a triple the input never stated). rdflib's documented switch
-    `rdflib.NORMALIZE_LITERALS` is turned off for the call, as `warkg.loading` does
-    when it parses.
+    `rdflib.NORMALIZE_LITERALS` is turned off for the call, under the lock
+    `warkg.loading` holds when it does the same for parsing.
     """
-    import rdflib
     import reasonable  # imported here: only this engine needs the compiled extension
 
     reasoner = reasonable.PyReasoner()
-    saved, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
-    try:
+    with literals_as_written():
         reasoner.from_graph(list(triples))
         return reasoner.reason()
-    finally:
-        rdflib.NORMALIZE_LITERALS = saved
 
 
 Shape = tuple[object, ...]
