@@ -239,3 +239,16 @@ def test_in_place_on_the_pattern_path_adds_what_a_copy_gets(
     assert reasoning.reason(graph, engine="reasonable", in_place=True) is graph
     assert set(graph) == set(copy)
     assert URIRef("https://w3id.org/warkg/ontology/Claim") in set(graph.objects(None, RDF.type))
+
+
+def test_nodes_named_like_the_examples_do_not_confuse_the_patterns() -> None:
+    """The example nodes carry a random token. With fixed names (as first written), a
+    class named like the first example's subject had its schema triples taken for
+    conclusions about that example: `ex:a rdfs:subClassOf ex:D` was added."""
+    graph = Graph()
+    graph.add((EX.a, EX.p, EX.b))
+    for name in ("urn:x-warkg-reasoning-by-pattern:s0", "urn:x-warkg:warkgexamples0"):
+        graph.add((URIRef(name), RDFS.subClassOf, EX.D))
+    assert reasoning_by_pattern.reasonable_output(graph, is_noise) is not None
+    closure = _same_both_ways(graph)
+    assert (EX.a, RDFS.subClassOf, EX.D) not in closure

@@ -31,6 +31,7 @@ whole-graph path.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Final
@@ -88,7 +89,6 @@ _ALLOWED_OBJECTS: Final = {
 
 _SUBJECT: Final = object()  # stands for the data triple's subject in a pattern
 _OBJECT: Final = object()  # and for its object
-_FRESH: Final = "urn:x-warkg-reasoning-by-pattern:"
 
 
 def reasonable_output(graph: Graph, noise: Callable[[Triple], bool]) -> set[Triple] | None:
@@ -107,8 +107,10 @@ def reasonable_output(graph: Graph, noise: Callable[[Triple], bool]) -> set[Trip
     if split is None:
         return None
     schema, shapes = split
+    # Fresh nodes carry a random token: a graph cannot hold one already, whatever it holds.
+    fresh = f"warkgexample{uuid.uuid4().hex}"
     examples = {
-        shape: _example(index, shape, members[0])
+        shape: _example(f"{fresh}s{index}", f"{fresh}o{index}", shape, members[0])
         for index, (shape, members) in enumerate(shapes.items())
     }
     answer = run_reasonable(schema + list(examples.values()))
@@ -116,7 +118,7 @@ def reasonable_output(graph: Graph, noise: Callable[[Triple], bool]) -> set[Trip
         term: example
         for example in examples.values()
         for term in (example[0], example[2])
-        if _is_fresh(term)
+        if fresh in term  # a fresh node's name holds the token; nothing else can
     }
     patterns: dict[Triple, list[Triple]] = defaultdict(list)
     output: set[Triple] = set()
@@ -216,26 +218,23 @@ def _kind(term: Node) -> object:
     return type(term)
 
 
-def _example(index: int, shape: Shape, first: tuple[Node, Node]) -> Triple:
+def _example(subject_name: str, object_name: str, shape: Shape, first: tuple[Node, Node]) -> Triple:
     """One triple of `shape` on fresh nodes; a literal object is the shape's first real
     one, so that reasonable sees a value of that datatype as written."""
     predicate, same = shape[0], shape[-1]
-    subject = _fresh(shape[2], f"s{index}")
+    subject = _fresh(shape[2], subject_name)
     if predicate == RDF.type or isinstance(shape[3], tuple):
         return subject, predicate, first[1]
     if same:
         return subject, predicate, subject
-    return subject, predicate, _fresh(shape[3], f"o{index}")
+    return subject, predicate, _fresh(shape[3], object_name)
+
+
+_FRESH: Final = "urn:x-warkg:"
 
 
 def _fresh(kind: object, name: str) -> Node:
-    return BNode(f"warkgexample{name}") if kind is BNode else URIRef(_FRESH + name)
-
-
-def _is_fresh(term: Node) -> bool:
-    if isinstance(term, URIRef):
-        return term.startswith(_FRESH)
-    return isinstance(term, BNode) and term.startswith("warkgexample")
+    return BNode(name) if kind is BNode else URIRef(_FRESH + name)
 
 
 def _pattern(triple: Triple, example: Triple) -> Triple:
