@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
+from test_reasoning import _toy
 
 from warkg import loading, reasoning, reasoning_by_pattern
 from warkg.reasoning import is_noise
@@ -68,17 +69,6 @@ def test_a_synthetic_graph_gets_the_same_graph(tmp_path: Path) -> None:
     assert reasoning_by_pattern.reasonable_output(graph, is_noise) is not None
     closure = _same_both_ways(graph)
     assert len(closure) - len(graph) == 2593
-
-
-def _toy(turtle: str) -> Graph:
-    prefixes = (
-        "@prefix ex: <http://example.org/> . @prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-    )
-    graph = Graph()
-    graph.parse(data=prefixes + turtle, format="turtle")
-    return graph
 
 
 def test_a_non_canonical_literal_is_inferred_as_written() -> None:

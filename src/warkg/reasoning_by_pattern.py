@@ -89,6 +89,7 @@ _ALLOWED_OBJECTS: Final = {
 
 _SUBJECT: Final = object()  # stands for the data triple's subject in a pattern
 _OBJECT: Final = object()  # and for its object
+_FRESH: Final = "urn:x-warkg:"  # an example's IRI: this, then the random token
 
 
 def reasonable_output(graph: Graph, noise: Callable[[Triple], bool]) -> set[Triple] | None:
@@ -127,9 +128,10 @@ def reasonable_output(graph: Graph, noise: Callable[[Triple], bool]) -> set[Trip
         if example is None:
             output.add(triple)
             continue
+        if triple in (example, (*example[:2], reasonable_spelling(example[2]))):
+            continue  # the example itself, echoed
         pattern = _pattern(triple, example)
-        echo = pattern == (_SUBJECT, example[1], _OBJECT) or pattern == example
-        if not echo and not noise(pattern):
+        if not noise(pattern):
             patterns[example].append(pattern)
     for shape, members in shapes.items():
         output.update(_apply(patterns[examples[shape]], members))
@@ -230,9 +232,6 @@ def _example(subject_name: str, object_name: str, shape: Shape, first: tuple[Nod
     return subject, predicate, _fresh(shape[3], object_name)
 
 
-_FRESH: Final = "urn:x-warkg:"
-
-
 def _fresh(kind: object, name: str) -> Node:
     return BNode(name) if kind is BNode else URIRef(_FRESH + name)
 
@@ -241,8 +240,7 @@ def _pattern(triple: Triple, example: Triple) -> Triple:
     subject, _, obj = example
     obj_forms = {obj, reasonable_spelling(obj)}
     return tuple(  # type: ignore[return-value]
-        _SUBJECT if term == subject else _OBJECT if term in obj_forms and term != subject else term
-        for term in triple
+        _SUBJECT if term == subject else _OBJECT if term in obj_forms else term for term in triple
     )
 
 

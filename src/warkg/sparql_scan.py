@@ -198,6 +198,11 @@ def _refuse(text: str, name: str, start: int, error) -> InputError:
     )
 
 
+def _names_remote(word: str) -> bool:
+    """A name taken for SERVICE or FROM: it is, or starts with, one of them."""
+    return word[0] in "sSfF" and word[:7].upper().startswith(("SERVICE", "FROM"))
+
+
 def may_name_remote(text: str) -> bool:
     """Whether expanded `text` may hold a SERVICE or FROM clause: a name that is or
     starts with one (as `scan` refuses them), or a string that does not end, after which
@@ -208,7 +213,7 @@ def may_name_remote(text: str) -> bool:
     for match in _INTERESTING.finditer(text):
         kind = match.lastgroup
         if kind == "name":
-            if match.group(kind)[:7].upper().startswith(("SERVICE", "FROM")):
+            if _names_remote(match.group(kind)):
                 return True
         elif kind == "quote":
             return True
@@ -230,10 +235,8 @@ def scan(text: str, name: str, error, *, allow_remote: bool = False) -> Scan:
         kind = match.lastgroup
         if kind == "name":
             word = match.group(kind)
-            if not allow_remote and word[0] in "sSfF":
-                upper = word[:7].upper()
-                if upper.startswith(("SERVICE", "FROM")):
-                    raise _refuse(text, name, match.start(kind), error)
+            if not allow_remote and _names_remote(word):
+                raise _refuse(text, name, match.start(kind), error)
             if depth == 0:
                 upper = word.upper()
                 if form is None:
