@@ -514,6 +514,42 @@ def oxigraph_server(data: Path, directory: Path) -> Iterator[tuple[int, int]]:
         _stop(process)
 
 
+@contextmanager
+def floor_server(
+    answer: bytes, directory: Path, hop: int = 0, data: Path | None = None
+) -> Iterator[tuple[int, int]]:
+    """`floor_server.py` (uvicorn, httptools, uvloop; fixed bytes for every POST, through
+    `hop` worker processes if not 0, which run the query on `data` if given) on a free
+    loopback port, answering `answer`; yields (pid, port)."""
+    saved = directory / "floor-answer.json"
+    saved.write_bytes(answer)
+    port = _free_port()
+    script = str(Path(__file__).with_name("floor_server.py"))
+    query = ["--query", str(data)] if data else []
+    process = subprocess.Popen(
+        [sys.executable, script, str(port), str(saved), "--hop", str(hop), *query],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if _post(port, "/", LOOKUP)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None:
+                raise SetupError(f"floor_server.py exited with {process.returncode}")
+            if time.monotonic() > deadline:
+                raise SetupError("floor_server.py did not answer within 30 s")
+            time.sleep(0.05)
+        yield process.pid, port
+    finally:
+        _stop(process)
+
+
 # ---- the run ----------------------------------------------------------------------------
 
 
@@ -567,6 +603,9 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
 
 
 SWEEP_CONCURRENCY = (1, 8, 32)
+FLOOR_HOP_WORKERS = 4
+"""As many worker processes as `warkg serve` starts by default."""
+FLOORS = ("floor", "floor+hop", "floor+query")
 
 
 def sweep(args: argparse.Namespace) -> dict[str, Any]:
@@ -579,38 +618,68 @@ def sweep(args: argparse.Namespace) -> dict[str, Any]:
     mixes = [("stored", [j for j in jobs if j.stored], True), ("select", jobs[-1:], False)]
     rows = []
     memory: dict[str, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory(prefix="warkg-load-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="warkg-load-") as scratch,
+        contextlib.ExitStack() as servers,
+    ):
         data = Path(scratch) / "graph.nt"
-        with warkg_server(args.workers) as (warkg_pid, warkg_port):
-            download(warkg_port, "/graph.nt", data)
-            with oxigraph_server(data, Path(scratch)) as (oxigraph_pid, oxigraph_port):
-                for mix, mix_jobs, stored in mixes:
-                    for clients in SWEEP_CONCURRENCY:
-                        targets = [
-                            Target("warkg", warkg_pid, warkg_port, "/sparql", stored),
-                            Target("oxigraph", oxigraph_pid, oxigraph_port, "/query"),
-                        ]
-                        run = argparse.Namespace(**{**vars(args), "clients": clients})
-                        found = load(targets, mix_jobs, run)
-                        w, o = found["warkg"], found["oxigraph"]
-                        rows.append(
-                            {
-                                "mix": mix,
-                                "clients": clients,
-                                "warkg_rps": w["throughput"],
-                                "oxigraph_rps": o["throughput"],
-                                "ratio": round(w["throughput"] / max(o["throughput"], 1e-9), 3),
-                                "warkg_p99_ms": w["latency_ms"]["p99"],
-                                "oxigraph_p99_ms": o["latency_ms"]["p99"],
-                                "errors": w["errors"] + o["errors"],
-                                "first_errors": w["first_errors"] + o["first_errors"],
-                            }
-                        )
-                for name, pid in (("warkg", warkg_pid), ("oxigraph", oxigraph_pid)):
-                    memory[name] = {
-                        "rss_mb": round(tree_rss_mb(pid), 1),
-                        "pss_mb": round(tree_pss_mb(pid), 1),
+        warkg_pid, warkg_port = servers.enter_context(warkg_server(args.workers))
+        download(warkg_port, "/graph.nt", data)
+        oxigraph_pid, oxigraph_port = servers.enter_context(oxigraph_server(data, Path(scratch)))
+        status, answer = _post(warkg_port, "/sparql", LOOKUP)
+        if status != 200:
+            raise SetupError(f"warkg answered the lookup with HTTP {status}")
+        floors = {
+            name: servers.enter_context(floor_server(answer, Path(scratch), hop, query))
+            for name, hop, query in (
+                ("floor", 0, None),
+                ("floor+hop", FLOOR_HOP_WORKERS, None),
+                ("floor+query", FLOOR_HOP_WORKERS, data),
+            )
+        }
+        pids = {"warkg": warkg_pid, "oxigraph": oxigraph_pid}
+        pids.update({name: pid for name, (pid, _) in floors.items()})
+        for mix, mix_jobs, stored in mixes:
+            for clients in SWEEP_CONCURRENCY:
+                targets = [
+                    Target("warkg", warkg_pid, warkg_port, "/sparql", stored),
+                    Target("oxigraph", oxigraph_pid, oxigraph_port, "/query"),
+                ]
+                if mix == "select":  # the floors know only the lookup's answer
+                    for name, (pid, port) in floors.items():
+                        targets.append(Target(name, pid, port, "/"))
+                run = argparse.Namespace(**{**vars(args), "clients": clients})
+                found = load(targets, mix_jobs, run)
+                w, o = found["warkg"], found["oxigraph"]
+
+                def ratio(name: str, found: dict = found, o: dict = o) -> float | None:
+                    if name not in found:
+                        return None
+                    return round(found[name]["throughput"] / max(o["throughput"], 1e-9), 3)
+
+                rows.append(
+                    {
+                        "mix": mix,
+                        "clients": clients,
+                        "warkg_rps": w["throughput"],
+                        "oxigraph_rps": o["throughput"],
+                        "ratio": ratio("warkg"),
+                        **{
+                            f"{name}_rps": found[name]["throughput"] if name in found else None
+                            for name in floors
+                        },
+                        **{f"{name}_ratio": ratio(name) for name in floors},
+                        "warkg_p99_ms": w["latency_ms"]["p99"],
+                        "oxigraph_p99_ms": o["latency_ms"]["p99"],
+                        "errors": sum(s["errors"] for s in found.values()),
+                        "first_errors": [e for s in found.values() for e in s["first_errors"]],
                     }
+                )
+        for name, pid in pids.items():
+            memory[name] = {
+                "rss_mb": round(tree_rss_mb(pid), 1),
+                "pss_mb": round(tree_pss_mb(pid), 1),
+            }
     bound = {kind: round(2 * memory["oxigraph"][kind] + 100, 1) for kind in ("rss_mb", "pss_mb")}
     return {
         "command": " ".join(["python", "benchmarks/load.py", *sys.argv[1:]]),
@@ -634,24 +703,47 @@ def sweep_table(results: dict[str, Any]) -> str:
         f"warm-up; {results['cpus']} CPUs, load average {results['load_average']} at the end",
         "",
         "| requests | clients | warkg req/s | oxigraph req/s | warkg/oxigraph | "
-        "warkg p99 ms | oxigraph p99 ms | errors |",
-        "|---|---|---|---|---|---|---|---|",
+        "floor req/s | floor/oxigraph | floor+hop req/s | floor+hop/oxigraph | "
+        "floor+query req/s | floor+query/oxigraph | warkg p99 ms | oxigraph p99 ms | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+
+    def cell(value: object) -> str:
+        return "-" if value is None else str(value)
+
     for r in results["rows"]:
         lines.append(
             f"| {r['mix']} | {r['clients']} | {r['warkg_rps']} | {r['oxigraph_rps']} | "
-            f"{r['ratio']} | {r['warkg_p99_ms']} | {r['oxigraph_p99_ms']} | {r['errors']} |"
+            f"{r['ratio']} | {cell(r.get('floor_rps'))} | {cell(r.get('floor_ratio'))} | "
+            f"{cell(r.get('floor+hop_rps'))} | {cell(r.get('floor+hop_ratio'))} | "
+            f"{cell(r.get('floor+query_rps'))} | {cell(r.get('floor+query_ratio'))} | "
+            f"{r['warkg_p99_ms']} | {r['oxigraph_p99_ms']} | {r['errors']} |"
         )
     memory, bound = results["memory"], results["memory_bound"]
+    names = [name for name in ("warkg", "oxigraph", *FLOORS) if name in memory]
     lines += [
         "",
-        "| memory of the process tree | warkg MiB | oxigraph MiB | goal (2x oxigraph + 100) |",
-        "|---|---|---|---|",
-        f"| RSS | {memory['warkg']['rss_mb']} | {memory['oxigraph']['rss_mb']} | "
-        f"{bound['rss_mb']} |",
-        f"| PSS | {memory['warkg']['pss_mb']} | {memory['oxigraph']['pss_mb']} | "
-        f"{bound['pss_mb']} |",
+        "The floors (benchmarks/floor_server.py): uvicorn with httptools on uvloop, as warkg "
+        "serve runs it, answering every POST with warkg's answer to the lookup as fixed "
+        "bytes: no routing, no check, no query. floor: in one process; floor+hop: the "
+        f"request body sent to one of {FLOOR_HOP_WORKERS} worker processes over a socket "
+        "pair and their reply (the fixed bytes) sent back, the least a server that runs "
+        "queries in processes it can kill adds; floor+query: the same workers run the "
+        "query in pyoxigraph on the same data and write the solutions with pyoxigraph's "
+        "JSON writer (an endpoint with killable workers and nothing else: no check, no "
+        "limit, no content negotiation).",
+        "",
+        "| memory of the process tree | "
+        + " | ".join(f"{name} MiB" for name in names)
+        + " | goal (2x oxigraph + 100) |",
+        "|---|" + "---|" * (len(names) + 1),
     ]
+    for kind, label in (("rss_mb", "RSS"), ("pss_mb", "PSS")):
+        lines.append(
+            f"| {label} | "
+            + " | ".join(str(memory[name][kind]) for name in names)
+            + f" | {bound[kind]} |"
+        )
     return "\n".join(lines)
 
 

@@ -280,3 +280,19 @@ def test_the_wheel_build_refuses_a_stale_index(tmp_path: Path) -> None:
         file.write("# edited\n")
     (tmp_path / "queries" / "extra.rq").write_text("SELECT * {}\n", encoding="utf-8")
     assert hook.stale_queries(tmp_path) == ["extra", "timeline"]
+
+
+def test_the_launcher_raises_the_collectors_threshold(capsys) -> None:
+    """A `warkg` process collects young objects every 10,000 new ones, not Python's 700
+    (launch.GC_THRESHOLD: 7-10% of a cold validate)."""
+    import gc
+
+    from warkg import launch
+
+    saved = gc.get_threshold()
+    try:
+        assert launch.run(["--version"]) == 0
+        assert gc.get_threshold() == launch.GC_THRESHOLD == (10_000, 10, 10)
+    finally:
+        gc.set_threshold(*saved)
+    assert capsys.readouterr().out == f"{version('warkg')}\n"

@@ -87,3 +87,33 @@ def test_workers_run_below_the_server_priority() -> None:
                 niceness[pid] = int(stat.read().rsplit(")", 1)[1].split()[16])
     base = niceness.pop(server.process.pid)
     assert sorted(niceness.values()) == [min(base + 5, 19)] * 2
+
+
+def test_the_floor_servers_answer_the_lookup_with_the_librarys_rows(tmp_path: Path) -> None:
+    """The sweep's floors (benchmarks/floor_server.py) give answers the load clients accept:
+    the fixed bytes, the same through worker processes, and the workers' own pyoxigraph
+    answer on the data, each with as many rows as the library gives for the lookup."""
+    sys.path.insert(0, str(LOAD.parent))
+    try:
+        import load
+    finally:
+        sys.path.remove(str(LOAD.parent))
+    from warkg import backends, querying
+
+    expected = len(querying.run_sparql(backends.open_graph("oxigraph"), load.LOOKUP))
+    assert expected == 7
+    data = tmp_path / "graph.nt"
+    backends.open_graph("rdflib").graph.serialize(data, format="nt", encoding="utf-8")
+    answer = json.dumps(
+        {"head": {"vars": ["p", "o"]}, "results": {"bindings": [{}] * expected}}
+    ).encode()
+    job = load.Job("lookup", load.LOOKUP.encode(), expected)
+    for hop, query in ((0, None), (2, None), (2, data)):
+        with load.floor_server(answer, tmp_path, hop, query) as (_, port):
+            status, body = load._post(port, "/", load.LOOKUP)
+            assert load._check(job, status, body) is None, (hop, query, body[:200])
+            if query is None:
+                assert body == answer
+            else:  # pyoxigraph's own JSON: real terms, not the fixed bytes
+                rows = json.loads(body)["results"]["bindings"]
+                assert {row["p"]["type"] for row in rows} == {"uri"}

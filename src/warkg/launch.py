@@ -15,6 +15,7 @@ is click's Abort, reported the same way).
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -49,8 +50,19 @@ def guarded(work: Callable[[], int]) -> int:
         return EXIT_INTERRUPTED
 
 
+GC_THRESHOLD = (10_000, 10, 10)
+"""The collector's thresholds for a `warkg` process. Python's default starts a young
+collection every 700 net new container objects; imports and rdflib build hundreds of
+thousands of objects that all live until exit, so those collections find almost
+nothing. At 10,000 a cold `warkg validate` spends 6-7% less CPU (two series of 10
+alternating runs on this project's 2-core machine, at a slow moment: 1.124 s with
+Python's thresholds, 1.044 with these, 1.017 with the collector off; then 1.127 s
+without the launcher, 1.062 through it); cycles are still collected."""
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """`warkg ARGS` with interrupts handled; the exit code."""
+    gc.set_threshold(*GC_THRESHOLD)
 
     def command() -> int:
         from warkg.cli import main
