@@ -225,6 +225,26 @@ def tree_pss_mb(root: int) -> float:
     return total / 1024
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(root: int) -> tuple[float, float]:
+    """CPU time (user + system) used so far by `root` alone and by its whole tree, in
+    seconds, from /proc (processes that ended meanwhile are not counted)."""
+    own = total = 0.0
+    for pid in process_tree(root):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        total += seconds
+        if pid == root:
+            own = seconds
+    return own, total
+
+
 class Sampler:
     """Samples the tree's RSS every `interval` seconds in a thread; `peak` is the most."""
 
@@ -343,16 +363,21 @@ def load(targets: list[Target], jobs: list[Job], args: argparse.Namespace) -> di
     samplers = {t.name: Sampler(t.pid) for t in targets}
     tallies: dict[str, list[Tally]] = {t.name: [] for t in targets}
     seconds = dict.fromkeys(tallies, 0.0)
+    cpu = {t.name: [0.0, 0.0] for t in targets}  # the root process's, the tree's
     with contextlib.ExitStack() as sampling:
         for sampler in samplers.values():
             sampling.enter_context(sampler)
         for _ in range(args.rounds):
             for target in targets:
+                before = cpu_seconds(target.pid)
                 found, elapsed = run_clients(
                     target, jobs, args.clients, args.duration / args.rounds
                 )
+                after = cpu_seconds(target.pid)
                 tallies[target.name] += found
                 seconds[target.name] += elapsed
+                for i in (0, 1):
+                    cpu[target.name][i] += after[i] - before[i]
     summaries = {}
     for target in targets:
         end = tree_rss_mb(target.pid)
@@ -363,9 +388,14 @@ def load(targets: list[Target], jobs: list[Job], args: argparse.Namespace) -> di
             "max": max(samplers[target.name].peak, start[target.name], end),
             "growth": end - start[target.name],
         }
-        summaries[target.name] = summarise(
-            target, jobs, tallies[target.name], seconds[target.name], rss
-        )
+        summary = summarise(target, jobs, tallies[target.name], seconds[target.name], rss)
+        served = max(summary["requests"], 1)
+        own, tree = cpu[target.name]
+        summary["cpu_ms_per_request"] = {
+            "server": round(own * 1000 / served, 3),
+            "tree": round(tree * 1000 / served, 3),
+        }
+        summaries[target.name] = summary
     return summaries
 
 
@@ -669,6 +699,9 @@ def sweep(args: argparse.Namespace) -> dict[str, Any]:
                             for name in floors
                         },
                         **{f"{name}_ratio": ratio(name) for name in floors},
+                        "cpu_ms_per_request": {
+                            name: summary["cpu_ms_per_request"] for name, summary in found.items()
+                        },
                         "warkg_p99_ms": w["latency_ms"]["p99"],
                         "oxigraph_p99_ms": o["latency_ms"]["p99"],
                         "errors": sum(s["errors"] for s in found.values()),
@@ -721,6 +754,21 @@ def sweep_table(results: dict[str, Any]) -> str:
         )
     memory, bound = results["memory"], results["memory_bound"]
     names = [name for name in ("warkg", "oxigraph", *FLOORS) if name in memory]
+    lines += [
+        "",
+        "CPU per request, in ms (user + system from /proc over the measured turns, divided "
+        "by the requests answered; the clients' own CPU not included): the server process "
+        "/ its whole tree (workers included).",
+        "",
+        "| requests | clients | " + " | ".join(names) + " |",
+        "|---|---|" + "---|" * len(names),
+    ]
+    for r in results["rows"]:
+        cpu = r.get("cpu_ms_per_request", {})
+        cells = [
+            f"{cpu[name]['server']} / {cpu[name]['tree']}" if name in cpu else "-" for name in names
+        ]
+        lines.append(f"| {r['mix']} | {r['clients']} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "The floors (benchmarks/floor_server.py): uvicorn with httptools on uvloop, as warkg "
