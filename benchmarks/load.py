@@ -520,26 +520,32 @@ def oxigraph_server(data: Path, directory: Path) -> Iterator[tuple[int, int]]:
     if loaded.returncode != 0:
         raise SetupError(f"oxigraph load failed: {loaded.stderr.strip()}")
     port = _free_port()
+    serve = [command, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    with _answering(serve, port, "/query", "ASK {}", "oxigraph serve-read-only") as pid:
+        yield pid, port
+
+
+@contextmanager
+def _answering(argv: list[str], port: int, path: str, query: str, name: str) -> Iterator[int]:
+    """`argv` started, and its pid yielded once it answers `query` POSTed to `path` on
+    `port` with 200 (SetupError if it exits or has not within 30 s); stopped after."""
     process = subprocess.Popen(
-        [command, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                if _post(port, "/query", "ASK {}")[0] == 200:
+                if _post(port, path, query)[0] == 200:
                     break
             except OSError:
                 pass
             if process.poll() is not None:
-                raise SetupError(f"oxigraph serve-read-only exited with {process.returncode}")
+                raise SetupError(f"{name} exited with {process.returncode}")
             if time.monotonic() > deadline:
-                raise SetupError("oxigraph serve-read-only did not answer within 30 s")
+                raise SetupError(f"{name} did not answer within 30 s")
             time.sleep(0.05)
-        yield process.pid, port
+        yield process.pid
     finally:
         _stop(process)
 
@@ -556,28 +562,9 @@ def floor_server(
     port = _free_port()
     script = str(Path(__file__).with_name("floor_server.py"))
     query = ["--query", str(data)] if data else []
-    process = subprocess.Popen(
-        [sys.executable, script, str(port), str(saved), "--hop", str(hop), *query],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if _post(port, "/", LOOKUP)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None:
-                raise SetupError(f"floor_server.py exited with {process.returncode}")
-            if time.monotonic() > deadline:
-                raise SetupError("floor_server.py did not answer within 30 s")
-            time.sleep(0.05)
-        yield process.pid, port
-    finally:
-        _stop(process)
+    argv = [sys.executable, script, str(port), str(saved), "--hop", str(hop), *query]
+    with _answering(argv, port, "/", LOOKUP, "floor_server.py") as pid:
+        yield pid, port
 
 
 # ---- the run ----------------------------------------------------------------------------
