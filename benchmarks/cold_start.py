@@ -171,7 +171,7 @@ def measure_by_name(calls: int) -> dict[str, Any]:
     import pyoxigraph
 
     from warkg import backends, querying, stored_queries
-    from warkg.namespaces import PREFIXES
+    from warkg.rdf.namespaces import PREFIXES
 
     store = backends.oxigraph_store()
     backend = backends.OxigraphBackend(store)

@@ -44,10 +44,10 @@ from pathlib import Path
 from typing import TextIO
 
 try:
-    from warkg.namespaces import PREFIXES
+    from warkg.rdf.namespaces import PREFIXES
 except ImportError:  # run from a checkout where the package is not installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from warkg.namespaces import PREFIXES
+    from warkg.rdf.namespaces import PREFIXES
 
 # --- terms ---------------------------------------------------------------------------
 # Terms are kept as N-Triples strings from the start: writing N-Triples is then string

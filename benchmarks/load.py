@@ -62,7 +62,7 @@ DEFAULT_ROUNDS = 4
 DEFAULT_MAX_GROWTH_MB = 64.0
 """How much the warkg server tree's RSS may grow from the start of the measured phase to
 its end. Workers hold the data from the start and each caches at most 256 prepared
-queries (`warkg.sparql.prepare`), so steady serving should stay far below this."""
+queries (`warkg.sparql.checks.prepare`), so steady serving should stay far below this."""
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 ANNOUNCEMENT = re.compile(r"^warkg serve: (http://127\.0\.0\.1:(\d+))/ ")

@@ -121,9 +121,9 @@ def server_stages(answer: bytes, calls: int) -> dict[str, list[float]]:
 
 
 def worker_stages(data: Path, calls: int) -> tuple[bytes, dict[str, list[float]]]:
-    from warkg import sparql
     from warkg.server import formats, worker
     from warkg.server.worker import Engine, SparqlJob, WorkerSettings
+    from warkg.sparql import checks as sparql
 
     engine = Engine.open(WorkerSettings("oxigraph", data, 10_000, 0))
     job = SparqlJob(LOOKUP, JSON, ())
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=3000, help="calls per timing")
     args = parser.parse_args(argv)
-    from warkg import loading
+    from warkg.rdf import loading
 
     with tempfile.TemporaryDirectory(prefix="warkg-stages-") as scratch:
         data = Path(scratch) / "graph.nt"

@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from warkg import sparql
 from warkg.backends import open_graph
+from warkg.sparql import checks as sparql
 
 QUERIES = {
     "IN list of 5,000 (24 KB)": "SELECT * { ?s ?p ?o FILTER(?o IN ("

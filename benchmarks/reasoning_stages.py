@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Where the reasoning path spends its time, stage by stage, both ways in one run.
 
-`benchmarks/run.py` times `warkg.reasoning.reason(graph, engine="reasonable",
+`benchmarks/run.py` times `warkg.reasoning.closure.reason(graph, engine="reasonable",
 in_place=True)` end to end. This script runs its steps one at a time, twice, on two
 copies of the same graph: first the way it works now, reasonable asked once per kind
-of triple (`warkg.reasoning_by_pattern`: group the triples by shape, ask reasonable,
+of triple (`warkg.reasoning.by_pattern`: group the triples by shape, ask reasonable,
 apply its patterns), then the way it worked before and still works outside that
 fragment, reasonable given every triple (`from_graph`, its closure returned as rdflib
 terms). Both then drop what the graph already holds, write plain strings, leave out
@@ -55,7 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from rdflib import Graph
 
-    from warkg import reasoning, reasoning_by_pattern
+    from warkg.reasoning import by_pattern as reasoning_by_pattern
+    from warkg.reasoning import closure as reasoning
 
     def load() -> Graph:
         graph = Graph(bind_namespaces="none")

@@ -9,11 +9,11 @@ One run measures, on each dataset (the article and the synthetic sizes chosen wi
 - load: the dataset's N-Triples (data + ontology) into rdflib, pyoxigraph, and the
   Oxigraph server (Graph Store Protocol PUT);
 - every stored query, through ``warkg.querying.execute``, on each backend;
-- SHACL validation with ``warkg.validation.validate``: accelerated (the default: each
+- SHACL validation with ``warkg.validation.api.validate``: accelerated (the default: each
   SPARQL constraint parsed once, marked SPARQL targets answered by pyoxigraph) and plain
   pySHACL (``accelerate=False``, the reference), and pyshacl-turbo when installed (timed
   and compared only: warkg does not use it);
-- OWL 2 RL reasoning with ``warkg.reasoning.reason``: owlrl and reasonable, their
+- OWL 2 RL reasoning with ``warkg.reasoning.closure.reason``: owlrl and reasonable, their
   data-level closures compared.
 
 Every measured job runs in a child process of its own, bounded by a timeout, and reports
@@ -266,7 +266,7 @@ def _generator():
 def prepare_datasets(names: list[str], cache: Path) -> dict[str, dict[str, Any]]:
     """For each dataset: `data` (Turtle dir or N-Triples of the data alone), `nt` (data +
     ontology as one N-Triples file), triple count, manifest and query parameters."""
-    from warkg import loading
+    from warkg.rdf import loading
 
     cache.mkdir(parents=True, exist_ok=True)
     ontology = loading.load_ontology()
@@ -519,7 +519,7 @@ def work_queries(spec: dict[str, Any]) -> None:
 
 
 def _shacl_inputs(spec: dict[str, Any]):
-    from warkg import loading
+    from warkg.rdf import loading
 
     data = loading.load_data() if spec["data"] is None else _rdflib_graph(spec["data"])
     return data, loading.load_shapes(), loading.load_ontology()
@@ -530,7 +530,8 @@ def _shacl_inputs_as_validate_loads(spec: dict[str, Any]):
     parsed by pyoxigraph: what `warkg validate` hands to `validation.validate` (rdflib's
     own parser gives the same triples, but literals converted to Python values make
     pySHACL slower: 53 s against 47 s at 1M on a quiet machine)."""
-    from warkg import loading, paths
+    from warkg import paths
+    from warkg.rdf import loading
 
     sources = [paths.triples_dir()] if spec["data"] is None else [Path(spec["data"])]
     graph = loading.load_files(sources, as_written=True)
@@ -542,7 +543,7 @@ def _shacl_inputs_as_validate_loads(spec: dict[str, Any]):
 def work_shacl(spec: dict[str, Any]) -> None:
     from unittest import mock
 
-    from warkg import validation
+    from warkg.validation import api as validation
 
     engine = spec["engine"]
     start = time.perf_counter()
@@ -569,7 +570,7 @@ def work_shacl(spec: dict[str, Any]) -> None:
             spec["repeats"],
             spec["budget"],
         )
-    from warkg.namespaces import PREFIXES
+    from warkg.rdf.namespaces import PREFIXES
 
     lines = [
         "\t".join(
@@ -603,7 +604,8 @@ def work_shacl(spec: dict[str, Any]) -> None:
 def work_reason(spec: dict[str, Any]) -> None:
     from rdflib import Graph, URIRef
 
-    from warkg import loading, reasoning
+    from warkg.rdf import loading
+    from warkg.reasoning import closure as reasoning
 
     start = time.perf_counter()
     if spec["data"] is None:  # the article: the shipped Turtle, as the library loads it
@@ -1040,7 +1042,7 @@ def targets(results, queries, ratios) -> list[dict[str, Any]]:
                 note = "the job and its workers together (Pss), data, ontology and shapes loaded"
         elif key == "1m-reason":
             value = _median(_find(results, "reason", "reasonable", "1m"), "reason")
-            note = "warkg.reasoning.reason end to end, in place as the command line runs it"
+            note = "warkg.reasoning.closure.reason end to end, in place as the command line runs it"
         elif key in ("100k-load-ratio", "100k-query-ratio"):
             job = "load" if key == "100k-load-ratio" else "queries"
             found = [r for r in ratios if r["dataset"] == "100k" and r["job"] == job]
@@ -1175,7 +1177,11 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["", "## Load (N-Triples, data + ontology)", "", *header]
     for backend in BACKENDS:
         lines.append(row(backend, "load", backend, "load", memory=True))
-    lines += ["", "## SHACL validation (`warkg.validation.validate`) and OWL 2 RL reasoning", ""]
+    lines += [
+        "",
+        "## SHACL validation (`warkg.validation.api.validate`) and OWL 2 RL reasoning",
+        "",
+    ]
     lines += header
     for engine in SHACL_ENGINES:
         lines.append(row(f"SHACL: {engine}", "shacl", engine, "validate", memory=True))

@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from rdflib import Graph
 
-    from warkg import loading, paths, validation
+    from warkg import paths
+    from warkg.rdf import loading
+    from warkg.validation import api as validation
 
     rows = ["| job | CPU | wall | peak RSS (process) |", "|---|---|---|---|"]
     graph = measure(

@@ -29,7 +29,9 @@ from loopback import oxigraph_server  # noqa: E402
 from rdflib import Literal  # noqa: E402
 from rdflib.namespace import XSD  # noqa: E402
 
-from warkg import backends, sparql, sparql_protocol, stored_queries  # noqa: E402
+from warkg import backends, stored_queries  # noqa: E402
+from warkg.sparql import checks as sparql  # noqa: E402
+from warkg.sparql import protocol as sparql_protocol  # noqa: E402
 
 QUERY = "reference-supports"
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from warkg import loading, paths
+from warkg import paths
+from warkg.rdf import loading
 
 
 @pytest.fixture(scope="session")

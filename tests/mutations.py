@@ -109,8 +109,10 @@ def _simple_path(shapes: Graph, shape: Node) -> tuple[URIRef, bool] | None:
 def _search(known: dict[str, dict | None], limit_focus: int = 2) -> dict:  # pragma: no cover
     from pyshacl.shapes_graph import ShapesGraph
 
-    from warkg import loading, shacl_targets, validation
     from warkg.errors import InputError
+    from warkg.rdf import loading
+    from warkg.validation import api as validation
+    from warkg.validation import targets as shacl_targets
 
     shapes = loading.load_shapes()
     base = loading.load_files([loading.paths.triples_dir()], as_written=True)
@@ -174,7 +176,7 @@ def _search(known: dict[str, dict | None], limit_focus: int = 2) -> dict:  # pra
 
 def shape_names(shapes: Graph) -> dict[str, set[str]]:
     """Every named shape: node shapes, property shapes and SPARQL constraints."""
-    from warkg.validation import shorten
+    from warkg.validation.api import shorten
 
     kinds: dict[str, Iterable[Node]] = {
         "node shape": shapes.subjects(None, SH.NodeShape),

@@ -24,7 +24,8 @@ from typing import Any
 
 from rdflib import Graph
 
-from warkg import loading, validation
+from warkg.rdf import loading
+from warkg.validation import api as validation
 
 
 def _plain(graphs: bytes, options: dict[str, Any]) -> validation.ValidationReport:

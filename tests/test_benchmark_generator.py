@@ -23,7 +23,7 @@ import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
-from warkg.namespaces import ID, WARKG, WSH
+from warkg.rdf.namespaces import ID, WARKG, WSH
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 TARGET = 5_000

@@ -17,8 +17,11 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import warkg
-from warkg import cli, formatting, loading, paths, validation
+from warkg import cli, paths
 from warkg.errors import InputError
+from warkg.rdf import canonical as formatting
+from warkg.rdf import loading
+from warkg.validation import api as validation
 
 PREFIXES = """\
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

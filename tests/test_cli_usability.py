@@ -142,7 +142,7 @@ def test_an_unreachable_endpoint_is_worded_the_same_everywhere(capsys) -> None:
 def test_load_append_does_not_claim_the_triples_were_new(capsys, oxigraph_endpoint: str) -> None:
     """The store already holds the shipped graph: appending it adds nothing, and the
     message says so, counted by the store before and after, not by what was sent."""
-    from warkg import loading
+    from warkg.rdf import loading
 
     code, out, err = run(capsys, "load", "--endpoint", oxigraph_endpoint, "--append")
     assert (code, err) == (0, "")

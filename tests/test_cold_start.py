@@ -104,7 +104,7 @@ def test_version_flag_and_command_agree_with_the_metadata(capsys) -> None:
 
 
 def test_the_choices_help_shows_are_those_the_modules_use() -> None:
-    from warkg import reports
+    from warkg.validation import reports
 
     assert choices.RESULT_FORMATS == results.FORMATS
     assert choices.BACKENDS == backends.BACKENDS
@@ -155,7 +155,7 @@ def test_the_query_index_is_current_and_every_check_passes() -> None:
 
 @pytest.mark.parametrize("path", paths.query_files(), ids=lambda p: p.stem)
 def test_an_indexed_query_is_what_its_yaml_says(path: Path) -> None:
-    from warkg import sparql
+    from warkg.sparql import checks as sparql
 
     from_index = stored_queries.parse_query_file(path)
     from_yaml = stored_queries.parse_query_file(path, use_index=False)
@@ -255,7 +255,7 @@ def test_the_index_is_json_with_one_entry_per_query() -> None:
 def test_the_prefix_table_agrees_with_rdflib_namespaces() -> None:
     from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-    from warkg import namespaces, prefixes
+    from warkg.rdf import namespaces, prefixes
 
     assert namespaces.PREFIXES is prefixes.PREFIXES
     rdflibs = {"dcterms": DCTERMS, "owl": OWL, "prov": PROV, "rdf": RDF, "rdfs": RDFS}

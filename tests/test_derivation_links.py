@@ -14,8 +14,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import PROV, RDFS
 
-from warkg.namespaces import CLAIM, NOTE, REF, WARKG
-from warkg.validation import validate
+from warkg.rdf.namespaces import CLAIM, NOTE, REF, WARKG
+from warkg.validation.api import validate
 
 SUBPROPERTIES = {WARKG.hasReference, WARKG.citesFootnote, WARKG.supplementedBy}
 

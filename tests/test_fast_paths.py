@@ -25,24 +25,27 @@ from reference_reports import plain_reports
 from test_shapes_on_broken_data import BROKEN as SHAPE_CASES
 from test_wikidata_alignment import BROKEN as ALIGNMENT_CASES
 
-from warkg import (
-    cli,
-    loading,
-    open_graph,
-    paths,
-    query_commands,
-    reasoning,
-    shacl_census,
-    shacl_parallel,
-    shacl_targets,
-    sparql,
-    validation,
-)
+from warkg import cli, open_graph, paths, query_commands
 from warkg.backends import OxigraphBackend
-from warkg.namespaces import WSH
 from warkg.querying import execute, list_queries
+from warkg.rdf import loading
+from warkg.rdf.namespaces import WSH
+from warkg.reasoning import closure as reasoning
 from warkg.results import Result
-from warkg.validation import shorten
+from warkg.sparql import checks as sparql
+from warkg.validation import (
+    api as validation,
+)
+from warkg.validation import (
+    census as shacl_census,
+)
+from warkg.validation import (
+    parallel as shacl_parallel,
+)
+from warkg.validation import (
+    targets as shacl_targets,
+)
+from warkg.validation.api import shorten
 
 QUERIES = list_queries()
 NAMES = [query.name for query in QUERIES]
@@ -186,7 +189,7 @@ def _broken_where_sparql_looks(data_graph: Graph) -> Graph:
     number and an undeclared term."""
     from rdflib.namespace import XSD
 
-    from warkg.namespaces import CLAIM, EVENT, REF, WARKG
+    from warkg.rdf.namespaces import CLAIM, EVENT, REF, WARKG
 
     broken = Graph()
     broken += data_graph

@@ -18,8 +18,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from warkg import __version__, paths
-from warkg.namespaces import CLAIM, ID, NOTE, POP, PREFIXES, REF, SECTION, WARKG
-from warkg.reasoning import reason
+from warkg.rdf.namespaces import CLAIM, ID, NOTE, POP, PREFIXES, REF, SECTION, WARKG
+from warkg.reasoning.closure import reason
 
 TURTLE_FILES = sorted(
     path

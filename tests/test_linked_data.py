@@ -32,7 +32,7 @@ from markupsafe import escape
 from serving import RunningServer, request, warkg_server
 
 from warkg import querying
-from warkg.namespaces import BASE
+from warkg.rdf.namespaces import BASE
 
 CHROME_ACCEPT = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"

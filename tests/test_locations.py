@@ -1,4 +1,4 @@
-"""Where nodes are written: the tokenizer and parser in `warkg.locations`.
+"""Where nodes are written: the tokenizer and parser in `warkg.rdf.locations`.
 
 Each case is a small Turtle text whose expected lines are counted by hand; the shipped
 files then check the whole thing at scale: every node rdflib reads is found, and each
@@ -13,9 +13,10 @@ import pytest
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from warkg import loading, paths
-from warkg.locations import Location, LocationIndex
-from warkg.namespaces import PREFIXES
+from warkg import paths
+from warkg.rdf import loading
+from warkg.rdf.locations import Location, LocationIndex
+from warkg.rdf.namespaces import PREFIXES
 
 EX = "http://example.org/"
 FILE = Path("case.ttl")

@@ -25,8 +25,9 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from warkg import loading, paths
-from warkg.namespaces import WARKG
+from warkg import paths
+from warkg.rdf import loading
+from warkg.rdf.namespaces import WARKG
 
 SOURCE = Path(__file__).parent / "owl" / "ProfileCheck.java"
 JAVA_LIB = Path("/usr/share/java")

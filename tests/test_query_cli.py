@@ -460,7 +460,7 @@ def test_sparql_syntax_error_has_line_and_column(
 def test_a_syntax_error_pyoxigraph_alone_finds_is_one_line() -> None:
     """pyoxigraph's own message is an `expected one of` list thousands of characters
     long; the library cuts it to the tokens a person can use."""
-    from warkg import sparql
+    from warkg.sparql import checks as sparql
 
     prepared = sparql.prepare("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "q")
     error = sparql.oxigraph_error(

@@ -12,11 +12,12 @@ import pytest
 from loopback import Listener
 from rdflib import Literal
 
-from warkg import cli, run_query, run_sparql, sparql
+from warkg import cli, run_query, run_sparql
 from warkg.backends import values_block
 from warkg.errors import InputError
-from warkg.namespaces import CLAIM
+from warkg.rdf.namespaces import CLAIM
 from warkg.results import Result
+from warkg.sparql import checks as sparql
 
 EMBEDDED = ["rdflib", "oxigraph"]
 

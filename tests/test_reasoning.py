@@ -15,10 +15,10 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
-from warkg import loading
 from warkg.errors import InputError
-from warkg.namespaces import AGENT, CLAIM, EVENT, ID, REF, WARKG
-from warkg.reasoning import ENGINES, REASONABLE_UNSUPPORTED, is_noise, reason
+from warkg.rdf import loading
+from warkg.rdf.namespaces import AGENT, CLAIM, EVENT, ID, REF, WARKG
+from warkg.reasoning.closure import ENGINES, REASONABLE_UNSUPPORTED, is_noise, reason
 
 EX = Namespace("http://example.org/")
 
@@ -163,7 +163,7 @@ def test_result_keeps_input_and_drops_noise(
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_result_is_valid_turtle(closures: dict[str, Graph], engine: str) -> None:
-    """No literal subjects left, so the strict parser `warkg.loading` uses accepts it."""
+    """No literal subjects left, so the strict parser `warkg.rdf.loading` uses accepts it."""
     turtle = closures[engine].serialize(format="turtle").encode("utf-8")
     loading.check_syntax(turtle, "closure.ttl")
 

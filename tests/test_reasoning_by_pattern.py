@@ -1,4 +1,4 @@
-"""reasonable asked once per kind of triple (`warkg.reasoning_by_pattern`) gives the
+"""reasonable asked once per kind of triple (`warkg.reasoning.by_pattern`) gives the
 graph that reasonable run on the whole graph gives, or is not used.
 
 The comparison is always of the whole result of `reason()`: the same graph with the
@@ -19,8 +19,10 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 from test_reasoning import _toy
 
-from warkg import loading, reasoning, reasoning_by_pattern
-from warkg.reasoning import is_noise
+from warkg.rdf import loading
+from warkg.reasoning import by_pattern as reasoning_by_pattern
+from warkg.reasoning import closure as reasoning
+from warkg.reasoning.closure import is_noise
 
 ROOT = Path(__file__).resolve().parents[1]
 EX = Namespace("http://example.org/")

@@ -1,5 +1,5 @@
 """benchmarks/reasoning_stages.py, which the benchmark notes use to say what limits the
-fast reasoning path at 1M triples: its steps must add what `warkg.reasoning.reason`
+fast reasoning path at 1M triples: its steps must add what `warkg.reasoning.closure.reason`
 adds, or the stage times it reports would be of some other computation."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from warkg import loading, reasoning
+from warkg.rdf import loading
+from warkg.reasoning import closure as reasoning
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "reasoning_stages.py"

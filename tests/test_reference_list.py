@@ -40,7 +40,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from warkg.namespaces import REF, WARKG, WORK
+from warkg.rdf.namespaces import REF, WARKG, WORK
 
 ROOT = Path(__file__).parents[1]
 ARTICLE = ROOT / "src/warkg/data/second-nagorno-karabakh-war.txt"

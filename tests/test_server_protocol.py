@@ -20,7 +20,7 @@ from serving import RunningServer, request, warkg_server
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from warkg import backends, querying, stored_queries
-from warkg.namespaces import CLAIM, REF
+from warkg.rdf.namespaces import CLAIM, REF
 from warkg.results import Result, format_result, from_json, normalise_lists, to_json
 
 QUERIES = stored_queries.list_queries()

@@ -18,10 +18,12 @@ from rdflib import Graph, Literal
 from rdflib.namespace import PROV, SH, XSD
 from reference_reports import plain_reports
 
-from warkg import shacl_census, shacl_narrowing, validation
 from warkg.errors import InputError
-from warkg.namespaces import CLAIM, REF, WARKG, WSH
-from warkg.validation import shorten
+from warkg.rdf.namespaces import CLAIM, REF, WARKG, WSH
+from warkg.validation import api as validation
+from warkg.validation import census as shacl_census
+from warkg.validation import narrowing as shacl_narrowing
+from warkg.validation.api import shorten
 
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -213,7 +215,7 @@ def test_a_constraint_pyshacl_refuses_is_refused_on_a_narrowed_shape(
 
 def test_the_integer_shape_takes_the_short_cut(shapes_graph: Graph) -> None:
     """wsh:IntegerShape's members are datatype-only shapes, listed most common first."""
-    from warkg.shacl_speedups import _SIMPLE
+    from warkg.validation.pyshacl_patches.speedups import _SIMPLE
 
     members = list(shapes_graph.items(shapes_graph.value(WSH.IntegerShape, SH["or"])))
     assert [shorten(m) for m in members[:3]] == [

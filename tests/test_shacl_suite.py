@@ -2,7 +2,7 @@
 
 Each validation test (tests/shacl_suite, vendored from pySHACL's sdist, see NOTICE.md)
 runs through plain pySHACL as warkg configures it (no inference, SHACL-AF on) and
-through `warkg.validation.validate` three ways: plain (`accelerate=False`), accelerated
+through `warkg.validation.api.validate` three ways: plain (`accelerate=False`), accelerated
 (the default) and shared out among forked workers (`workers=2`, forced on these small
 graphs). Every result is compared as a multiset of (focus node, path, value, source
 shape, severity, constraint component), and conforms too:
@@ -31,8 +31,11 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from warkg import loading, shacl_census, shacl_parallel, validation
 from warkg.errors import InputError
+from warkg.rdf import loading
+from warkg.validation import api as validation
+from warkg.validation import census as shacl_census
+from warkg.validation import parallel as shacl_parallel
 
 SUITE = Path(__file__).parent / "shacl_suite"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -29,9 +29,11 @@ from reference_reports import plain_reports
 from test_shapes_on_broken_data import BROKEN as SHAPE_CASES
 from test_wikidata_alignment import BROKEN as ALIGNMENT_CASES
 
-from warkg import cli, loading, paths, validation
-from warkg.namespaces import AGENT, CLAIM, WARKG, WDLINK, WORK
-from warkg.validation import render_path, shorten
+from warkg import cli, paths
+from warkg.rdf import loading
+from warkg.rdf.namespaces import AGENT, CLAIM, WARKG, WDLINK, WORK
+from warkg.validation import api as validation
+from warkg.validation.api import render_path, shorten
 
 PATHS = {
     "plain": {"accelerate": False, "workers": 1},

@@ -15,8 +15,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
 from warkg import cli, paths
-from warkg.namespaces import CLAIM, EVENT, REF, SECTION, WARKG, WORK
-from warkg.validation import validate
+from warkg.rdf.namespaces import CLAIM, EVENT, REF, SECTION, WARKG, WORK
+from warkg.validation.api import validate
 
 Mutation = Callable[[Graph], None]
 

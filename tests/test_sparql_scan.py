@@ -1,4 +1,4 @@
-"""The linear-time check (`warkg.sparql_scan`) in front of pyoxigraph: it refuses
+"""The linear-time check (`warkg.sparql.scan`) in front of pyoxigraph: it refuses
 SERVICE, FROM and updates wherever an engine would read them, never inside an IRI, a
 string or a comment, and it is fast on the queries that took rdflib's parser seconds.
 
@@ -18,9 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from loopback import Listener
 
-from warkg import cli, run_sparql, sparql, sparql_scan
+from warkg import cli, run_sparql
 from warkg.errors import InputError
-from warkg.sparql_scan import MAX_NESTING
+from warkg.sparql import checks as sparql
+from warkg.sparql import scan as sparql_scan
+from warkg.sparql.scan import MAX_NESTING
 
 IN_LIST = "SELECT * { ?s ?p ?o FILTER(?o IN (" + ",".join(map(str, range(5000))) + ")) } LIMIT 1"
 OR_CHAIN = "SELECT * { ?s ?p ?o FILTER(" + " || ".join(f"?o = {i}" for i in range(2000)) + ") }"
@@ -229,7 +231,7 @@ def test_the_prefilter_never_hides_a_clause_rdflib_would_read() -> None:
     no SERVICE and no FROM; and it says no often enough to matter."""
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from warkg.validation import _walk
+    from warkg.validation.api import _walk
 
     skipped = 0
     for text in _prefilter_texts():

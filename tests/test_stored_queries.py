@@ -15,10 +15,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
 
-from warkg import paths, run_query, sparql, stored_queries
+from warkg import paths, run_query, stored_queries
 from warkg.errors import InputError
-from warkg.namespaces import AGENT, CLAIM, RDF, WARKG
+from warkg.rdf.namespaces import AGENT, CLAIM, RDF, WARKG
 from warkg.results import from_json, normalise_lists
+from warkg.sparql import checks as sparql
 from warkg.stored_queries import Param, StoredQuery
 
 EXPECTED = Path(__file__).parent / "expected"

@@ -25,17 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from warkg import (
-    list_queries,
-    open_graph,
-    paths,
-    run_query,
-    sparql,
-    sparql_protocol,
-    stored_queries,
-)
+from warkg import list_queries, open_graph, paths, run_query, stored_queries
 from warkg.backends import _ordered
 from warkg.results import from_json, normalise_lists
+from warkg.sparql import checks as sparql
+from warkg.sparql import protocol as sparql_protocol
 
 HERE = Path(__file__).resolve().parent
 JAVA_DIR = Path("/usr/share/java")

@@ -12,8 +12,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from warkg import cli, run_query, stores
 from warkg.backends import RemoteBackend, open_graph
 from warkg.errors import InputError
-from warkg.namespaces import CLAIM
-from warkg.sparql_protocol import MAX_GET_URL, bind_in_where, choose, prologue_for, where_brace
+from warkg.rdf.namespaces import CLAIM
+from warkg.sparql.protocol import MAX_GET_URL, bind_in_where, choose, prologue_for, where_brace
 
 
 @pytest.fixture(autouse=True)

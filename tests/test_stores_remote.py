@@ -261,8 +261,9 @@ KEPT_DATATYPE = {"oxigraph": XSD.integer, "virtuoso": XSD.positiveInteger}
 def test_what_each_store_keeps_of_an_integer_subtype(store: RunningStore) -> None:
     """The premise of the shapes' integer checks: Oxigraph gives an xsd:positiveInteger
     back as xsd:integer, Virtuoso keeps it; the backend aligns both to one term."""
-    from warkg import remote_http, sparql_protocol
+    from warkg import remote_http
     from warkg.backends import RemoteBackend
+    from warkg.sparql import protocol as sparql_protocol
 
     text = (
         "SELECT ?n WHERE { <https://w3id.org/warkg/id/reference/57> "

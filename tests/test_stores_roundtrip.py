@@ -17,8 +17,8 @@ from rdflib.namespace import XSD
 
 from warkg import cli, paths
 from warkg.backends import oxigraph_store_of_files
-from warkg.namespaces import CLAIM, REF, WARKG
-from warkg.validation import validate
+from warkg.rdf.namespaces import CLAIM, REF, WARKG
+from warkg.validation.api import validate
 
 KILLED = CLAIM["armenia-artsakh-servicemen-killed"]
 

@@ -25,9 +25,10 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 import warkg
-from warkg import cli, paths, reports
+from warkg import cli, paths
 from warkg.errors import InputError
-from warkg.namespaces import WSH
+from warkg.rdf.namespaces import WSH
+from warkg.validation import reports
 
 REPO = Path(__file__).resolve().parents[1]
 

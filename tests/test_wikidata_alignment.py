@@ -18,8 +18,8 @@ from rdflib.namespace import OWL, SKOS, XSD
 
 from warkg import paths
 from warkg.errors import InputError
-from warkg.namespaces import AGENT, CONCEPT, EVENT, PLACE, WARKG, WD, WDLINK, WDT
-from warkg.validation import validate
+from warkg.rdf.namespaces import AGENT, CONCEPT, EVENT, PLACE, WARKG, WD, WDLINK, WDT
+from warkg.validation.api import validate
 from warkg.wikidata import alignment
 
 # entity -> (QID, label recorded for the item), as listed in wikidata-verified.md

@@ -17,7 +17,7 @@ import pytest
 from loopback import oxigraph_location_with, oxigraph_server, refuse_connections_off_loopback
 
 from warkg import cli, paths
-from warkg.loading import load_data
+from warkg.rdf.loading import load_data
 from warkg.wikidata import check as checking
 from warkg.wikidata import compare as comparing
 from warkg.wikidata.alignment import verified_links

@@ -22,7 +22,7 @@ from rdflib.namespace import SKOS
 from wikidata_search import MAXLAG, SearchServer
 
 from warkg import cli, paths
-from warkg.namespaces import AGENT, PLACE, WARKG, WD, WDLINK
+from warkg.rdf.namespaces import AGENT, PLACE, WARKG, WD, WDLINK
 from warkg.wikidata import accept as accept_module
 from warkg.wikidata.api import SearchApi
 from warkg.wikidata.cli import _graph

@@ -24,8 +24,8 @@ _EXPORTS = {
         "open_graph",
     ),
     "warkg.errors": ("InputError",),
-    "warkg.formatting": ("canonical_turtle", "canonicalise", "format_file"),
-    "warkg.loading": ("load_data", "load_files", "load_ontology", "load_shapes", "new_graph"),
+    "warkg.rdf.canonical": ("canonical_turtle", "canonicalise", "format_file"),
+    "warkg.rdf.loading": ("load_data", "load_files", "load_ontology", "load_shapes", "new_graph"),
     "warkg.paths": ("article_path", "data_root"),
     "warkg.querying": ("list_queries", "run_query", "run_sparql"),
     "warkg.results": (
@@ -39,7 +39,7 @@ _EXPORTS = {
         "format_tsv",
     ),
     "warkg.stored_queries": ("Param", "StoredQuery"),
-    "warkg.validation": ("ValidationReport", "ValidationResult", "validate"),
+    "warkg.validation.api": ("ValidationReport", "ValidationResult", "validate"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -81,10 +81,10 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors
         open_graph,
     )
     from warkg.errors import InputError
-    from warkg.formatting import canonical_turtle, canonicalise, format_file
-    from warkg.loading import load_data, load_files, load_ontology, load_shapes, new_graph
     from warkg.paths import article_path, data_root
     from warkg.querying import list_queries, run_query, run_sparql
+    from warkg.rdf.canonical import canonical_turtle, canonicalise, format_file
+    from warkg.rdf.loading import load_data, load_files, load_ontology, load_shapes, new_graph
     from warkg.results import (
         FORMATS,
         Result,
@@ -96,7 +96,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors
         format_tsv,
     )
     from warkg.stored_queries import Param, StoredQuery
-    from warkg.validation import ValidationReport, ValidationResult, validate
+    from warkg.validation.api import ValidationReport, ValidationResult, validate
 
     __version__: str
 

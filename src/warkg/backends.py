@@ -31,13 +31,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node, Variable
 
-from warkg import loading, paths, query_index, remote_http, sparql_protocol, sparql_scan, stores
+from warkg import paths, query_index, remote_http, stores
 from warkg.errors import InputError
-from warkg.namespaces import PREFIXES
+from warkg.rdf import loading
+from warkg.rdf.namespaces import PREFIXES
 from warkg.results import Result, from_json
+from warkg.sparql import protocol as sparql_protocol
+from warkg.sparql import scan as sparql_scan
 
 if TYPE_CHECKING:
-    from warkg import sparql
+    from warkg.sparql import checks as sparql
 
 BACKENDS = ("rdflib", "oxigraph", "remote")
 DEFAULT_TIMEOUT = 10.0
@@ -67,7 +70,7 @@ def _prepare_select(query: str, name: str, allow_remote: bool) -> sparql.Prepare
     # parser is only imported for such a text.
     prepared = query_index.checked(query)
     if prepared is None:
-        from warkg import sparql
+        from warkg.sparql import checks as sparql
 
         prepared = sparql.prepare(query, name, allow_remote=allow_remote)
     if prepared.form != "SELECT":
@@ -234,7 +237,7 @@ class OxigraphBackend(_CheckedBackend):
         pyoxigraph's parser as the syntax verdict: rdflib's parser never sees the text."""
         prepared = query_index.checked(query)  # a shipped query, checked when indexed
         if prepared is None:
-            from warkg import sparql
+            from warkg.sparql import checks as sparql
 
             prepared = sparql.check(query, name, allow_remote=allow_remote)
         if prepared.form not in ("SELECT", ""):
@@ -316,7 +319,7 @@ def values_block(bindings: Bindings) -> str:
 
 class RemoteBackend(_CheckedBackend):
     """A SPARQL 1.1 endpoint over HTTP: GET for short queries, a form POST for long ones
-    (`method` forces one, see `warkg.sparql_protocol`); parameters as a VALUES block first
+    (`method` forces one, see `warkg.sparql.protocol`); parameters as a VALUES block first
     in the WHERE group; `graph` queries that named graph as the default graph (the
     protocol's `default-graph-uri`)."""
 
@@ -432,7 +435,8 @@ def shipped_graph() -> Graph:
 
 
 def _reason(graph: Graph, engine: bool | str, *, in_place: bool = False) -> Graph:
-    from warkg import reasoning  # the reasoners are only imported when asked for
+    # the reasoners are only imported when asked for
+    from warkg.reasoning import closure as reasoning
 
     engine = "owlrl" if engine is True else str(engine)
     return reasoning.reason(graph, engine=engine, in_place=in_place)
@@ -451,7 +455,7 @@ def open_graph(
 ) -> Backend:
     """A backend holding the shipped ontology and triples (or `graph`), with their OWL 2 RL
     closure (computed on a copy) when `reason` is true or names a reasoning engine
-    ("owlrl", the default, or "reasonable"; see `warkg.reasoning`). `backend` is "rdflib",
+    ("owlrl", the default, or "reasonable"; see `warkg.reasoning.closure`). `backend` is "rdflib",
     "oxigraph" or "remote"; "remote" needs `endpoint`, the URL of a SPARQL 1.1 query
     endpoint that already holds the data (see `load_remote`). `owned`: `graph` is the
     caller's to give away, so the closure may be added to it rather than to a copy (as

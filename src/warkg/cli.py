@@ -146,7 +146,9 @@ def validate(
     """Check Turtle FILES (files or folders; default: the shipped triples/) against the
     ontology and the SHACL shapes. Each result names the file and line of its focus node.
     """
-    from warkg import loading, locations, reports, validation
+    from warkg.rdf import loading, locations
+    from warkg.validation import api as validation
+    from warkg.validation import reports
 
     try:
         ontology_files = loading.expand(ontology_paths or [paths.ontology_dir()])
@@ -194,8 +196,9 @@ def fmt(check: bool, force: bool, files: tuple[Path, ...]) -> int:
 
     Canonical form cannot keep comments: a file with comments is refused (exit 2)
     unless --force is given."""
-    from warkg import formatting, loading
-    from warkg.turtle_comments import first_comment
+    from warkg.rdf import canonical as formatting
+    from warkg.rdf import loading
+    from warkg.rdf.turtle_comments import first_comment
 
     targets = loading.expand(files) if files else formatting.default_targets()
     changed = errors = 0

@@ -133,7 +133,8 @@ def _open(
     method: str = "auto",
     graph_iri: str | None = None,
 ):
-    from warkg import backends, loading
+    from warkg import backends
+    from warkg.rdf import loading
 
     chosen = backend or ("remote" if endpoint else DEFAULT_BACKEND)
     if chosen != "remote" and (graph_iri or method != "auto"):
@@ -306,7 +307,7 @@ def sparql(
             raise InputError(f"{name}: is a directory, not a query file") from None
         except UnicodeDecodeError:
             raise InputError(f"{name}: not UTF-8") from None
-    from warkg import sparql as checks  # check before loading any data (linear time)
+    from warkg.sparql import checks  # check before loading any data (linear time)
 
     checks.check(text, name, allow_remote=allow_remote)
     graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)

@@ -68,19 +68,19 @@ class CheckedQuery:
 
     @property
     def source(self) -> Any:
-        from warkg import sparql
+        from warkg.sparql import checks as sparql
 
         return sparql.Source(self.text, self.text)
 
     @property
     def query(self) -> Any:
         """rdflib's translation, for the rdflib backend (which evaluates it)."""
-        from warkg import sparql
+        from warkg.sparql import checks as sparql
 
         return sparql.prepare(self.text).query
 
     def oxigraph_error(self, error: SyntaxError, name: str = "query") -> InputError:
-        from warkg import sparql
+        from warkg.sparql import checks as sparql
 
         return sparql.oxigraph_error(error, self.source, name)
 
@@ -147,9 +147,9 @@ def entry(query: StoredQuery) -> dict[str, Any]:
     import pyoxigraph
     from rdflib import Graph
 
-    from warkg import sparql
     from warkg.errors import InputError
-    from warkg.namespaces import PREFIXES
+    from warkg.rdf.namespaces import PREFIXES
+    from warkg.sparql import checks as sparql
 
     name = f"queries/{query.name}.rq"
     prepared = sparql.prepare(query.text, name)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph
 
 from warkg import paths, query_index
-from warkg.prefixes import PREFIXES
+from warkg.rdf.prefixes import PREFIXES
 
 if TYPE_CHECKING:
     from warkg.results import Result

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph
 
 from warkg.errors import InputError
-from warkg.prefixes import PREFIXES
+from warkg.rdf.prefixes import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Literal

@@ -221,7 +221,7 @@ def _iri(param: Param, value: str) -> URIRef:
 def _iri_text(param: Param, value: str) -> str:
     import pyoxigraph
 
-    from warkg.prefixes import PREFIXES
+    from warkg.rdf.prefixes import PREFIXES
 
     expected = "iri (a full IRI, a prefixed name such as claim:armenians-displaced, or a slug)"
     text = value.strip()

@@ -38,9 +38,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from warkg import backends, loading, paths, stored_queries
+from warkg import backends, paths, stored_queries
 from warkg.errors import InputError
-from warkg.namespaces import DCTERMS, RDF
+from warkg.rdf import loading
+from warkg.rdf.namespaces import DCTERMS, RDF
 from warkg.server import connections, formats, reconcile, site, void
 from warkg.server.config import ServerConfig
 from warkg.server.formats import HttpError

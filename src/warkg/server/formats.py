@@ -22,7 +22,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from warkg import results
-from warkg.namespaces import PREFIXES
+from warkg.rdf.namespaces import PREFIXES
 from warkg.results import Result
 
 

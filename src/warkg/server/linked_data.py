@@ -20,7 +20,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from warkg.backends import Backend, to_oxigraph
-from warkg.namespaces import BASE, WARKG
+from warkg.rdf.namespaces import BASE, WARKG
 from warkg.server import formats
 from warkg.server.formats import Format
 

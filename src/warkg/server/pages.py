@@ -30,7 +30,7 @@ from rdflib.term import Node
 from warkg import __version__, querying
 from warkg.backends import Backend
 from warkg.errors import InputError
-from warkg.namespaces import BASE, CLAIM
+from warkg.rdf.namespaces import BASE, CLAIM
 from warkg.results import Row, display
 from warkg.stored_queries import Param, convert
 

@@ -27,7 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from warkg import __version__
-from warkg.namespaces import ID, WARKG
+from warkg.rdf.namespaces import ID, WARKG
 from warkg.server.reconcile_index import DEFAULT_LIMIT, MAX_LIMIT, Index, QueryError, check_query
 
 MAX_QUERIES = 100

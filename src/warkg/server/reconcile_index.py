@@ -26,8 +26,8 @@ from typing import Any
 
 import pyoxigraph
 
-from warkg.matching import best_match, normalise, similarity, tokens
-from warkg.namespaces import PREFIXES, PROV, RDF, RDFS, SKOS, WARKG
+from warkg.rdf.namespaces import PREFIXES, PROV, RDF, RDFS, SKOS, WARKG
+from warkg.wikidata.matching import best_match, normalise, similarity, tokens
 
 ROOTS = (
     str(PROV.Agent),

@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from warkg.backends import Backend
-from warkg.namespaces import BASE, CLAIM, REF, WARKG, WD
+from warkg.rdf.namespaces import BASE, CLAIM, REF, WARKG, WD
 from warkg.server import views
 from warkg.server.linked_data import RDF_FORMATS, path_of
 

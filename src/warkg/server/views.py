@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from warkg import __version__
 from warkg.backends import Backend
-from warkg.namespaces import BASE, PREFIXES, WD
+from warkg.rdf.namespaces import BASE, PREFIXES, WD
 from warkg.server.linked_data import ONTOLOGY, path_of
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -18,7 +18,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
 from warkg import __version__
 from warkg.backends import Backend, to_oxigraph
-from warkg.namespaces import BASE, ID, WARKG
+from warkg.rdf.namespaces import BASE, ID, WARKG
 from warkg.server.linked_data import RDF_FORMATS, write_rdf
 
 VOID = "http://rdfs.org/ns/void#"

@@ -3,7 +3,7 @@
 Queries run here, never in the server process, because neither pyoxigraph nor rdflib can
 stop a query once it has started: the only way to enforce a time limit is to kill the
 process running it (`pool.WorkerPool` does, and starts a fresh one). Everything that
-costs time runs here too: parsing and checking the query (`warkg.sparql`), binding
+costs time runs here too: parsing and checking the query (`warkg.sparql.checks`), binding
 parameters (`warkg.stored_queries`), evaluating, writing the answer, and rendering pages,
 so the server's event loop only moves bytes.
 
@@ -28,12 +28,14 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from warkg import backends, querying, sparql, sparql_scan
+from warkg import backends, querying
 from warkg.errors import InputError
-from warkg.namespaces import PREFIXES, bind_prefixes
+from warkg.rdf.namespaces import PREFIXES, bind_prefixes
 from warkg.results import Result
 from warkg.server import channel, formats
 from warkg.server.formats import HttpError
+from warkg.sparql import checks as sparql
+from warkg.sparql import scan as sparql_scan
 from warkg.stored_queries import StoredQuery
 
 log = logging.getLogger("warkg.server")

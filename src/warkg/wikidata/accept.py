@@ -29,9 +29,9 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from warkg.errors import InputError
-from warkg.formatting import canonical_turtle, write_atomically
-from warkg.namespaces import PREFIXES, WARKG, WD, WDLINK
-from warkg.validation import shorten
+from warkg.rdf.canonical import canonical_turtle, write_atomically
+from warkg.rdf.namespaces import PREFIXES, WARKG, WD, WDLINK
+from warkg.validation.api import shorten
 from warkg.wikidata.alignment import QID, read_links
 from warkg.wikidata.check import WD_PREFIX, label_query
 from warkg.wikidata.client import SparqlClient

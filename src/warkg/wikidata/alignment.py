@@ -17,8 +17,8 @@ from datetime import date
 from rdflib import Graph, Literal, URIRef
 
 from warkg.errors import InputError
-from warkg.namespaces import EVENT, WARKG, WD
-from warkg.validation import shorten
+from warkg.rdf.namespaces import EVENT, WARKG, WD
+from warkg.validation.api import shorten
 
 # The article's subject: the item that casualty figures would be stated on.
 THE_WAR = EVENT["second-nagorno-karabakh-war"]

@@ -14,9 +14,10 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from warkg import loading, paths
+from warkg import paths
 from warkg.errors import InputError
-from warkg.formatting import write_atomically
+from warkg.rdf import loading
+from warkg.rdf.canonical import write_atomically
 from warkg.wikidata import accept as accepting
 from warkg.wikidata import alignment, project
 from warkg.wikidata import check as checking

@@ -23,8 +23,8 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import RDFS, Graph
 
-from warkg.namespaces import WARKG
-from warkg.validation import shorten
+from warkg.rdf.namespaces import WARKG
+from warkg.validation.api import shorten
 from warkg.wikidata.client import Row, SparqlClient, Term
 from warkg.wikidata.figures import COMPARED_MEASURES, PROPERTY_LABELS, Figure, war_figures
 

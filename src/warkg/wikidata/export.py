@@ -44,8 +44,8 @@ from datetime import date
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from warkg.namespaces import WARKG
-from warkg.validation import shorten
+from warkg.rdf.namespaces import WARKG
+from warkg.validation.api import shorten
 from warkg.wikidata.alignment import verified_qids
 from warkg.wikidata.figures import PROPERTY_LABELS, Figure, war_figures
 from warkg.wikidata.qualifiers import Qualifiers

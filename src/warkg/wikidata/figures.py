@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from warkg.namespaces import WARKG
-from warkg.validation import shorten
+from warkg.rdf.namespaces import WARKG
+from warkg.validation.api import shorten
 from warkg.wikidata.alignment import THE_WAR
 
 PROPERTY_LABELS = {

@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from warkg.errors import InputError
-from warkg.namespaces import POP
+from warkg.rdf.namespaces import POP
 from warkg.wikidata.alignment import QID
 from warkg.wikidata.qualifiers import PID, parse_population_item
 

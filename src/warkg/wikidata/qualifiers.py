@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from warkg.errors import InputError
-from warkg.namespaces import POP
-from warkg.validation import shorten
+from warkg.rdf.namespaces import POP
+from warkg.validation.api import shorten
 from warkg.wikidata.alignment import parse_qid
 
 PID = re.compile(r"^P[1-9][0-9]*$")

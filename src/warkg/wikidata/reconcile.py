@@ -12,7 +12,7 @@ How candidates are found, checked and scored (each step is named in the evidence
    target, and the evidence says so.
 4. Types: each candidate's classes along P31/P279 (see `warkg.wikidata.types`); wrong
    types are rejected and written only with --rejected.
-5. Score (0-100): the best name similarity (`warkg.matching`) between our names and the
+5. Score (0-100): the best name similarity (`warkg.wikidata.matching`) between our names and the
    candidate's label or matched alias, minus 5 per subclass step to the fitting class,
    minus 1 per place below the top of the search ranking (at most 10); an unchecked
    type halves it. Rows are written best first for each entity.
@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from warkg.matching import best_match
-from warkg.validation import shorten
+from warkg.validation.api import shorten
 from warkg.wikidata.alignment import QID, read_links
 from warkg.wikidata.api import SearchApi
 from warkg.wikidata.check import WD_PREFIX, label_query
 from warkg.wikidata.client import SparqlClient, Term
+from warkg.wikidata.matching import best_match
 from warkg.wikidata.types import Category, ItemClass, TypeVerdict, category_of, judge, type_query
 
 BATCH = 50

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from warkg.matching import normalise
-from warkg.namespaces import PROV, WARKG
+from warkg.rdf.namespaces import PROV, WARKG
+from warkg.wikidata.matching import normalise
 
 MAX_SUBCLASS_STEPS = 3
 

@@ -40,7 +40,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from warkg.loading import literals_as_written
+from warkg.rdf.loading import literals_as_written
 
 Triple = tuple[Node, Node, Node]
 
@@ -146,7 +146,7 @@ def run_reasonable(triples: Iterable[Triple]) -> list[Triple]:
     default rewrites a non-canonical lexical form (``"01"^^xsd:integer`` became
     ``"1"``, a triple the input never stated). rdflib's documented switch
     `rdflib.NORMALIZE_LITERALS` is turned off for the call, under the lock
-    `warkg.loading` holds when it does the same for parsing.
+    `warkg.rdf.loading` holds when it does the same for parsing.
     """
     import reasonable  # imported here: only this engine needs the compiled extension
 

@@ -37,10 +37,10 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from warkg import sparql
 from warkg.backends import to_rdflib
 from warkg.errors import InputError
-from warkg.namespaces import WSH
+from warkg.rdf.namespaces import WSH
+from warkg.sparql import checks as sparql
 
 _PRE_BOUND = ("$shapesGraph", "?shapesGraph", "$currentShape", "?currentShape")
 

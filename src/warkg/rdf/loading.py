@@ -36,7 +36,7 @@ from rdflib.namespace import XSD
 
 from warkg import paths
 from warkg.errors import InputError
-from warkg.namespaces import bind_prefixes
+from warkg.rdf.namespaces import bind_prefixes
 
 # pyoxigraph: "Parser error at line 4 between columns 1 and 5: A dot is expected ..."
 _OXIGRAPH_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")

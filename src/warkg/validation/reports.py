@@ -38,8 +38,8 @@ from rdflib import Graph
 
 import warkg
 from warkg.errors import InputError
-from warkg.locations import LocationIndex
-from warkg.validation import SEVERITIES, ValidationReport, ValidationResult, fails
+from warkg.rdf.locations import LocationIndex
+from warkg.validation.api import SEVERITIES, ValidationReport, ValidationResult, fails
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 

@@ -1,4 +1,4 @@
-"""The project's prefixes as rdflib Namespaces, declared once (in `warkg.prefixes`).
+"""The project's prefixes as rdflib Namespaces, declared once (in `warkg.rdf.prefixes`).
 
 Turtle files, stored queries and Python code all use these; a test checks that every
 prefix a Turtle file declares agrees with this table, so an IRI cannot drift.
@@ -9,9 +9,9 @@ from __future__ import annotations
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-# The table itself lives in warkg.prefixes (no rdflib there); rdflib's own namespaces
+# The table itself lives in warkg.rdf.prefixes (no rdflib there); rdflib's own namespaces
 # (DCTERMS, OWL, ...) agree with it (tests/test_cold_start.py).
-from warkg.prefixes import BASE, PREFIXES
+from warkg.rdf.prefixes import BASE, PREFIXES
 
 __all__ = [
     "AGENT",

@@ -25,7 +25,7 @@ from rdflib.term import Node, Variable
 
 from warkg import choices
 from warkg.errors import InputError
-from warkg.namespaces import PREFIXES
+from warkg.rdf.namespaces import PREFIXES
 from warkg.results import ntriples
 
 METHODS = choices.REQUEST_METHODS

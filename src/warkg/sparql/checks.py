@@ -32,9 +32,9 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Variable
 
-from warkg import sparql_scan
 from warkg.errors import InputError
-from warkg.namespaces import PREFIXES
+from warkg.rdf.namespaces import PREFIXES
+from warkg.sparql import scan as sparql_scan
 
 _UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix\s*:\s*(\S*)")
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")

@@ -35,20 +35,26 @@ from rdflib.namespace import OWL, SH
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
-from warkg import (
-    paths,
-    shacl_census,
-    shacl_narrowing,
-    shacl_parallel,
-    shacl_spec,
-    shacl_speedups,
-    shacl_targets,
-    sparql,
-    sparql_scan,
-)
+from warkg import paths
 from warkg.errors import InputError
-from warkg.loading import new_graph, source_files
-from warkg.namespaces import PREFIXES, WARKG
+from warkg.rdf.loading import new_graph, source_files
+from warkg.rdf.namespaces import PREFIXES, WARKG
+from warkg.sparql import checks as sparql
+from warkg.sparql import scan as sparql_scan
+from warkg.validation import (
+    census as shacl_census,
+)
+from warkg.validation import (
+    narrowing as shacl_narrowing,
+)
+from warkg.validation import (
+    parallel as shacl_parallel,
+)
+from warkg.validation import (
+    targets as shacl_targets,
+)
+from warkg.validation.pyshacl_patches import spec as shacl_spec
+from warkg.validation.pyshacl_patches import speedups as shacl_speedups
 
 SEVERITIES = ("Violation", "Warning", "Info")
 _SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}

@@ -34,7 +34,7 @@ so reasonable is roughly 10-15 times faster here, and the gap grows with size (9
 against 3.5 s on a synthetic graph of 100k triples).
 
 Where the graph stays in the fragment our ontology uses (subclass, subproperty, inverse,
-equivalence, domain and range axioms; `warkg.reasoning_by_pattern` says exactly what is
+equivalence, domain and range axioms; `warkg.reasoning.by_pattern` says exactly what is
 allowed and why), reasonable is given the schema and one triple of each shape rather
 than the whole graph, and its answer is applied to every triple of that shape: the same
 closure (tests/test_reasoning_by_pattern.py), at 1M triples in about a third of the CPU
@@ -95,9 +95,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
-from warkg import reasoning_by_pattern
 from warkg.errors import InputError
-from warkg.loading import new_graph
+from warkg.rdf.loading import new_graph
+from warkg.reasoning import by_pattern as reasoning_by_pattern
 
 Triple = tuple[Node, Node, Node]
 
@@ -162,7 +162,7 @@ def is_noise(triple: Triple) -> bool:
 
     - a literal subject (owlrl's generalised RDF, e.g. ``"100" rdf:type xsd:integer``,
       ``"x" owl:sameAs "x"``): not RDF 1.1, so a closure holding one could not be
-      written as Turtle and read back (pyoxigraph, which `warkg.loading` parses with,
+      written as Turtle and read back (pyoxigraph, which `warkg.rdf.loading` parses with,
       rejects it);
     - ``x owl:sameAs x`` (rule eq-ref; 2,295 triples at 4,486 input triples, one per
       resource and literal): true of everything, so it tells a query nothing;
@@ -211,7 +211,7 @@ def _reasonable_inferred(graph: Graph, *, by_pattern: bool = True) -> Iterable[T
     InputError for a construct it mishandles (see `REASONABLE_UNSUPPORTED`).
 
     With `by_pattern` (always, outside tests), reasonable is asked once per kind of
-    triple where `warkg.reasoning_by_pattern` shows that gives the same closure, and
+    triple where `warkg.reasoning.by_pattern` shows that gives the same closure, and
     on the whole graph otherwise."""
     used = unsupported_by_reasonable(graph)
     if used:

@@ -34,10 +34,10 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import BNode, Node
 
-from warkg import sparql
 from warkg.errors import InputError
-from warkg.namespaces import WSH
-from warkg.shacl_targets import DataStore, copy_shapes, plain_select
+from warkg.rdf.namespaces import WSH
+from warkg.sparql import checks as sparql
+from warkg.validation.targets import DataStore, copy_shapes, plain_select
 
 _TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
 _SAYS_NOTHING_ELSE = frozenset(

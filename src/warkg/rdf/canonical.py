@@ -22,8 +22,8 @@ from rdflib.compare import isomorphic
 
 from warkg import paths
 from warkg.errors import InputError
-from warkg.loading import new_graph, parse_turtle, read_turtle
-from warkg.namespaces import bind_prefixes
+from warkg.rdf.loading import new_graph, parse_turtle, read_turtle
+from warkg.rdf.namespaces import bind_prefixes
 
 
 def canonical_turtle(graph: Graph) -> str:

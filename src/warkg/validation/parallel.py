@@ -44,7 +44,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from warkg.shacl_targets import copy_shapes
+from warkg.validation.targets import copy_shapes
 
 TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 WORTH_IT = 200_000

@@ -1,6 +1,6 @@
 """The project's prefixes as plain strings, in a module that imports nothing.
 
-`warkg.namespaces` builds its rdflib Namespaces from this table, so it stays the one
+`warkg.rdf.namespaces` builds its rdflib Namespaces from this table, so it stays the one
 place an IRI is written; this module exists so that a command that never touches rdflib
 (`warkg query NAME`, see `warkg.quick_query`) can shorten IRIs and declare prefixes
 without importing it.
