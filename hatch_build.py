@@ -1,6 +1,6 @@
 """Build check: a wheel is only built with a current queries/index.json.
 
-The index records what was proven about each shipped query (`warkg.query_index`): its
+The index records what was proven about each shipped query (`warkg.catalogue.index`): its
 content hash, header and what `sparql.prepare` found. At run time an entry whose hash
 does not match its file is simply not used, so a stale index costs speed, not
 correctness; this check makes sure a released wheel never ships one. It needs only the
@@ -48,5 +48,5 @@ class QueryIndexCheck(BuildHookInterface):
         if stale:
             raise RuntimeError(
                 f"queries/index.json is stale for {', '.join(stale)}: "
-                "run python -m warkg.query_index --write (it checks every query) and commit it"
+                "run python -m warkg.catalogue.index --write (it checks every query) and commit it"
             )

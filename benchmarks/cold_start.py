@@ -16,7 +16,7 @@ median. The floors:
   shape (`FLOOR_VALIDATE`: pySHACL imported, the files loaded), to show how much of
   the 0.5 s is left for the validation itself.
 
-Also in process: a stored query called by name (`warkg.querying.run_query` on the
+Also in process: a stored query called by name (`warkg.catalogue.run.run_query` on the
 oxigraph backend) against raw pyoxigraph on the same text (`Store.query`, every value of
 every row read), alternating call by call.
 
@@ -170,17 +170,18 @@ def measure_by_name(calls: int) -> dict[str, Any]:
     sys.path.insert(0, str(SRC))
     import pyoxigraph
 
-    from warkg import backends, querying, stored_queries
+    from warkg.catalogue import run as querying
+    from warkg.catalogue import stored as stored_queries
+    from warkg.engines.oxigraph import OxigraphBackend, oxigraph_store
+    from warkg.rdf.conversion import to_oxigraph
     from warkg.rdf.namespaces import PREFIXES
 
-    store = backends.oxigraph_store()
-    backend = backends.OxigraphBackend(store)
+    store = oxigraph_store()
+    backend = OxigraphBackend(store)
     found: dict[str, Any] = {}
     for query in stored_queries.list_queries():
         bound = stored_queries.bind(query, {})
-        substitutions = {
-            pyoxigraph.Variable(k): backends.to_oxigraph(v) for k, v in bound.items()
-        } or None
+        substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bound.items()} or None
         text = query.text
 
         def raw(text: str = text, substitutions: Any = substitutions) -> int:
@@ -258,7 +259,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "## A stored query by name against raw pyoxigraph on the same text (in process)",
         "",
-        f"`warkg.querying.run_query(OxigraphBackend, NAME)` (catalogue lookup, parameter "
+        f"`warkg.catalogue.run.run_query(OxigraphBackend, NAME)` (catalogue lookup, parameter "
         "binding, the checked query, rdflib terms out, list columns sorted) against "
         "`Store.query(text, prefixes=...)` reading every value of every row; "
         f"{results['calls']} alternating calls each after 20 warm-up calls. "

@@ -90,13 +90,16 @@ class Job:
 def request_mix() -> list[Job]:
     """The stored queries (default parameters bound by VALUES) and the lookup, with the
     rows the library's pyoxigraph backend returns for each."""
-    from warkg import backends, querying, stored_queries
+    from warkg.catalogue import run as querying
+    from warkg.catalogue import stored as stored_queries
+    from warkg.engines.opening import open_graph
+    from warkg.engines.remote import values_block
 
-    backend = backends.open_graph("oxigraph")
+    backend = open_graph("oxigraph")
     jobs = []
     for query in stored_queries.list_queries():
         bindings = stored_queries.bind(query, {})
-        text = query.text + (backends.values_block(bindings) if bindings else "")
+        text = query.text + (values_block(bindings) if bindings else "")
         rows = len(querying.run_query(backend, query))
         jobs.append(Job(query.name, text.encode("utf-8"), rows, f"/queries/{query.name}"))
     lookup = len(querying.run_sparql(backend, LOOKUP))

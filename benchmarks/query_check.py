@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from warkg.backends import open_graph
+from warkg.engines.opening import open_graph
 from warkg.sparql import checks as sparql
 
 QUERIES = {

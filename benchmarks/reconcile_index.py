@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from warkg import backends
+from warkg.rdf.loading import shipped_graph
 from warkg.server.reconcile_index import Index, check_query
 
 
@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.files:
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "shipped.nt"
-            backends.shipped_graph().serialize(path, format="nt", encoding="utf-8")
+            shipped_graph().serialize(path, format="nt", encoding="utf-8")
             print(measure(path, "shipped"))
     for path in args.files:
         if not path.is_file():

@@ -8,7 +8,7 @@ One run measures, on each dataset (the article and the synthetic sizes chosen wi
   on each backend (rdflib, oxigraph, and the Oxigraph server through ``--endpoint``);
 - load: the dataset's N-Triples (data + ontology) into rdflib, pyoxigraph, and the
   Oxigraph server (Graph Store Protocol PUT);
-- every stored query, through ``warkg.querying.execute``, on each backend;
+- every stored query, through ``warkg.catalogue.run.execute``, on each backend;
 - SHACL validation with ``warkg.validation.api.validate``: accelerated (the default: each
   SPARQL constraint parsed once, marked SPARQL targets answered by pyoxigraph) and plain
   pySHACL (``accelerate=False``, the reference), and pyshacl-turbo when installed (timed
@@ -402,7 +402,7 @@ def oxigraph_server(location: Path) -> Iterator[tuple[str, int]]:
 
 def server_put(endpoint: str, nt: Path, timeout: float) -> None:
     """Replace the server's default graph with the N-Triples file (Graph Store Protocol)."""
-    from warkg.backends import default_gsp_url
+    from warkg.engines.remote import default_gsp_url
 
     request = urllib.request.Request(
         default_gsp_url(endpoint),
@@ -468,17 +468,20 @@ def work_load(spec: dict[str, Any]) -> None:
 
 
 def _open_backend(spec: dict[str, Any]):
-    from warkg import backends
+    from warkg.engines.opening import open_graph
+    from warkg.engines.oxigraph import OxigraphBackend
+    from warkg.engines.rdflib import RdflibBackend
+    from warkg.engines.remote import RemoteBackend
 
     backend, nt = spec["backend"], spec["nt"]
     if backend == "server":
         server_put(spec["endpoint"], Path(nt), spec["timeout"])
-        return backends.RemoteBackend(spec["endpoint"], timeout=spec["timeout"])
+        return RemoteBackend(spec["endpoint"], timeout=spec["timeout"])
     if spec["dataset"] == "article":  # the library's own path: Turtle files
-        return backends.open_graph(backend)
+        return open_graph(backend)
     if backend == "rdflib":
-        return backends.RdflibBackend(_rdflib_graph(nt))
-    return backends.OxigraphBackend(_oxigraph_store(nt))
+        return RdflibBackend(_rdflib_graph(nt))
+    return OxigraphBackend(_oxigraph_store(nt))
 
 
 def _row_lines(result) -> list[str]:
@@ -489,7 +492,8 @@ def _row_lines(result) -> list[str]:
 
 
 def work_queries(spec: dict[str, Any]) -> None:
-    from warkg import querying, stored_queries
+    from warkg.catalogue import run as querying
+    from warkg.catalogue import stored as stored_queries
 
     start = time.perf_counter()
     backend = _open_backend(spec)
@@ -1191,7 +1195,12 @@ def markdown(results: dict[str, Any]) -> str:
         {item for r in results["runs"] if r["job"] == "queries" for item in r.get("items", {})}
     )
     for backend in BACKENDS:
-        lines += ["", f"## Stored queries on {backend} (`warkg.querying.execute`)", "", *header]
+        lines += [
+            "",
+            f"## Stored queries on {backend} (`warkg.catalogue.run.execute`)",
+            "",
+            *header,
+        ]
         for query in queries:
             lines.append(row(query, "queries", backend, query))
     analysis = results.get("analysis", {})

@@ -29,7 +29,9 @@ from loopback import oxigraph_server  # noqa: E402
 from rdflib import Literal  # noqa: E402
 from rdflib.namespace import XSD  # noqa: E402
 
-from warkg import backends, stored_queries  # noqa: E402
+from warkg.catalogue import stored as stored_queries  # noqa: E402
+from warkg.engines.remote import values_block  # noqa: E402
+from warkg.engines.upload import load_remote  # noqa: E402
 from warkg.sparql import checks as sparql  # noqa: E402
 from warkg.sparql import protocol as sparql_protocol  # noqa: E402
 
@@ -41,7 +43,7 @@ def texts() -> dict[str, str]:
     stored = stored_queries.get_query(QUERY)
     prepared = sparql.prepare(stored.text, QUERY)
     bindings = {"reference": Literal("57", datatype=XSD.positiveInteger)}
-    after = prepared.text + backends.values_block(bindings)
+    after = prepared.text + values_block(bindings)
     inside = sparql_protocol.bind_in_where(prepared.text, bindings)
     return {
         "after the query (before)": sparql_protocol.prologue_for(after) + after,
@@ -98,7 +100,7 @@ def main() -> int:
     cpu: dict[str, list[float]] = {name: [] for name in forms}
     answers: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory() as tmp, oxigraph_server(Path(tmp)) as endpoint:
-        backends.load_remote(endpoint)
+        load_remote(endpoint)
         parts = urllib.parse.urlsplit(endpoint)
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         paths = {

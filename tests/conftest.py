@@ -46,14 +46,14 @@ def article_text() -> str:
 
 @pytest.fixture(scope="session")
 def rdflib_backend():
-    from warkg.backends import open_graph
+    from warkg.engines.opening import open_graph
 
     return open_graph("rdflib")
 
 
 @pytest.fixture(scope="session")
 def oxigraph_backend():
-    from warkg.backends import open_graph
+    from warkg.engines.opening import open_graph
 
     return open_graph("oxigraph")
 
@@ -64,7 +64,7 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):
     uploaded with our Graph Store Protocol code; its SPARQL query endpoint URL."""
     from loopback import oxigraph_server
 
-    from warkg.backends import load_remote
+    from warkg.engines.upload import load_remote
 
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
         load_remote(url)
@@ -73,7 +73,7 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def remote_backend(oxigraph_endpoint: str):
-    from warkg.backends import open_graph
+    from warkg.engines.opening import open_graph
 
     return open_graph("remote", oxigraph_endpoint)
 

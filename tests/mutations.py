@@ -111,6 +111,7 @@ def _search(known: dict[str, dict | None], limit_focus: int = 2) -> dict:  # pra
 
     from warkg.errors import InputError
     from warkg.rdf import loading
+    from warkg.rdf.terms import shorten_term
     from warkg.validation import api as validation
     from warkg.validation import targets as shacl_targets
 
@@ -128,7 +129,7 @@ def _search(known: dict[str, dict | None], limit_focus: int = 2) -> dict:  # pra
     corpus: dict = {"mutations": {}, "unreached": []}
     properties = sorted({p for p in owners if isinstance(p, URIRef)}, key=str)
     for shape in properties:
-        name = validation.shorten(shape)
+        name = shorten_term(shape)
         if name in known:  # found by an earlier, interrupted search (its log)
             if known[name] is None:
                 corpus["unreached"].append(name)
@@ -176,7 +177,7 @@ def _search(known: dict[str, dict | None], limit_focus: int = 2) -> dict:  # pra
 
 def shape_names(shapes: Graph) -> dict[str, set[str]]:
     """Every named shape: node shapes, property shapes and SPARQL constraints."""
-    from warkg.validation.api import shorten
+    from warkg.rdf.terms import shorten_term
 
     kinds: dict[str, Iterable[Node]] = {
         "node shape": shapes.subjects(None, SH.NodeShape),
@@ -184,7 +185,8 @@ def shape_names(shapes: Graph) -> dict[str, set[str]]:
         "SPARQL constraint": shapes.objects(None, SH.sparql),
     }
     return {
-        kind: {shorten(n) for n in nodes if isinstance(n, URIRef)} for kind, nodes in kinds.items()
+        kind: {shorten_term(n) for n in nodes if isinstance(n, URIRef)}
+        for kind, nodes in kinds.items()
     }
 
 

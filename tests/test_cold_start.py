@@ -15,7 +15,14 @@ import click
 import pytest
 
 import warkg
-from warkg import backends, choices, cli, paths, query_index, results, stored_queries
+from warkg import choices, cli, paths
+from warkg.catalogue import index as catalogue_index
+from warkg.catalogue import stored as stored_queries
+from warkg.engines import base as engines_base
+from warkg.engines.oxigraph import OxigraphBackend, oxigraph_store
+from warkg.results import formats as result_formats
+from warkg.results.model import Result
+from warkg.sparql import proven
 
 SRC = Path(warkg.__file__).resolve().parents[1]
 
@@ -60,7 +67,7 @@ def test_help_and_the_query_list_load_no_rdflib() -> None:
 
 
 def test_a_stored_query_loads_no_rdflib_at_all() -> None:
-    """The default path (oxigraph, shipped data): warkg.quick_query, in every format."""
+    """The default path (oxigraph, shipped data): warkg.catalogue.quick, in every format."""
     modules = imported_by(
         "from warkg.cli import main\n"
         "for fmt in ('table', 'csv', 'tsv', 'json', 'markdown'):\n"
@@ -87,7 +94,7 @@ def test_an_ad_hoc_query_is_still_parsed_by_rdflib() -> None:
 def test_the_package_still_exports_every_name() -> None:
     for name in warkg.__all__:
         assert getattr(warkg, name) is not None
-    assert warkg.Result is results.Result
+    assert warkg.Result is Result
     assert set(warkg.__all__) <= set(dir(warkg))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         warkg.nope  # noqa: B018
@@ -106,9 +113,9 @@ def test_version_flag_and_command_agree_with_the_metadata(capsys) -> None:
 def test_the_choices_help_shows_are_those_the_modules_use() -> None:
     from warkg.validation import reports
 
-    assert choices.RESULT_FORMATS == results.FORMATS
-    assert choices.BACKENDS == backends.BACKENDS
-    assert choices.DEFAULT_TIMEOUT == backends.DEFAULT_TIMEOUT
+    assert choices.RESULT_FORMATS == result_formats.FORMATS
+    assert choices.BACKENDS == engines_base.BACKENDS
+    assert choices.DEFAULT_TIMEOUT == engines_base.DEFAULT_TIMEOUT
     assert choices.REPORT_FORMATS == reports.FORMATS
 
 
@@ -146,11 +153,11 @@ def test_a_lazy_command_runs_when_named(capsys) -> None:
 
 
 def test_the_query_index_is_current_and_every_check_passes() -> None:
-    """`python -m warkg.query_index --write` after editing a query in queries/."""
-    built = query_index.build()  # runs every check on every query (YAML, rdflib, pyoxigraph)
+    """`python -m warkg.catalogue.index --write` after editing a query in queries/."""
+    built = catalogue_index.build()  # runs every check on every query (YAML, rdflib, pyoxigraph)
     assert sorted(built["queries"]) == [p.stem for p in paths.query_files()]
     assert len(built["queries"]) == 13
-    assert query_index.index_path().read_text(encoding="utf-8") == query_index.render(built)
+    assert proven.index_path().read_text(encoding="utf-8") == catalogue_index.render(built)
 
 
 @pytest.mark.parametrize("path", paths.query_files(), ids=lambda p: p.stem)
@@ -160,7 +167,7 @@ def test_an_indexed_query_is_what_its_yaml_says(path: Path) -> None:
     from_index = stored_queries.parse_query_file(path)
     from_yaml = stored_queries.parse_query_file(path, use_index=False)
     assert from_index == from_yaml
-    checked = query_index.checked(from_index.text)
+    checked = proven.checked(from_index.text)
     assert checked is not None
     prepared = sparql.prepare(from_index.text, path.name)
     assert (checked.text, checked.form, checked.variables, checked.has_values_clause) == (
@@ -183,34 +190,34 @@ def test_an_edited_query_is_not_trusted(tmp_path: Path, monkeypatch: pytest.Monk
     folder = tmp_path / "queries"
     folder.mkdir()
     (folder / "uncited-claims.rq").write_text(text, encoding="utf-8")
-    (folder / query_index.INDEX_NAME).write_text(
-        query_index.index_path().read_text(encoding="utf-8"), encoding="utf-8"
+    (folder / proven.INDEX_NAME).write_text(
+        proven.index_path().read_text(encoding="utf-8"), encoding="utf-8"
     )
     monkeypatch.setattr(paths, "queries_dir", lambda: folder)
-    query_index._entries.cache_clear()
-    query_index._by_digest.cache_clear()
+    proven._entries.cache_clear()
+    proven._by_digest.cache_clear()
     stored_queries.forget()
     try:
         edited = stored_queries.parse_query_file(folder / "uncited-claims.rq")
-        assert query_index.checked(edited.text) is None
-        graph = backends.OxigraphBackend(backends.oxigraph_store())
+        assert proven.checked(edited.text) is None
+        graph = OxigraphBackend(oxigraph_store())
         with pytest.raises(InputError, match=r"refusing SERVICE <http://example\.org/sparql>"):
             warkg.run_query(graph, edited)
     finally:
-        query_index._entries.cache_clear()
-        query_index._by_digest.cache_clear()
+        proven._entries.cache_clear()
+        proven._by_digest.cache_clear()
         stored_queries.forget()
 
 
 def test_a_checked_text_is_found_by_its_content_in_a_fresh_process() -> None:
     """As in the server's worker processes, which never read the catalogue."""
     modules = imported_by(
-        "from warkg import paths, query_index\n"
+        "from warkg import paths\nfrom warkg.sparql import proven\n"
         "text = (paths.queries_dir() / 'timeline.rq').read_text(encoding='utf-8')\n"
-        "assert query_index.checked(text).variables[0] == 'when'\n"
-        "assert query_index.checked(text + ' ') is None\n"
+        "assert proven.checked(text).variables[0] == 'when'\n"
+        "assert proven.checked(text + ' ') is None\n"
     )
-    assert "warkg.stored_queries" not in modules
+    assert "warkg.catalogue.stored" not in modules
 
 
 def test_a_query_outside_the_shipped_folder_is_not_trusted(tmp_path: Path) -> None:
@@ -219,7 +226,7 @@ def test_a_query_outside_the_shipped_folder_is_not_trusted(tmp_path: Path) -> No
         (paths.queries_dir() / "casualty-figures.rq").read_text(encoding="utf-8"),
         encoding="utf-8",
     )
-    assert query_index.lookup(copy, copy.read_text(encoding="utf-8")) is None
+    assert proven.lookup(copy, copy.read_text(encoding="utf-8")) is None
 
 
 def test_the_catalogue_is_read_once() -> None:
@@ -234,14 +241,14 @@ def test_the_catalogue_is_read_once() -> None:
 
 
 def test_the_index_check_command_says_current(capsys) -> None:
-    assert query_index.main(["--check"]) == 0
+    assert catalogue_index.main(["--check"]) == 0
     assert capsys.readouterr().out == "queries/index.json is current\n"
-    assert query_index.main(["--nope"]) == 2
+    assert catalogue_index.main(["--nope"]) == 2
 
 
 def test_the_index_is_json_with_one_entry_per_query() -> None:
-    data = json.loads(query_index.index_path().read_text(encoding="utf-8"))
-    assert data["format"] == query_index.FORMAT
+    data = json.loads(proven.index_path().read_text(encoding="utf-8"))
+    assert data["format"] == proven.FORMAT
     assert data["queries"]["reference-supports"]["params"] == [
         {
             "name": "reference",

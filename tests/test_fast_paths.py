@@ -26,12 +26,13 @@ from test_shapes_on_broken_data import BROKEN as SHAPE_CASES
 from test_wikidata_alignment import BROKEN as ALIGNMENT_CASES
 
 from warkg import cli, open_graph, paths, query_commands
-from warkg.backends import OxigraphBackend
-from warkg.querying import execute, list_queries
+from warkg.catalogue.run import execute, list_queries
+from warkg.engines.oxigraph import OxigraphBackend
 from warkg.rdf import loading
 from warkg.rdf.namespaces import WSH
+from warkg.rdf.terms import shorten_term
 from warkg.reasoning import closure as reasoning
-from warkg.results import Result
+from warkg.results.model import Result
 from warkg.sparql import checks as sparql
 from warkg.validation import (
     api as validation,
@@ -45,7 +46,6 @@ from warkg.validation import (
 from warkg.validation import (
     targets as shacl_targets,
 )
-from warkg.validation.api import shorten
 
 QUERIES = list_queries()
 NAMES = [query.name for query in QUERIES]
@@ -305,7 +305,7 @@ def test_only_marked_plain_targets_are_answered_by_pyoxigraph(
         for s, t in shapes_graph.subject_objects(SH.target)
         if (t, WSH.literalIndependent, Literal(True)) in shapes_graph
     }
-    assert {shorten(s) for s in marked} == {
+    assert {shorten_term(s) for s in marked} == {
         "wsh:UsedTermShape",
         "wsh:OntologyTermShape",
         "wsh:OntologyNamespaceTermShape",

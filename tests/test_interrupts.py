@@ -122,7 +122,8 @@ def test_an_interrupt_during_parallel_validation_prints_no_worker_traceback() ->
 
 def test_an_interrupt_inside_a_command_in_process(capsys, monkeypatch) -> None:
     """`cli.main` (the in-process entry point) reports click's Abort the same way."""
-    from warkg import cli, stored_queries
+    from warkg import cli
+    from warkg.catalogue import stored as stored_queries
 
     def interrupted():
         raise KeyboardInterrupt

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from serving import RunningServer, request, warkg_server
 
-from warkg import querying
+from warkg.catalogue import run as querying
 from warkg.rdf.namespaces import BASE
 
 CHROME_ACCEPT = (

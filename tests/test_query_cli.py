@@ -19,7 +19,7 @@ from loopback import Listener, free_port, silent_listener, trickle_server
 from rdflib.namespace import XSD
 
 from warkg import cli, format_result, open_graph, run_query, run_sparql
-from warkg.backends import shipped_graph
+from warkg.rdf.loading import shipped_graph
 
 QUERY_COUNT = 13
 RUN_WARKG = [sys.executable, "-c", "import sys; from warkg.cli import main; sys.exit(main())"]
@@ -221,7 +221,8 @@ def test_a_missing_required_parameter_names_it(
     """Every shipped query has defaults and the command line has no option for another
     queries folder, so the query list is pointed at a temporary one here (and the
     catalogue, read once per process, forgotten before and after)."""
-    from warkg import paths, stored_queries
+    from warkg import paths
+    from warkg.catalogue import stored as stored_queries
 
     (tmp_path / "needs-claim.rq").write_text(NEEDS_A_CLAIM, encoding="utf-8")
     monkeypatch.setattr(paths, "query_files", lambda: [tmp_path / "needs-claim.rq"])
@@ -290,7 +291,7 @@ def test_a_trickling_endpoint_is_cut_off_at_the_timeout(capsys) -> None:
 
 
 def test_the_wikidata_client_is_cut_off_at_its_timeout_too() -> None:
-    """The same deadline (warkg.http) bounds the Wikidata client, which uses requests
+    """The same deadline (warkg.engines.deadline) bounds the Wikidata client, which uses requests
     (a trickle kept SparqlClient(timeout=1) busy for 9 s)."""
     from warkg.wikidata.client import EndpointError, SparqlClient
 
@@ -309,7 +310,7 @@ def test_load_to_a_trickling_endpoint_is_cut_off_at_the_timeout(capsys) -> None:
         code, out, err = run(capsys, "load", "--endpoint", url, "--timeout", "1.5")
         elapsed = time.monotonic() - started
     assert 1.5 <= elapsed < 3
-    # The first request asks the endpoint what store it is (warkg.stores.identify).
+    # The first request asks the endpoint what store it is (warkg.engines.upload.identify).
     assert (code, out, err) == (
         2,
         "",

@@ -30,10 +30,12 @@ import pytest
 from rdflib import Graph
 from test_stored_queries import CONFLICT_FIXTURE, _figure
 
-from warkg import stored_queries
-from warkg.backends import open_graph, shipped_graph
-from warkg.querying import execute
-from warkg.results import from_json, normalise_lists
+from warkg.catalogue import stored as stored_queries
+from warkg.catalogue.run import execute
+from warkg.engines.opening import open_graph
+from warkg.rdf.loading import shipped_graph
+from warkg.results.json import from_json
+from warkg.results.model import normalise_lists
 
 RUNNER = Path(__file__).parent / "comunica" / "run.js"
 COMUNICA_DIR = Path(os.environ.get("COMUNICA_DIR", Path(__file__).parent / "node"))

@@ -13,10 +13,10 @@ from loopback import Listener
 from rdflib import Literal
 
 from warkg import cli, run_query, run_sparql
-from warkg.backends import values_block
+from warkg.engines.remote import values_block
 from warkg.errors import InputError
 from warkg.rdf.namespaces import CLAIM
-from warkg.results import Result
+from warkg.results.model import Result
 from warkg.sparql import checks as sparql
 
 EMBEDDED = ["rdflib", "oxigraph"]

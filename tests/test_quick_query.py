@@ -1,5 +1,5 @@
-"""`warkg query NAME` without rdflib (warkg.quick_query) gives exactly what the reference
-path gives: the oxigraph backend's rdflib terms (`backends.from_oxigraph`), written by
+"""`warkg query NAME` without rdflib (warkg.catalogue.quick) gives exactly what the reference
+path gives: the oxigraph backend's rdflib terms (`from_oxigraph`), written by
 warkg.results. Checked on every stored query in every format, and term by term on a
 corpus of hostile lexical forms as pyoxigraph returns them (non-canonical, ill-typed,
 out of range, Markdown- and CSV-significant text, line breaks, language tags)."""
@@ -9,8 +9,13 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from warkg import backends, querying, quick_query, stored_queries
-from warkg.results import FORMATS, Result, format_result, normalise_lists
+from warkg.catalogue import quick as quick_query
+from warkg.catalogue import run as querying
+from warkg.catalogue import stored as stored_queries
+from warkg.engines.oxigraph import OxigraphBackend, oxigraph_store
+from warkg.rdf.conversion import from_oxigraph, to_oxigraph
+from warkg.results.formats import FORMATS, format_result
+from warkg.results.model import Result, normalise_lists
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -95,7 +100,7 @@ CORPUS = corpus()
 def test_a_term_is_written_as_the_reference_writes_it(index: int, fmt: str) -> None:
     term = CORPUS[index]
     light = quick_query.light(term)
-    reference = backends.from_oxigraph(term)
+    reference = from_oxigraph(term)
     for width in (60, 0, 5):
         assert format_result(Result(("o",), [{"o": light}]), fmt, max_width=width) == (
             format_result(Result(("o",), [{"o": reference}]), fmt, max_width=width)
@@ -107,13 +112,13 @@ def test_a_column_mixing_terms_aligns_as_the_reference(fmt: str) -> None:
     """Number columns are right-aligned in tables only when every value is numeric."""
     for chosen in (CORPUS, [t for t in CORPUS if "integer" in str(t)]):
         light = Result(("o",), [{"o": quick_query.light(t)} for t in chosen] + [{"o": None}])
-        reference = Result(("o",), [{"o": backends.from_oxigraph(t)} for t in chosen] + [{}])
+        reference = Result(("o",), [{"o": from_oxigraph(t)} for t in chosen] + [{}])
         assert format_result(light, fmt) == format_result(reference, fmt)
 
 
 def test_list_columns_sort_as_the_reference() -> None:
     light = Result(("o",), [{"o": quick_query.light(t)} for t in CORPUS] + [{"o": None}])
-    reference = Result(("o",), [{"o": backends.from_oxigraph(t)} for t in CORPUS] + [{}])
+    reference = Result(("o",), [{"o": from_oxigraph(t)} for t in CORPUS] + [{}])
     light = normalise_lists(light, ["o"], empty=pyoxigraph.Literal(""))
     reference = normalise_lists(reference, ["o"])
     for fmt in FORMATS:
@@ -130,7 +135,7 @@ def test_the_shipped_data_needs_no_rdflib_term() -> None:
                 assert value is None or type(value).__module__ == "pyoxigraph", (query, value)
 
 
-REFERENCE = backends.OxigraphBackend(backends.oxigraph_store())
+REFERENCE = OxigraphBackend(oxigraph_store())
 OTHER_VALUES = {
     "reference-supports": [{"reference": "57"}, {"reference": "91"}],
     "claim-references": [{"claim": "claim:war-start-date"}],
@@ -213,7 +218,7 @@ def test_a_parameter_value_becomes_the_reference_term(kind: str) -> None:
         param = stored_queries.Param("p", kind, "a parameter", default)
         for value in VALUES:
             try:
-                expected = backends.to_oxigraph(stored_queries.convert(param, value))
+                expected = to_oxigraph(stored_queries.convert(param, value))
             except InputError as error:
                 with pytest.raises(InputError) as raised:
                     stored_queries.oxigraph_term(param, value)

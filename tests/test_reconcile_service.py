@@ -22,7 +22,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT7
 from serving import RunningServer, warkg_server
 
-from warkg import backends
+from warkg.rdf.loading import shipped_graph
 from warkg.server.reconcile_index import Index, QueryError, check_query
 
 SPEC = Path(__file__).parent / "reconciliation_api" / "0.2"
@@ -260,7 +260,7 @@ QUERIES = st.dictionaries(QUERY_KEYS, JSON_VALUES, max_size=5) | JSON_VALUES
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
     path = tmp_path_factory.mktemp("index") / "graph.nt"
-    backends.shipped_graph().serialize(path, format="nt", encoding="utf-8")
+    shipped_graph().serialize(path, format="nt", encoding="utf-8")
     return Index.from_file(path)
 
 

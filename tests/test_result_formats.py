@@ -13,7 +13,8 @@ from rdflib.namespace import XSD
 
 from warkg import FORMATS, format_result, run_query
 from warkg.errors import InputError
-from warkg.results import Result, from_json, to_json
+from warkg.results.json import from_json, to_json
+from warkg.results.model import Result
 
 CLAIM = "https://w3id.org/warkg/id/claim/armenians-displaced"
 TITLE_73 = "Глава МИД Армении назвал число беженцев из-за ситуации в Карабахе"  # noqa: RUF001

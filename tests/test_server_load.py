@@ -13,7 +13,7 @@ from pathlib import Path
 
 from serving import request, warkg_server
 
-from warkg import stored_queries
+from warkg.catalogue import stored as stored_queries
 
 LOAD = Path(__file__).resolve().parents[1] / "benchmarks" / "load.py"
 MAX_GROWTH_MB = 64
@@ -98,12 +98,13 @@ def test_the_floor_servers_answer_the_lookup_with_the_librarys_rows(tmp_path: Pa
         import load
     finally:
         sys.path.remove(str(LOAD.parent))
-    from warkg import backends, querying
+    from warkg.catalogue import run as querying
+    from warkg.engines.opening import open_graph
 
-    expected = len(querying.run_sparql(backends.open_graph("oxigraph"), load.LOOKUP))
+    expected = len(querying.run_sparql(open_graph("oxigraph"), load.LOOKUP))
     assert expected == 7
     data = tmp_path / "graph.nt"
-    backends.open_graph("rdflib").graph.serialize(data, format="nt", encoding="utf-8")
+    open_graph("rdflib").graph.serialize(data, format="nt", encoding="utf-8")
     answer = json.dumps(
         {"head": {"vars": ["p", "o"]}, "results": {"bindings": [{}] * expected}}
     ).encode()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from serving import Answer, RunningServer, request, warkg_server
 
-from warkg import querying
+from warkg.catalogue import run as querying
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [

@@ -19,9 +19,16 @@ from rdflib.namespace import RDF, XSD
 from serving import RunningServer, request, warkg_server
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from warkg import backends, querying, stored_queries
+from warkg.catalogue import run as querying
+from warkg.catalogue import stored as stored_queries
+from warkg.engines.base import Backend
+from warkg.engines.oxigraph import OxigraphBackend
+from warkg.engines.remote import values_block
+from warkg.rdf.conversion import align
 from warkg.rdf.namespaces import CLAIM, REF
-from warkg.results import Result, format_result, from_json, normalise_lists, to_json
+from warkg.results.formats import format_result
+from warkg.results.json import from_json, to_json
+from warkg.results.model import Result, normalise_lists
 
 QUERIES = stored_queries.list_queries()
 QUERY_IDS = [q.name for q in QUERIES]
@@ -33,7 +40,7 @@ def test_stored_queries_found() -> None:
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
-def served(request: pytest.FixtureRequest) -> tuple[RunningServer, backends.Backend]:
+def served(request: pytest.FixtureRequest) -> tuple[RunningServer, Backend]:
     """A server on each backend, with the library's backend of the same kind."""
     with warkg_server("--backend", request.param, "--workers", "2") as server:
         yield server, request.getfixturevalue(f"{request.param}_backend")
@@ -44,7 +51,7 @@ def _aligned(result: Result, list_columns: tuple[str, ...] = ()) -> Result:
     result = normalise_lists(result, list_columns)
     return Result(
         result.variables,
-        [{v: backends.align(row.get(v)) for v in result.variables} for row in result.rows],
+        [{v: align(row.get(v)) for v in result.variables} for row in result.rows],
     )
 
 
@@ -54,7 +61,7 @@ def test_sparqlwrapper_gets_the_library_rows(served, query: stored_queries.Store
     exactly as the library's remote backend binds them, sent by SPARQLWrapper."""
     server, backend = served
     bindings = stored_queries.bind(query, {})
-    text = query.text + (backends.values_block(bindings) if bindings else "")
+    text = query.text + (values_block(bindings) if bindings else "")
     client = SPARQLWrapper(server.sparql)
     client.setQuery(text)
     client.setReturnFormat(JSON)
@@ -226,14 +233,14 @@ def test_ask_false(served) -> None:
 
 
 def _aligned_graph(graph: Graph) -> Graph:
-    """`graph` with its literals as Oxigraph reports them (`backends.align`)."""
+    """`graph` with its literals as Oxigraph reports them (`align`)."""
     aligned = Graph()
     for s, p, o in graph:
-        aligned.add((s, p, backends.align(o)))
+        aligned.add((s, p, align(o)))
     return aligned
 
 
-def _expected_description(backend: backends.Backend) -> Graph:
+def _expected_description(backend: Backend) -> Graph:
     result = querying.run_sparql(backend, "SELECT ?p ?o WHERE { ref:57 ?p ?o }")
     graph = Graph()
     for row in result.rows:
@@ -323,7 +330,7 @@ def test_download_is_the_backends_data_term_for_term(served) -> None:
     the backend queries (Oxigraph's canonical integers; rdflib's as read from Turtle)."""
     server, backend = served
     answer = request(f"{server.url}/graph.nt")
-    if isinstance(backend, backends.OxigraphBackend):
+    if isinstance(backend, OxigraphBackend):
         store = pyoxigraph.Store()
         store.load(answer.body, pyoxigraph.RdfFormat.N_TRIPLES)
         assert set(store) == set(backend.store)

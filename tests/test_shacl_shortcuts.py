@@ -20,10 +20,10 @@ from reference_reports import plain_reports
 
 from warkg.errors import InputError
 from warkg.rdf.namespaces import CLAIM, REF, WARKG, WSH
+from warkg.rdf.terms import shorten_term
 from warkg.validation import api as validation
 from warkg.validation import census as shacl_census
 from warkg.validation import narrowing as shacl_narrowing
-from warkg.validation.api import shorten
 
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -144,7 +144,8 @@ def test_only_marked_constraints_of_shapes_that_say_nothing_else_are_narrowed(
     more.add((WSH.DerivationShape, SH.property, WSH.IntegerShape))
     assert shacl_narrowing.narrow(graph, more, census.targets) is more
     marked = {
-        shorten(constraint) for constraint in shapes_graph.subjects(WSH.narrowable, Literal(True))
+        shorten_term(constraint)
+        for constraint in shapes_graph.subjects(WSH.narrowable, Literal(True))
     }
     assert marked == {"wsh:DerivationShape-inStep"}
 
@@ -218,7 +219,7 @@ def test_the_integer_shape_takes_the_short_cut(shapes_graph: Graph) -> None:
     from warkg.validation.pyshacl_patches.speedups import _SIMPLE
 
     members = list(shapes_graph.items(shapes_graph.value(WSH.IntegerShape, SH["or"])))
-    assert [shorten(m) for m in members[:3]] == [
+    assert [shorten_term(m) for m in members[:3]] == [
         "wsh:IntegerShape-positiveInteger",
         "wsh:IntegerShape-nonNegativeInteger",
         "wsh:IntegerShape-integer",

@@ -32,8 +32,9 @@ from test_wikidata_alignment import BROKEN as ALIGNMENT_CASES
 from warkg import cli, paths
 from warkg.rdf import loading
 from warkg.rdf.namespaces import AGENT, CLAIM, WARKG, WDLINK, WORK
+from warkg.rdf.terms import shorten_term
 from warkg.validation import api as validation
-from warkg.validation.api import render_path, shorten
+from warkg.validation.api import render_path
 
 PATHS = {
     "plain": {"accelerate": False, "workers": 1},
@@ -183,7 +184,7 @@ def _fired(report: validation.ValidationReport, shapes: Graph) -> set[str]:
         nested |= {p for m in nested for p in shapes.objects(m, SH.property)}
         for node in (shape, owners.get(shape), constraint, *nested):
             if isinstance(node, URIRef):
-                fired.add(shorten(node))
+                fired.add(shorten_term(node))
     return fired
 
 
@@ -307,9 +308,9 @@ def _jena_keys(report: Graph) -> set[tuple[str, str | None, str]]:
         path = report.value(node, SH.resultPath)
         keys.add(
             (
-                shorten(report.value(node, SH.focusNode)),
+                shorten_term(report.value(node, SH.focusNode)),
                 None if path is None else _flat_path(report, path),
-                shorten(report.value(node, SH.sourceConstraintComponent)),
+                shorten_term(report.value(node, SH.sourceConstraintComponent)),
             )
         )
     return keys

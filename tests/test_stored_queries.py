@@ -15,12 +15,14 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
 
-from warkg import paths, run_query, stored_queries
+from warkg import paths, run_query
+from warkg.catalogue import stored as stored_queries
+from warkg.catalogue.stored import Param, StoredQuery
 from warkg.errors import InputError
 from warkg.rdf.namespaces import AGENT, CLAIM, RDF, WARKG
-from warkg.results import from_json, normalise_lists
+from warkg.results.json import from_json
+from warkg.results.model import normalise_lists
 from warkg.sparql import checks as sparql
-from warkg.stored_queries import Param, StoredQuery
 
 EXPECTED = Path(__file__).parent / "expected"
 QUERY_NAMES = [
@@ -182,8 +184,9 @@ def test_belligerents_keep_claims_of_the_same_name_apart(data_graph, ontology_gr
     unbound reference number made Oxigraph's GROUP_CONCAT an error (an empty cell) and
     rdflib's not ("8 9"), as the 100k benchmark graph showed. Grouped by claim, both
     engines give the same two rows."""
-    from warkg.backends import OxigraphBackend, RdflibBackend, oxigraph_store
-    from warkg.querying import execute, list_queries
+    from warkg.catalogue.run import execute, list_queries
+    from warkg.engines.oxigraph import OxigraphBackend, oxigraph_store
+    from warkg.engines.rdflib import RdflibBackend
 
     graph = data_graph + ontology_graph
     extra = CLAIM["belligerent-syrian-mercenaries-again"]
@@ -230,7 +233,7 @@ def test_the_article_has_no_conflicting_figures() -> None:
     """Counted from the data: no two quantity claims (casualty figures included) give
     different figures for the same measure of the same population, so the README says
     the article has none."""
-    from warkg.backends import shipped_graph
+    from warkg.rdf.loading import shipped_graph
 
     graph = shipped_graph()
     pairs = set()
@@ -279,7 +282,8 @@ def test_conflicting_figures_are_real_conflicts_only() -> None:
     same measure of another population (each side's own losses)."""
     from rdflib import Graph
 
-    from warkg.backends import open_graph, shipped_graph
+    from warkg.engines.opening import open_graph
+    from warkg.rdf.loading import shipped_graph
 
     extra = CONFLICT_FIXTURE + "".join(
         [
@@ -621,7 +625,7 @@ def test_bad_headers(tmp_path: Path, header: str, message: str) -> None:
 
 
 def test_list_columns_sorted_numerically_once_for_all() -> None:
-    from warkg.results import Result
+    from warkg.results.model import Result
 
     result = Result(("a", "b"), [{"a": Literal("10 9 100 9"), "b": None}, {"a": None, "b": None}])
     assert normalise_lists(result, ["a"]).rows == [

@@ -25,9 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from warkg import list_queries, open_graph, paths, run_query, stored_queries
-from warkg.backends import _ordered
-from warkg.results import from_json, normalise_lists
+from warkg import list_queries, open_graph, paths, run_query
+from warkg.catalogue import stored as stored_queries
+from warkg.engines.base import ordered as _ordered
+from warkg.results.json import from_json
+from warkg.results.model import normalise_lists
 from warkg.sparql import checks as sparql
 from warkg.sparql import protocol as sparql_protocol
 
@@ -176,7 +178,7 @@ def comunica_answers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
         directory.mkdir()
     for query in list_queries():
         (queries / f"{query.name}.rq").write_text(_remote_text(query), encoding="utf-8")
-    from warkg.backends import shipped_graph
+    from warkg.rdf.loading import shipped_graph
 
     shipped_graph().serialize(served / "warkg.ttl", format="turtle")
     runner = HERE / "comunica" / "run-queries.cjs"

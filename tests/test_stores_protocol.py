@@ -9,8 +9,10 @@ import pytest
 from loopback import Listener, refuse_connections_off_loopback
 from rdflib import BNode, Graph, Literal, URIRef
 
-from warkg import cli, run_query, stores
-from warkg.backends import RemoteBackend, open_graph
+from warkg import cli, run_query
+from warkg.engines import upload as stores
+from warkg.engines.opening import open_graph
+from warkg.engines.remote import RemoteBackend
 from warkg.errors import InputError
 from warkg.rdf.namespaces import CLAIM
 from warkg.sparql.protocol import MAX_GET_URL, bind_in_where, choose, prologue_for, where_brace

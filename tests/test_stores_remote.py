@@ -21,7 +21,8 @@ from rdflib.namespace import XSD
 from stores import JENA_SKIP, RunningStore, oxigraph, virtuoso, virtuoso_skip_reason
 
 from warkg import cli, list_queries
-from warkg.backends import load_remote, shipped_graph
+from warkg.engines.upload import load_remote
+from warkg.rdf.loading import shipped_graph
 
 STORES = ["oxigraph", "virtuoso", "jena"]
 QUERIES = [q.name for q in list_queries()]
@@ -261,8 +262,8 @@ KEPT_DATATYPE = {"oxigraph": XSD.integer, "virtuoso": XSD.positiveInteger}
 def test_what_each_store_keeps_of_an_integer_subtype(store: RunningStore) -> None:
     """The premise of the shapes' integer checks: Oxigraph gives an xsd:positiveInteger
     back as xsd:integer, Virtuoso keeps it; the backend aligns both to one term."""
-    from warkg import remote_http
-    from warkg.backends import RemoteBackend
+    from warkg.engines import http as remote_http
+    from warkg.engines.remote import RemoteBackend
     from warkg.sparql import protocol as sparql_protocol
 
     text = (

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from warkg import cli, paths
-from warkg.backends import oxigraph_store_of_files
+from warkg.engines.oxigraph import oxigraph_store_of_files
 from warkg.rdf.namespaces import CLAIM, REF, WARKG
 from warkg.validation.api import validate
 

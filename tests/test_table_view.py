@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from warkg.table_view import MIN_COLUMN, fit_widths, omitted_columns
+from warkg.results.table import MIN_COLUMN, fit_widths, omitted_columns
 
 
 def test_the_widest_column_gives_way_first() -> None:
@@ -35,7 +35,7 @@ class _Stdout:
 def test_terminal_width_only_for_a_terminal(monkeypatch) -> None:
     import sys
 
-    from warkg.table_view import terminal_width
+    from warkg.results.table import terminal_width
 
     monkeypatch.setenv("COLUMNS", "132")
     monkeypatch.setattr(sys, "stdout", _Stdout(True))

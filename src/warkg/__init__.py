@@ -15,30 +15,25 @@ from typing import TYPE_CHECKING, Any
 # that only lists stored queries must not pay for rdflib, pySHACL or the SPARQL parser
 # (see `__getattr__`), and `warkg.cli` imports only what its command needs.
 _EXPORTS = {
-    "warkg.backends": (
-        "Backend",
-        "OxigraphBackend",
-        "RdflibBackend",
-        "RemoteBackend",
-        "load_remote",
-        "open_graph",
-    ),
+    "warkg.catalogue.run": ("list_queries", "run_query", "run_sparql"),
+    "warkg.catalogue.stored": ("Param", "StoredQuery"),
+    "warkg.engines.base": ("Backend",),
+    "warkg.engines.opening": ("open_graph",),
+    "warkg.engines.oxigraph": ("OxigraphBackend",),
+    "warkg.engines.rdflib": ("RdflibBackend",),
+    "warkg.engines.remote": ("RemoteBackend",),
+    "warkg.engines.upload": ("load_remote",),
     "warkg.errors": ("InputError",),
+    "warkg.paths": ("article_path", "data_root"),
     "warkg.rdf.canonical": ("canonical_turtle", "canonicalise", "format_file"),
     "warkg.rdf.loading": ("load_data", "load_files", "load_ontology", "load_shapes", "new_graph"),
-    "warkg.paths": ("article_path", "data_root"),
-    "warkg.querying": ("list_queries", "run_query", "run_sparql"),
-    "warkg.results": (
-        "FORMATS",
-        "Result",
-        "format_csv",
-        "format_json",
-        "format_markdown",
-        "format_result",
-        "format_table",
-        "format_tsv",
-    ),
-    "warkg.stored_queries": ("Param", "StoredQuery"),
+    "warkg.results.csv": ("format_csv",),
+    "warkg.results.formats": ("FORMATS", "format_result"),
+    "warkg.results.json": ("format_json",),
+    "warkg.results.markdown": ("format_markdown",),
+    "warkg.results.model": ("Result",),
+    "warkg.results.table": ("format_table",),
+    "warkg.results.tsv": ("format_tsv",),
     "warkg.validation.api": ("ValidationReport", "ValidationResult", "validate"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -72,30 +67,25 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
-    from warkg.backends import (
-        Backend,
-        OxigraphBackend,
-        RdflibBackend,
-        RemoteBackend,
-        load_remote,
-        open_graph,
-    )
+    from warkg.catalogue.run import list_queries, run_query, run_sparql
+    from warkg.catalogue.stored import Param, StoredQuery
+    from warkg.engines.base import Backend
+    from warkg.engines.opening import open_graph
+    from warkg.engines.oxigraph import OxigraphBackend
+    from warkg.engines.rdflib import RdflibBackend
+    from warkg.engines.remote import RemoteBackend
+    from warkg.engines.upload import load_remote
     from warkg.errors import InputError
     from warkg.paths import article_path, data_root
-    from warkg.querying import list_queries, run_query, run_sparql
     from warkg.rdf.canonical import canonical_turtle, canonicalise, format_file
     from warkg.rdf.loading import load_data, load_files, load_ontology, load_shapes, new_graph
-    from warkg.results import (
-        FORMATS,
-        Result,
-        format_csv,
-        format_json,
-        format_markdown,
-        format_result,
-        format_table,
-        format_tsv,
-    )
-    from warkg.stored_queries import Param, StoredQuery
+    from warkg.results.csv import format_csv
+    from warkg.results.formats import FORMATS, format_result
+    from warkg.results.json import format_json
+    from warkg.results.markdown import format_markdown
+    from warkg.results.model import Result
+    from warkg.results.table import format_table
+    from warkg.results.tsv import format_tsv
     from warkg.validation.api import ValidationReport, ValidationResult, validate
 
     __version__: str

@@ -16,7 +16,7 @@ from warkg import choices, paths
 from warkg.errors import InputError
 
 if TYPE_CHECKING:
-    from warkg.results import Result
+    from warkg.results.model import Result
 
 # The engines, rdflib and the query catalogue are imported inside each command, when it
 # runs: `warkg --help` imports this module and must stay cheap (see warkg.cli).
@@ -133,7 +133,8 @@ def _open(
     method: str = "auto",
     graph_iri: str | None = None,
 ):
-    from warkg import backends
+    from warkg.engines.opening import open_graph
+    from warkg.engines.oxigraph import OxigraphBackend, oxigraph_store_of_files
     from warkg.rdf import loading
 
     chosen = backend or ("remote" if endpoint else DEFAULT_BACKEND)
@@ -151,11 +152,11 @@ def _open(
         sources = [paths.ontology_dir(), *data_paths]
         if chosen == "oxigraph" and not engine and not endpoint:
             # Straight into pyoxigraph, not through an rdflib graph (10x faster to load).
-            store = backends.oxigraph_store_of_files(loading.expand(sources))
-            return backends.OxigraphBackend(store)
+            store = oxigraph_store_of_files(loading.expand(sources))
+            return OxigraphBackend(store)
         graph = loading.load_files(sources)
     remote = {"method": method, "named_graph": graph_iri} if chosen == "remote" else {}
-    return backends.open_graph(
+    return open_graph(
         chosen, endpoint, engine, graph=graph, timeout=timeout, owned=graph is not None, **remote
     )
 
@@ -163,8 +164,8 @@ def _open(
 def _write(result: Result, fmt: str, max_width: int, width: int | None, all_columns: bool) -> None:
     """Write `result`; a table leaves out repeated columns (unless `all_columns`) and
     fits the terminal (or `width`), and says what it left out."""
-    from warkg.results import format_result
-    from warkg.table_view import omitted_columns, terminal_width, without
+    from warkg.results.formats import format_result
+    from warkg.results.table import omitted_columns, terminal_width, without
 
     omitted = [] if fmt != "table" or all_columns else omitted_columns(result.variables)
     fit = terminal_width() if width is None else width
@@ -190,7 +191,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name", required=False)
 def queries(name: str | None) -> int:
     """List the stored queries, or describe one."""
-    from warkg import stored_queries
+    from warkg.catalogue import stored as stored_queries
 
     if name:
         query = stored_queries.get_query(name)
@@ -250,7 +251,9 @@ def query(
     """Run the stored query NAME (`warkg queries` lists them).
 
     Exit code 1 when a `*-violation` query returns rows."""
-    from warkg import querying, quick_query, stored_queries
+    from warkg.catalogue import quick as quick_query
+    from warkg.catalogue import run as querying
+    from warkg.catalogue import stored as stored_queries
 
     stored = stored_queries.get_query(name)
     values = _parse_params(params)
@@ -293,7 +296,7 @@ def sparql(
     """Run an ad-hoc SELECT query from FILE, or standard input with `-`.
 
     Our prefixes (claim:, ref:, warkg:, ...) are predeclared. Queries are read-only."""
-    from warkg import querying
+    from warkg.catalogue import run as querying
 
     if str(file) == "-":
         name, text = "<stdin>", click.get_text_stream("stdin").read()
@@ -364,10 +367,10 @@ def load(
     Update), and report what the store counts in the graph before and after."""
     if gsp_url and update_url:
         raise InputError("give --gsp URL or --update URL, not both")
-    from warkg import backends
+    from warkg.engines.upload import load_remote
 
     engine = reasoner or (DEFAULT_REASONER if reason else False)
-    report = backends.load_remote(
+    report = load_remote(
         endpoint,
         gsp_url=gsp_url,
         update_url=update_url,

@@ -288,3 +288,13 @@ def load_data() -> Graph:
 def load_shapes() -> Graph:
     """The shipped SHACL shapes (shapes/*.ttl)."""
     return _load_dir(paths.shapes_dir())
+
+
+def shipped_files() -> list[Path]:
+    """The ontology and triples files every backend loads, in order."""
+    return paths.ontology_files() + paths.triples_files()
+
+
+def shipped_graph() -> Graph:
+    """The shipped ontology and triples in one rdflib graph."""
+    return load_files([paths.ontology_dir(), paths.triples_dir()])

@@ -2,7 +2,7 @@
 
 `warkg.rdf.namespaces` builds its rdflib Namespaces from this table, so it stays the one
 place an IRI is written; this module exists so that a command that never touches rdflib
-(`warkg query NAME`, see `warkg.quick_query`) can shorten IRIs and declare prefixes
+(`warkg query NAME`, see `warkg.catalogue.quick`) can shorten IRIs and declare prefixes
 without importing it.
 """
 

@@ -38,9 +38,14 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from warkg import backends, paths, stored_queries
+from warkg import paths
+from warkg.catalogue import stored as stored_queries
+from warkg.catalogue.stored import StoredQuery
+from warkg.engines.oxigraph import oxigraph_store
 from warkg.errors import InputError
 from warkg.rdf import loading
+from warkg.rdf.conversion import to_oxigraph
+from warkg.rdf.loading import shipped_graph
 from warkg.rdf.namespaces import DCTERMS, RDF
 from warkg.server import connections, formats, reconcile, site, void
 from warkg.server.config import ServerConfig
@@ -54,7 +59,6 @@ from warkg.server.worker import (
     WorkerSettings,
     error_reply,
 )
-from warkg.stored_queries import StoredQuery
 
 STATIC = Path(__file__).parent / "static"
 
@@ -101,15 +105,15 @@ def write_snapshot(config: ServerConfig, directory: Path) -> Snapshot:
     )
     worker_file = directory / "worker.nt"
     if config.backend == "oxigraph":
-        store = backends.oxigraph_store(graph)
+        store = oxigraph_store(graph)
         store.dump(
             worker_file, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
         )
         triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store]
     else:
-        graph = backends.shipped_graph() if graph is None else graph
+        graph = shipped_graph() if graph is None else graph
         graph.serialize(worker_file, format="nt", encoding="utf-8")
-        to_ox = backends.to_oxigraph
+        to_ox = to_oxigraph
         triples = [pyoxigraph.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
     downloads = {}
     for fmt in formats.GRAPH_FORMATS:

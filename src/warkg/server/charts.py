@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from warkg import querying
-from warkg.backends import Backend
+from warkg.catalogue import run as querying
+from warkg.engines.base import Backend
 from warkg.server import views
 from warkg.server.linked_data import HTML
 

@@ -21,9 +21,10 @@ import pyoxigraph
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from warkg import results
 from warkg.rdf.namespaces import PREFIXES
-from warkg.results import Result
+from warkg.results.formats import format_result
+from warkg.results.json import to_json
+from warkg.results.model import Result
 
 
 class HttpError(Exception):
@@ -214,14 +215,14 @@ def format_xml(result: Result) -> str:
 def write_result(result: Result, fmt: Format) -> bytes:
     """SELECT results in `fmt` (one of RESULT_FORMATS or TEXT_FORMATS).
 
-    JSON is the library's (`results.to_json`) on one line: the command line indents it
+    JSON is the library's (`to_json`) on one line: the command line indents it
     for people, but an indented dump takes Python's pure-Python encoder, which cost a
     third of a worker's time per request under load (benchmarks/load.py)."""
     if fmt is XML:
         return format_xml(result).encode("utf-8")
     if fmt is JSON:
-        return (json.dumps(results.to_json(result), ensure_ascii=False) + "\n").encode("utf-8")
-    return results.format_result(result, fmt.name).encode("utf-8")
+        return (json.dumps(to_json(result), ensure_ascii=False) + "\n").encode("utf-8")
+    return format_result(result, fmt.name).encode("utf-8")
 
 
 def write_boolean(answer: bool, fmt: Format) -> bytes:

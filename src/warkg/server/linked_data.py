@@ -19,7 +19,8 @@ import pyoxigraph
 from rdflib import URIRef
 from rdflib.term import Node
 
-from warkg.backends import Backend, to_oxigraph
+from warkg.engines.base import Backend
+from warkg.rdf.conversion import to_oxigraph
 from warkg.rdf.namespaces import BASE, WARKG
 from warkg.server import formats
 from warkg.server.formats import Format

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from warkg.backends import Backend
+from warkg.engines.base import Backend
 from warkg.server import views
 from warkg.server.linked_data import HTML, ONTOLOGY
 

@@ -9,7 +9,7 @@
 
 Pages are rendered in a worker (so the time limit covers them too) from the stored
 queries where one answers the question (`casualty-figures`, `claim-references`,
-`reference-supports`), run through `warkg.querying` exactly as `warkg query` runs them,
+`reference-supports`), run through `warkg.catalogue.run` exactly as `warkg query` runs them,
 so the page and the command line cannot disagree. Jinja2 escapes every value
 (autoescape); the pages load nothing from outside the server, so they work offline.
 """
@@ -27,12 +27,14 @@ from markupsafe import Markup, escape
 from rdflib import URIRef
 from rdflib.term import Node
 
-from warkg import __version__, querying
-from warkg.backends import Backend
+from warkg import __version__
+from warkg.catalogue import run as querying
+from warkg.catalogue.stored import Param, convert
+from warkg.engines.base import Backend
 from warkg.errors import InputError
 from warkg.rdf.namespaces import BASE, CLAIM
-from warkg.results import Row, display
-from warkg.stored_queries import Param, convert
+from warkg.rdf.terms import display
+from warkg.results.model import Row
 
 TEMPLATES = Path(__file__).parent / "templates"
 

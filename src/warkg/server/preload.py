@@ -11,7 +11,7 @@ recommends before forking; what the worker makes itself is collected as usual.
 import contextlib
 import gc
 
-from warkg import stored_queries
+from warkg.catalogue import stored as stored_queries
 from warkg.errors import InputError
 from warkg.server import pages, worker  # noqa: F401  (imported to be shared)
 

@@ -15,9 +15,10 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from warkg import querying, stored_queries
+from warkg.catalogue import run as querying
+from warkg.catalogue import stored as stored_queries
 from warkg.errors import InputError
-from warkg.results import Result
+from warkg.results.model import Result
 from warkg.server import views
 from warkg.server.formats import HttpError
 from warkg.server.linked_data import HTML
@@ -106,7 +107,7 @@ class QueryPageJob:
             return {"boolean": boolean, "downloads": _links(quoted, [("json", "JSON")])}
         else:
             triples = engine.triples(answer)  # type: ignore[attr-defined]
-            from warkg.backends import to_rdflib
+            from warkg.rdf.conversion import to_rdflib
 
             rows = [
                 {

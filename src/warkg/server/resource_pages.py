@@ -17,7 +17,7 @@ from collections import defaultdict
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from warkg.backends import Backend
+from warkg.engines.base import Backend
 from warkg.rdf.namespaces import BASE, CLAIM, REF, WARKG, WD
 from warkg.server import views
 from warkg.server.linked_data import RDF_FORMATS, path_of

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rdflib import Literal
 
-from warkg.backends import Backend
+from warkg.engines.base import Backend
 from warkg.server import views
 from warkg.server.formats import Format
 from warkg.server.linked_data import HTML

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from warkg import __version__
-from warkg.backends import Backend
+from warkg.engines.base import Backend
 from warkg.rdf.namespaces import BASE, PREFIXES, WD
 from warkg.server.linked_data import ONTOLOGY, path_of
 

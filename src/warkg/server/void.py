@@ -17,7 +17,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
 from warkg import __version__
-from warkg.backends import Backend, to_oxigraph
+from warkg.engines.base import Backend
+from warkg.rdf.conversion import to_oxigraph
 from warkg.rdf.namespaces import BASE, ID, WARKG
 from warkg.server.linked_data import RDF_FORMATS, write_rdf
 

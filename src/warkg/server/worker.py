@@ -4,7 +4,7 @@ Queries run here, never in the server process, because neither pyoxigraph nor rd
 stop a query once it has started: the only way to enforce a time limit is to kill the
 process running it (`pool.WorkerPool` does, and starts a fresh one). Everything that
 costs time runs here too: parsing and checking the query (`warkg.sparql.checks`), binding
-parameters (`warkg.stored_queries`), evaluating, writing the answer, and rendering pages,
+parameters (`warkg.catalogue.stored`), evaluating, writing the answer, and rendering pages,
 so the server's event loop only moves bytes.
 
 A job is a small picklable object; the reply is a `Reply` (status, content type, body).
@@ -28,15 +28,19 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from warkg import backends, querying
+from warkg.catalogue import run as querying
+from warkg.catalogue.stored import StoredQuery
+from warkg.engines.base import Backend
+from warkg.engines.oxigraph import OxigraphBackend
+from warkg.engines.rdflib import RdflibBackend
 from warkg.errors import InputError
+from warkg.rdf.conversion import align, from_oxigraph, to_oxigraph
 from warkg.rdf.namespaces import PREFIXES, bind_prefixes
-from warkg.results import Result
+from warkg.results.model import Result
 from warkg.server import channel, formats
 from warkg.server.formats import HttpError
 from warkg.sparql import checks as sparql
 from warkg.sparql import scan as sparql_scan
-from warkg.stored_queries import StoredQuery
 
 log = logging.getLogger("warkg.server")
 
@@ -159,9 +163,7 @@ class Engine:
     endpoint needs beyond the library's SELECT: ASK, CONSTRUCT and DESCRIBE, and answers
     cut off at the row limit while they are produced rather than after."""
 
-    def __init__(
-        self, backend: backends.Backend, max_rows: int, base_iri: str | None = None
-    ) -> None:
+    def __init__(self, backend: Backend, max_rows: int, base_iri: str | None = None) -> None:
         self.backend = backend
         self.max_rows = max_rows
         self.base_iri = base_iri
@@ -172,10 +174,10 @@ class Engine:
         if settings.backend == "oxigraph":
             store = pyoxigraph.Store()
             store.load(path=str(settings.snapshot), format=pyoxigraph.RdfFormat.N_TRIPLES)
-            return cls(backends.OxigraphBackend(store), settings.max_rows, settings.base_iri)
+            return cls(OxigraphBackend(store), settings.max_rows, settings.base_iri)
         graph = bind_prefixes(Graph(bind_namespaces="core"))
         graph.parse(settings.snapshot, format="nt")
-        return cls(backends.RdflibBackend(graph), settings.max_rows, settings.base_iri)
+        return cls(RdflibBackend(graph), settings.max_rows, settings.base_iri)
 
     # -- the protocol endpoint
 
@@ -185,7 +187,7 @@ class Engine:
 
     def _evaluate(self, prepared: sparql.PreparedQuery):
         """The engine's own answer object for a checked query."""
-        if isinstance(self.backend, backends.OxigraphBackend):
+        if isinstance(self.backend, OxigraphBackend):
             try:
                 return self.backend.store.query(
                     prepared.text, prefixes=PREFIXES, base_iri=self.base_iri
@@ -194,7 +196,7 @@ class Engine:
                 raise HttpError(400, prepared.oxigraph_error(error).message) from None
             except (OSError, RuntimeError, ValueError) as error:
                 raise HttpError(400, f"query: pyoxigraph could not run it: {error}") from None
-        assert isinstance(self.backend, backends.RdflibBackend)
+        assert isinstance(self.backend, RdflibBackend)
         return self.backend.graph.query(prepared.query)
 
     def select(self, prepared: sparql.PreparedQuery, answer) -> Result:
@@ -210,11 +212,11 @@ class Engine:
             for solution in answer:
                 self._check_rows(len(rows) + 1)
                 if oxigraph:
-                    term = backends.from_oxigraph
+                    term = from_oxigraph
                     rows.append({v: term(solution[v]) for v in variables})
                 else:
                     bound = {str(k): v for k, v in solution.asdict().items()}
-                    rows.append({v: backends.align(bound.get(v)) for v in variables})
+                    rows.append({v: align(bound.get(v)) for v in variables})
         except HttpError:
             raise
         except Exception as error:  # both engines raise assorted types while evaluating
@@ -234,7 +236,7 @@ class Engine:
             return found
         graph = answer.graph
         self._check_rows(len(graph), "triples")
-        to_ox = backends.to_oxigraph
+        to_ox = to_oxigraph
         return [pyoxigraph.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
 
     def evaluate(self, text: str) -> tuple[str, sparql.PreparedQuery, object]:
@@ -243,7 +245,7 @@ class Engine:
         pyoxigraph runs it, the check is the linear-time scan and the syntax verdict is
         pyoxigraph's own; rdflib's parser never sees untrusted text there. InputError
         for a refused query, HttpError for one the engine cannot run."""
-        oxigraph = isinstance(self.backend, backends.OxigraphBackend)
+        oxigraph = isinstance(self.backend, OxigraphBackend)
         check = sparql.check if oxigraph else sparql.prepare
         prepared = check(text, "query")
         answer = self._evaluate(prepared)

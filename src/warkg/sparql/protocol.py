@@ -26,7 +26,7 @@ from rdflib.term import Node, Variable
 from warkg import choices
 from warkg.errors import InputError
 from warkg.rdf.namespaces import PREFIXES
-from warkg.results import ntriples
+from warkg.rdf.terms import ntriples
 
 METHODS = choices.REQUEST_METHODS
 # Longest URL sent with GET: 2,048 bytes is the limit browsers, proxies and servers have

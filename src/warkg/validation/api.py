@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import pyshacl
 from pyparsing import ParseBaseException
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH
 from rdflib.plugins.sparql.parser import parseQuery
@@ -38,7 +38,8 @@ from rdflib.term import Node
 from warkg import paths
 from warkg.errors import InputError
 from warkg.rdf.loading import new_graph, source_files
-from warkg.rdf.namespaces import PREFIXES, WARKG
+from warkg.rdf.namespaces import WARKG
+from warkg.rdf.terms import shorten_term
 from warkg.sparql import checks as sparql
 from warkg.sparql import scan as sparql_scan
 from warkg.validation import (
@@ -125,29 +126,10 @@ def fails(severity: str, *, strict: bool) -> bool:
     return strict and severity != "Info"
 
 
-def shorten(term: Node) -> str:
-    """A term as Turtle, IRIs shortened only by our own prefixes."""
-    if isinstance(term, URIRef):
-        iri = str(term)
-        best = max(
-            ((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)),
-            key=lambda item: len(item[1]),
-            default=None,
-        )
-        if best is not None:
-            local = iri[len(best[1]) :]
-            if local and all(c.isalnum() or c in "_-." for c in local) and local[-1] != ".":
-                return f"{best[0]}:{local}"
-        return f"<{iri}>"
-    if isinstance(term, Literal):
-        return term.n3()
-    return f"_:{term}"
-
-
 def render_path(graph: Graph, path: Node) -> str:
     """A SHACL property path in SPARQL property-path syntax (`^a`, `a/b`, `(a|b)`, `a*`)."""
     if not isinstance(path, BNode):
-        return shorten(path)
+        return shorten_term(path)
     if (path, RDF.first, None) in graph:
         return "/".join(render_path(graph, step) for step in Collection(graph, path))
     for predicate, template in (
@@ -162,15 +144,15 @@ def render_path(graph: Graph, path: Node) -> str:
     alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
         return "(" + "|".join(render_path(graph, a) for a in Collection(graph, alternatives)) + ")"
-    return shorten(path)
+    return shorten_term(path)
 
 
 def _shape_name(shapes: Graph, shape: Node) -> str:
     if not isinstance(shape, BNode):
-        return shorten(shape)
+        return shorten_term(shape)
     for parent in sorted(shapes.subjects(None, shape)):  # sh:property, sh:sparql, ...
         if not isinstance(parent, BNode):
-            return shorten(parent)
+            return shorten_term(parent)
     name = shapes.value(shape, SH.name)
     return f"[{name}]" if name is not None else "[]"
 
@@ -204,17 +186,17 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
         severity = report.value(node, SH.resultSeverity)
         path = report.value(node, SH.resultPath)
         value = report.value(node, SH.value)
-        constraint = shorten(report.value(node, SH.sourceConstraintComponent))
+        constraint = shorten_term(report.value(node, SH.sourceConstraintComponent))
         focus = report.value(node, SH.focusNode)
         results.append(
             ValidationResult(
-                severity=_SEVERITY_NAMES.get(severity, shorten(severity)),
-                focus=shorten(focus),
+                severity=_SEVERITY_NAMES.get(severity, shorten_term(severity)),
+                focus=shorten_term(focus),
                 path=None if path is None else render_path(report, path),
                 source_shape=_shape_name(shapes, report.value(node, SH.sourceShape)),
                 constraint=constraint,
                 message=_message(report, shapes, node, constraint),
-                value=None if value is None else shorten(value),
+                value=None if value is None else shorten_term(value),
                 focus_node=focus,
                 terms=(
                     focus,

@@ -37,8 +37,8 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from warkg.backends import to_rdflib
 from warkg.errors import InputError
+from warkg.rdf.conversion import to_rdflib
 from warkg.rdf.namespaces import WSH
 from warkg.sparql import checks as sparql
 

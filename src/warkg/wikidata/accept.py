@@ -31,7 +31,7 @@ from rdflib.namespace import SKOS
 from warkg.errors import InputError
 from warkg.rdf.canonical import canonical_turtle, write_atomically
 from warkg.rdf.namespaces import PREFIXES, WARKG, WD, WDLINK
-from warkg.validation.api import shorten
+from warkg.rdf.terms import shorten_term
 from warkg.wikidata.alignment import QID, read_links
 from warkg.wikidata.check import WD_PREFIX, label_query
 from warkg.wikidata.client import SparqlClient
@@ -111,7 +111,7 @@ def read_review(path: Path) -> list[Accepted]:
             raise InputError(f"{where}: candidate {qid!r} is not a Wikidata item id such as Q123")
         if entity in seen:
             raise InputError(
-                f"{where}: {shorten(entity)} is accepted twice (also on line {seen[entity]}); "
+                f"{where}: {shorten_term(entity)} is accepted twice (also on line {seen[entity]}); "
                 "accept one item per entity"
             )
         seen[entity] = number
@@ -136,7 +136,7 @@ class Outcome:
     refused: str | None = None
 
     def line(self) -> str:
-        head = f"{self.row.line}: {shorten(self.row.entity)} wd:{self.row.qid}"
+        head = f"{self.row.line}: {shorten_term(self.row.entity)} wd:{self.row.qid}"
         if self.refused:
             return f"refused {head}: {self.refused}"
         extra = f" ({'; '.join(self.notes)})" if self.notes else ""
@@ -184,7 +184,7 @@ def _new_record(links: Graph, entity: URIRef) -> URIRef:
         record = WDLINK[name]
         if links.value(record, WARKG.linksEntity) in (None, entity):
             return record
-    raise InputError(f"no free link record name for {shorten(entity)}")
+    raise InputError(f"no free link record name for {shorten_term(entity)}")
 
 
 def accept_rows(
@@ -222,7 +222,7 @@ def accept_rows(
         elif label is None:
             refused = "the endpoint has no English label and no redirect for it (missing)"
         elif target in linked_items:
-            refused = f"wd:{target} is already linked to {shorten(linked_items[target])}"
+            refused = f"wd:{target} is already linked to {shorten_term(linked_items[target])}"
         elif verdict.status == "wrong":
             refused = verdict.evidence(category_of(data, row.entity))
         if refused is not None:

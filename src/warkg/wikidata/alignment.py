@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 
 from warkg.errors import InputError
 from warkg.rdf.namespaces import EVENT, WARKG, WD
-from warkg.validation.api import shorten
+from warkg.rdf.terms import shorten_term
 
 # The article's subject: the item that casualty figures would be stated on.
 THE_WAR = EVENT["second-nagorno-karabakh-war"]
@@ -42,7 +42,7 @@ class Link:
     @property
     def entity_name(self) -> str:
         """The entity with our prefixes (`agent:azerbaijan`), as reports print it."""
-        return shorten(self.entity)
+        return shorten_term(self.entity)
 
 
 def _text(value: object) -> str | None:
@@ -69,7 +69,7 @@ def read_links(graph: Graph) -> list[Link]:
             match = ITEM_IRI.match(str(item)) if isinstance(item, URIRef) else None
             if match is None:
                 raise InputError(
-                    f"{shorten(record)}: verified Wikidata link has no item of the form "
+                    f"{shorten_term(record)}: verified Wikidata link has no item of the form "
                     f"http://www.wikidata.org/entity/Q123 (found {item})"
                 )
             qid = match.group(1)
@@ -119,13 +119,13 @@ def war_item(graph: Graph, given: str | None) -> str:
     if given is None:
         if linked is None:
             raise InputError(
-                f"the war ({shorten(THE_WAR)}) has no verified Wikidata link; "
+                f"the war ({shorten_term(THE_WAR)}) has no verified Wikidata link; "
                 "give its item with --item Q..."
             )
         return linked
     qid = parse_qid(given)
     if linked is not None and linked != qid:
         raise InputError(
-            f"--item {qid} differs from the verified link {linked} of {shorten(THE_WAR)}"
+            f"--item {qid} differs from the verified link {linked} of {shorten_term(THE_WAR)}"
         )
     return qid

@@ -4,7 +4,7 @@ Why not just `requests.get`: the public service asks every client for a User-Age
 names the tool and a way to reach its authors, answers overload with HTTP 429 and a
 Retry-After header, and can be slow. So every request carries our User-Agent and a
 bounded timeout for the whole request (requests' own is per socket operation; see
-`warkg.http`), and 429 (or 503 with Retry-After) is retried a bounded number of times
+`warkg.engines.deadline`), and 429 (or 503 with Retry-After) is retried a bounded number of times
 within a bounded total wait. Every failure becomes one `EndpointError` line (exit 2).
 
 Only SELECT queries this package writes itself are sent; results are SPARQL 1.1 JSON.
@@ -25,8 +25,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from warkg import __version__
+from warkg.engines.deadline import deadline
 from warkg.errors import InputError
-from warkg.http import deadline
 from warkg.wikidata.cache import Cache
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -104,7 +104,7 @@ def _check_endpoint(endpoint: str) -> str:
 
 def _connection_reason(error: Exception) -> str:
     """`connection refused` out of requests' long nested message (`[Errno 111]
-    Connection refused`), worded as `warkg query` words it (warkg.backends)."""
+    Connection refused`), worded as `warkg query` words it (warkg.engines)."""
     found = re.search(r"\[Errno -?\d+\]\s*([^'\")]*)", str(error))
     return found.group(1).strip().lower() if found else type(error).__name__
 
@@ -165,7 +165,7 @@ class PoliteClient:
             self.requests_sent += 1
             late = EndpointError(f"{self.endpoint}: no answer within {self.timeout:g} s")
             # requests' timeout is per socket operation; the deadline bounds the whole
-            # request, so a server trickling bytes cannot hold us (see warkg.http).
+            # request, so a server trickling bytes cannot hold us (see warkg.engines.deadline).
             with deadline(self.timeout) as limit:
                 try:
                     response = requests.get(

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import RDFS, Graph
 
 from warkg.rdf.namespaces import WARKG
-from warkg.validation.api import shorten
+from warkg.rdf.terms import shorten_term
 from warkg.wikidata.client import Row, SparqlClient, Term
 from warkg.wikidata.figures import COMPARED_MEASURES, PROPERTY_LABELS, Figure, war_figures
 
@@ -205,7 +205,7 @@ def fetch_statements(client: SparqlClient, qid: str) -> list[Statement]:
 def describe_figure(graph: Graph, figure: Figure) -> str:
     """`claim:x "3,825" exact, Per Armenia/Artsakh, servicemen on the Armenian side, ref 57`:
     what the figure is, whose, of whom, and where the article cites it."""
-    exactness = graph.value(figure.exactness, RDFS.label) or shorten(figure.exactness)
+    exactness = graph.value(figure.exactness, RDFS.label) or shorten_term(figure.exactness)
     parts = [f'{figure.name} "{figure.stated_as}" {exactness}']
     if figure.claimant_as_stated:
         parts.append(figure.claimant_as_stated)

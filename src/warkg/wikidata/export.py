@@ -45,7 +45,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from warkg.rdf.namespaces import WARKG
-from warkg.validation.api import shorten
+from warkg.rdf.terms import shorten_term
 from warkg.wikidata.alignment import verified_qids
 from warkg.wikidata.figures import PROPERTY_LABELS, Figure, war_figures
 from warkg.wikidata.qualifiers import Qualifiers
@@ -125,7 +125,7 @@ def reference_sources(
     """The S-pairs for one reference, or (None, reason) if it cannot be cited."""
     work = graph.value(reference, WARKG.citesWork)
     number = graph.value(reference, WARKG.referenceNumber)
-    label = f"ref {number}" if number is not None else shorten(reference)
+    label = f"ref {number}" if number is not None else shorten_term(reference)
     if not isinstance(work, URIRef):
         return None, f"{label} cites no work"
     if _is_wikipedia(graph, work):
@@ -190,7 +190,7 @@ def context_qualifiers(
         if figure.claimant_as_stated:
             whose += f' ("{figure.claimant_as_stated}")'
         whose += " is not expressible"
-        unlinked = [shorten(c) for c in figure.claimants if c not in qids]
+        unlinked = [shorten_term(c) for c in figure.claimants if c not in qids]
         if qualifiers.claimant_property is None:
             reasons.append(f"{whose}: no --claimant-property")
         elif not figure.claimants:
@@ -203,13 +203,13 @@ def context_qualifiers(
                 pairs += [qualifiers.claimant_property, qids[claimant]]
     population = figure.population_iri
     if population is not None:
-        whom = f"whom it counts ({shorten(population)}"
+        whom = f"whom it counts ({shorten_term(population)}"
         whom += f', "{figure.population}")' if figure.population else ")"
         whom += " is not expressible"
         if qualifiers.population_property is None:
             reasons.append(f"{whom}: no --population-property")
         elif population not in qualifiers.population_items:
-            reasons.append(f"{whom}: no --population-item {shorten(population)}=Q...")
+            reasons.append(f"{whom}: no --population-item {shorten_term(population)}=Q...")
         else:
             pairs += [qualifiers.population_property, qualifiers.population_items[population]]
     return pairs, reasons
@@ -274,7 +274,7 @@ def _value(figure: Figure) -> tuple[str | None, list[str]]:
             "(only a symmetric ± tolerance)"
         ]
     return None, [
-        f"{stated} has an exactness ({shorten(figure.exactness)}) the export does not know"
+        f"{stated} has an exactness ({shorten_term(figure.exactness)}) the export does not know"
     ]
 
 

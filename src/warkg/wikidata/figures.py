@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from warkg.rdf.namespaces import WARKG
-from warkg.validation.api import shorten
+from warkg.rdf.terms import shorten_term
 from warkg.wikidata.alignment import THE_WAR
 
 PROPERTY_LABELS = {
@@ -55,7 +55,7 @@ class Figure:
 
     @property
     def name(self) -> str:
-        return shorten(self.claim)
+        return shorten_term(self.claim)
 
     @property
     def property(self) -> str | None:
@@ -64,7 +64,7 @@ class Figure:
 
     def measure_label(self, graph: Graph) -> str:
         label = graph.value(self.measure, RDFS.label)
-        return str(label) if label is not None else shorten(self.measure)
+        return str(label) if label is not None else shorten_term(self.measure)
 
     def sources(self) -> str:
         """`ref 57`, `refs 1, 2`, `footnote b` or `no citation`, for reports."""
@@ -123,7 +123,7 @@ def war_figures(graph: Graph) -> list[Figure]:
                 ),
                 footnotes=tuple(
                     sorted(
-                        str(graph.value(n, WARKG.footnoteLabel) or shorten(n))
+                        str(graph.value(n, WARKG.footnoteLabel) or shorten_term(n))
                         for n in graph.objects(claim, WARKG.citesFootnote)
                     )
                 ),

@@ -19,7 +19,7 @@ from rdflib import URIRef
 
 from warkg.errors import InputError
 from warkg.rdf.namespaces import POP
-from warkg.validation.api import shorten
+from warkg.rdf.terms import shorten_term
 from warkg.wikidata.alignment import parse_qid
 
 PID = re.compile(r"^P[1-9][0-9]*$")
@@ -93,12 +93,12 @@ def qualifiers_from_options(
         iri, qid = parse_population_item(text)
         if iri not in known:
             raise InputError(
-                f"--population-item {text!r}: {shorten(iri)} is not a population that a "
+                f"--population-item {text!r}: {shorten_term(iri)} is not a population that a "
                 "casualty figure of the war counts"
             )
         if items.get(iri, qid) != qid:
             raise InputError(
-                f"--population-item {shorten(iri)} is given twice, as {items[iri]} and {qid}"
+                f"--population-item {shorten_term(iri)} is given twice, as {items[iri]} and {qid}"
             )
         items[iri] = qid
     if items and population is None:

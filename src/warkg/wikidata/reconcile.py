@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from warkg.validation.api import shorten
+from warkg.rdf.terms import shorten_term
 from warkg.wikidata.alignment import QID, read_links
 from warkg.wikidata.api import SearchApi
 from warkg.wikidata.check import WD_PREFIX, label_query
@@ -88,7 +88,7 @@ class Row:
             self.verdict.evidence(self.entity.category),
         ]
         return [
-            shorten(self.entity.iri),
+            shorten_term(self.entity.iri),
             self.entity.label,
             self.candidate.qid,
             self.candidate.label,

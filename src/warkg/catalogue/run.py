@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from warkg import stored_queries
-from warkg.results import Result, normalise_lists
-from warkg.stored_queries import StoredQuery
+from warkg.catalogue import stored as stored_queries
+from warkg.catalogue.stored import StoredQuery
+from warkg.results.model import Result, normalise_lists
 
 if TYPE_CHECKING:
-    from warkg.backends import Backend
+    from warkg.engines.base import Backend
 
 
 def list_queries() -> list[StoredQuery]:

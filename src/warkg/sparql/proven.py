@@ -22,8 +22,8 @@ index can only ever save work, never change an answer: a stale entry is not used
 `tests/test_cold_start.py` fails when the index is stale or its checks no longer pass,
 and the wheel build refuses a stale index (`hatch_build.py`).
 
-    python -m warkg.query_index --write   # after editing a query in queries/
-    python -m warkg.query_index --check   # exit 1 if the index is stale
+    python -m warkg.catalogue.index --write   # after editing a query in queries/
+    python -m warkg.catalogue.index --check   # exit 1 if the index is stale
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,9 +39,10 @@ from warkg import paths
 
 if TYPE_CHECKING:
     from warkg.errors import InputError
-    from warkg.stored_queries import StoredQuery
 
 INDEX_NAME = "index.json"
+
+
 FORMAT = 1
 
 
@@ -136,103 +136,3 @@ def checked(text: str) -> CheckedQuery | None:
             text, entry["form"], tuple(entry["variables"]), entry["has_values_clause"]
         )
     return found
-
-
-# ---- writing and checking the index -------------------------------------------------------
-
-
-def entry(query: StoredQuery) -> dict[str, Any]:
-    """Every check of the module docstring on one query read with YAML; the index
-    entry. InputError (one line, naming the query) for the first check that fails."""
-    import pyoxigraph
-    from rdflib import Graph
-
-    from warkg.errors import InputError
-    from warkg.rdf.namespaces import PREFIXES
-    from warkg.sparql import checks as sparql
-
-    name = f"queries/{query.name}.rq"
-    prepared = sparql.prepare(query.text, name)
-    if prepared.form != "SELECT":
-        raise InputError(f"{name}: a stored query must be a SELECT, not {prepared.form}")
-    if prepared.text != query.text:
-        raise InputError(f"{name}: write characters, not \\u escapes or lone carriage returns")
-    for param in query.params:
-        if param.name not in prepared.variables:
-            raise InputError(f"{name}: parameter {param.name!r} is not a projected variable")
-    for column in query.list_columns:
-        if column not in prepared.variables:
-            raise InputError(f"{name}: list column {column!r} is not a projected variable")
-    try:
-        answer = pyoxigraph.Store().query(query.text, prefixes=PREFIXES)
-        oxigraph_variables = tuple(v.value for v in answer.variables)
-    except SyntaxError as error:
-        raise prepared.oxigraph_error(error, name) from None
-    if set(oxigraph_variables) != set(prepared.variables):
-        raise InputError(f"{name}: rdflib and pyoxigraph disagree on the SELECT variables")
-    list(Graph().query(prepared.query))
-    return {
-        "sha256": digest(query.text),
-        "summary": query.summary,
-        "description": query.description,
-        "list_columns": list(query.list_columns),
-        "params": [
-            {"name": p.name, "type": p.type, "description": p.description, "default": p.default}
-            for p in query.params
-        ],
-        "form": prepared.form,
-        "variables": list(prepared.variables),
-        "has_values_clause": prepared.has_values_clause,
-    }
-
-
-def build() -> dict[str, Any]:
-    """The index of the shipped queries as they are now, every query read with YAML and
-    checked (`entry`)."""
-    from warkg import stored_queries
-
-    queries = {}
-    for path in paths.query_files():
-        queries[path.stem] = entry(stored_queries.parse_query_file(path, use_index=False))
-    return {
-        "format": FORMAT,
-        "about": "Written by `python -m warkg.query_index --write`; see warkg/query_index.py.",
-        "queries": queries,
-    }
-
-
-def render(index: dict[str, Any]) -> str:
-    return json.dumps(index, indent=2, ensure_ascii=False) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`--write` the index, or `--check` it (exit 1 when stale, 2 when a check fails)."""
-    from warkg.errors import InputError
-
-    args = sys.argv[1:] if argv is None else argv
-    if args not in (["--write"], ["--check"]):
-        print("usage: python -m warkg.query_index --write | --check", file=sys.stderr)
-        return 2
-    try:
-        text = render(build())
-    except InputError as error:
-        print(f"warkg: {error}", file=sys.stderr)
-        return 2
-    where = paths.display_path(index_path())
-    if args == ["--write"]:
-        index_path().write_text(text, encoding="utf-8")
-        print(f"wrote {where}")
-        return 0
-    try:
-        current = index_path().read_text(encoding="utf-8")
-    except OSError:
-        current = None
-    if current != text:
-        print(f"{where} is stale: run python -m warkg.query_index --write", file=sys.stderr)
-        return 1
-    print(f"{where} is current")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -27,12 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
 
-from warkg import paths, query_index
+from warkg import paths
 from warkg.rdf.prefixes import PREFIXES
+from warkg.sparql import proven
 
 if TYPE_CHECKING:
-    from warkg.results import Result
-    from warkg.stored_queries import StoredQuery
+    from warkg.catalogue.stored import StoredQuery
+    from warkg.results.model import Result
 
 _XSD = PREFIXES["xsd"]
 _XSD_INTEGER = pyoxigraph.NamedNode(_XSD + "integer")
@@ -72,7 +73,7 @@ def light(term: Any) -> Any:
             pattern = _CANONICAL[datatype]
             if pattern is None or pattern.match(term.value):
                 return term
-    from warkg.backends import from_oxigraph  # imports rdflib: only for such a term
+    from warkg.rdf.conversion import from_oxigraph  # imports rdflib: only for such a term
 
     return from_oxigraph(term)
 
@@ -106,7 +107,7 @@ def run(query: StoredQuery, bound: Mapping[str, Any]) -> Result | None:
     shipped data, its parameters `bound` as pyoxigraph terms
     (`stored_queries.bind_oxigraph`), or None if this path cannot give them (see the
     module docstring)."""
-    checked = query_index.checked(query.text)
+    checked = proven.checked(query.text)
     if checked is None:
         return None
     substitutions = {pyoxigraph.Variable(k): v for k, v in bound.items()} or None
@@ -118,7 +119,7 @@ def run(query: StoredQuery, bound: Mapping[str, Any]) -> Result | None:
         rows = [{v: light(solution[v]) for v in checked.variables} for solution in solutions]
     except (OSError, RuntimeError, SyntaxError, ValueError):
         return None
-    from warkg.results import Result, normalise_lists
+    from warkg.results.model import Result, normalise_lists
 
     result = Result(checked.variables, rows)
     return normalise_lists(result, query.list_columns, empty=pyoxigraph.Literal(""))

@@ -17,14 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from warkg import paths, query_index
+from warkg import paths
 from warkg.errors import InputError
+from warkg.sparql import proven
 
 if TYPE_CHECKING:
     from rdflib import Literal, URIRef
 
 # yaml, rdflib and pyoxigraph are imported where they are needed: a shipped query whose
-# file matches queries/index.json is read without YAML (see warkg.query_index), and
+# file matches queries/index.json is read without YAML (see warkg.catalogue.index), and
 # `warkg queries` never touches an RDF term.
 
 PARAM_TYPES = ("iri", "xsd:string", "xsd:integer", "xsd:positiveInteger", "xsd:date")
@@ -133,7 +134,7 @@ def parse_query_file(path: str | Path, *, use_index: bool = True) -> StoredQuery
     path = Path(path)
     name = path.stem
     text = path.read_text(encoding="utf-8")
-    if use_index and (entry := query_index.lookup(path, text)) is not None:
+    if use_index and (entry := proven.lookup(path, text)) is not None:
         return StoredQuery(
             name=name,
             summary=entry["summary"],
@@ -318,7 +319,7 @@ def oxigraph_term(param: Param, value: object) -> Any:
     import pyoxigraph
 
     if isinstance(value, bool) or not isinstance(value, str | int):  # rdflib terms, ...
-        from warkg.backends import to_oxigraph
+        from warkg.rdf.conversion import to_oxigraph
 
         return to_oxigraph(convert(param, value))
     text = str(value)
@@ -352,7 +353,7 @@ def bind(query: StoredQuery, values: Mapping[str, object]) -> dict[str, URIRef |
 
 
 def bind_oxigraph(query: StoredQuery, values: Mapping[str, object]) -> dict[str, Any]:
-    """`bind` with pyoxigraph terms (`oxigraph_term`), for `warkg.quick_query`."""
+    """`bind` with pyoxigraph terms (`oxigraph_term`), for `warkg.catalogue.quick`."""
     return _bind(query, values, oxigraph_term, _default_oxigraph_term)
 
 

@@ -32,9 +32,13 @@ from dataclasses import dataclass
 
 from rdflib import BNode, Graph
 
-from warkg import remote_http
+from warkg.engines import http as remote_http
+from warkg.engines.base import DEFAULT_TIMEOUT
+from warkg.engines.opening import closure_of
+from warkg.engines.remote import RemoteBackend, check_graph_iri, check_url
 from warkg.errors import InputError
-from warkg.results import ntriples
+from warkg.rdf.loading import shipped_graph
+from warkg.rdf.terms import ntriples
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 # Triples per INSERT DATA request: about 0.5 MB of our N-Triples, which every store takes.
@@ -210,8 +214,6 @@ def plan(
 
 def count(store: Store, graph: str | None, *, method: str, timeout: float) -> int:
     """How many triples the target graph holds, as the store counts them."""
-    from warkg.backends import RemoteBackend  # backends imports this module's callers
-
     backend = RemoteBackend(store.endpoint, timeout=timeout, method=method, graph=graph)
     result = backend.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", name="count")
     try:
@@ -289,3 +291,43 @@ def load(
     upload(target, graph, replace=replace, timeout=timeout)
     after = count(store, target.graph, method=method, timeout=timeout)
     return LoadReport(store, target, len(graph), before, after, replace)
+
+
+def load_remote(
+    endpoint: str,
+    graph: Graph | None = None,
+    *,
+    gsp_url: str | None = None,
+    update_url: str | None = None,
+    target_graph: str | None = None,
+    replace: bool = True,
+    reason: bool | str = False,
+    method: str = "auto",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> LoadReport:
+    """Upload `graph` (default: the shipped ontology and triples; with `reason`, their
+    OWL 2 RL closure) into the store behind `endpoint`: into `target_graph` (a named
+    graph) or the default graph, replacing it or (`replace=False`) adding to it, with the
+    Graph Store Protocol at `gsp_url` or where the store's layout puts it, else with
+    SPARQL Update at `update_url` (see `warkg.engines.upload`). Returns what was sent and what
+    the store counts in the graph before and after."""
+    check_url(endpoint, "the SPARQL endpoint")
+    if gsp_url:
+        check_url(gsp_url, "the Graph Store Protocol URL")
+    if update_url:
+        check_url(update_url, "the SPARQL Update URL")
+    if target_graph is not None:
+        check_graph_iri(target_graph)
+    mine, graph = graph is None, shipped_graph() if graph is None else graph
+    if reason:
+        graph = closure_of(graph, reason, in_place=mine)
+    return load(
+        endpoint,
+        graph,
+        target_graph=target_graph,
+        gsp_url=gsp_url,
+        update_url=update_url,
+        replace=replace,
+        method=method,
+        timeout=timeout,
+    )

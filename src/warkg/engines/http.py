@@ -18,8 +18,8 @@ import urllib.request
 from dataclasses import dataclass
 from email.message import Message
 
+from warkg.engines.deadline import deadline
 from warkg.errors import InputError
-from warkg.http import deadline
 
 _PREFORMATTED = re.compile(r"(?is)<(xmp|pre)[^>]*>(.*?)</\1>")
 _TITLE_OR_SCRIPT = re.compile(r"(?is)<(title|script|style|head)[^>]*>.*?</\1>")
@@ -147,7 +147,7 @@ def exchange(
     any_status: bool = False,
 ) -> Answer:
     """One HTTP request, answered in full within `timeout` seconds (connect, send and
-    read together, see `warkg.http`); InputError (one line, see the module) for anything
+    read together, see `warkg.engines.deadline`); InputError (one line, see the module) for anything
     but a 2xx answer that arrived in time (`any_status`: any answer that arrived in time,
     e.g. to read the Server header of a 400). `what` names the endpoint ("SPARQL endpoint").
     """

@@ -1,0 +1,106 @@
+"""A remote SPARQL 1.1 endpoint as an engine.
+
+The remote backend speaks the SPARQL 1.1 Protocol (POST application/sparql-query) for
+queries and the Graph Store Protocol (PUT or POST text/turtle) to load the data; an
+Oxigraph server's GSP endpoint is `/store`, beside its `/query`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from typing import TYPE_CHECKING
+
+from rdflib.term import Node
+
+from warkg.engines import http as remote_http
+from warkg.engines.base import DEFAULT_TIMEOUT, Bindings, CheckedBackend, Rows
+from warkg.errors import InputError
+from warkg.results.json import from_json
+from warkg.sparql import protocol as sparql_protocol
+
+if TYPE_CHECKING:
+    from warkg.sparql import checks as sparql
+
+
+def check_url(url: str, what: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"{what} must be an http:// or https:// URL, got {url!r}")
+
+
+def default_gsp_url(endpoint: str) -> str:
+    """The Graph Store Protocol URL for the default graph beside a query endpoint:
+    http://host:7878/query -> http://host:7878/store?default (Oxigraph's layout)."""
+    return urllib.parse.urljoin(endpoint, "store") + "?default"
+
+
+def values_block(bindings: Bindings) -> str:
+    """A VALUES block for `bindings`, on lines of its own, to append to a query (the
+    remote backend places it inside the WHERE group instead: `sparql_protocol`)."""
+    return f"\n{sparql_protocol.values_block(bindings)}\n"
+
+
+class RemoteBackend(CheckedBackend):
+    """A SPARQL 1.1 endpoint over HTTP: GET for short queries, a form POST for long ones
+    (`method` forces one, see `warkg.sparql.protocol`); parameters as a VALUES block first
+    in the WHERE group; `graph` queries that named graph as the default graph (the
+    protocol's `default-graph-uri`)."""
+
+    name = "remote"
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        method: str = "auto",
+        graph: str | None = None,
+    ) -> None:
+        check_url(endpoint, "the SPARQL endpoint")
+        if method not in sparql_protocol.METHODS:
+            raise InputError(
+                f"unknown request method {method!r}; methods: {', '.join(sparql_protocol.METHODS)}"
+            )
+        if graph is not None:
+            check_graph_iri(graph)
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.method = method
+        self.graph = graph
+
+    def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
+        text = prepared.text
+        if bindings:
+            if prepared.has_values_clause:
+                raise InputError(
+                    f"{name}: cannot bind parameters on an endpoint: the query already ends "
+                    "in a VALUES clause"
+                )
+            text = sparql_protocol.bind_in_where(text, bindings)
+        text = sparql_protocol.prologue_for(text) + text
+        endpoint = self.endpoint
+        if self.graph is not None:
+            graph = urllib.parse.urlencode({"default-graph-uri": self.graph})
+            endpoint += ("&" if urllib.parse.urlsplit(endpoint).query else "?") + graph
+        method = sparql_protocol.choose(self.method, endpoint, text)
+        verb, url, body, headers = sparql_protocol.request(method, endpoint, text)
+        answer = remote_http.exchange(
+            url, "SPARQL endpoint", method=verb, body=body, headers=headers, timeout=self.timeout
+        )
+        try:
+            result = from_json(json.loads(answer.body), expected=prepared.variables)
+        except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
+            raise InputError(
+                f"SPARQL endpoint {self.endpoint} did not answer with SPARQL results JSON: {error}"
+            ) from None
+        return result.rows
+
+
+def check_graph_iri(iri: str) -> None:
+    """InputError unless `iri` is an absolute IRI fit for N-Triples (`<...>`)."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]+", iri):
+        raise InputError(
+            f"--graph must be an absolute IRI such as https://example.org/g, got {iri!r}"
+        )

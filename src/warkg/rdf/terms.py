@@ -1,0 +1,158 @@
+"""RDF terms as people and formats write them, for rdflib and pyoxigraph terms alike.
+
+Rows hold rdflib terms, or, from `warkg.catalogue.quick` (the command line's way to a
+stored query without rdflib), pyoxigraph terms of the datatypes it keeps; everything
+here reads the two alike (`parts`), which tests/catalogue/test_quick_query.py checks
+term by term. This module does not import rdflib: a command that never made an rdflib
+term never pays for it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TYPE_CHECKING
+
+import pyoxigraph
+
+from warkg.rdf.prefixes import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+_XSD = PREFIXES["xsd"]
+
+
+_XSD_STRING = _XSD + "string"
+_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_NUMERIC = {
+    _XSD + name
+    for name in (
+        *("integer", "decimal", "double", "float", "positiveInteger", "nonNegativeInteger"),
+        *("negativeInteger", "nonPositiveInteger", "long", "int", "short", "byte"),
+        *("unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"),
+    )
+}
+
+
+# Longest namespace first, so claim:x wins over id:claim/x.
+_NAMESPACES = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
+
+
+def term_kind(term: object) -> str | None:
+    """ "uri", "bnode" or "literal" for an rdflib or a pyoxigraph term, else None."""
+    if isinstance(term, pyoxigraph.Literal):
+        return "literal"
+    if isinstance(term, pyoxigraph.NamedNode):
+        return "uri"
+    if isinstance(term, pyoxigraph.BlankNode):
+        return "bnode"
+    rdflib_term = sys.modules.get("rdflib.term")  # not imported: no rdflib term exists
+    if rdflib_term is not None:
+        if isinstance(term, rdflib_term.URIRef):
+            return "uri"
+        if isinstance(term, rdflib_term.BNode):
+            return "bnode"
+        if isinstance(term, rdflib_term.Literal):
+            return "literal"
+    return None
+
+
+def parts(term: object) -> tuple[str, str, str | None, str | None]:
+    """(kind, text, datatype, language) of an rdflib or a pyoxigraph term: kind "uri",
+    "bnode" or "literal"; text the IRI, the blank node's label or the lexical form;
+    datatype None for a simple literal (xsd:string, as RDF 1.1 has it) or a language-
+    tagged one. TypeError for anything else."""
+    kind = term_kind(term)
+    if kind is None:
+        raise TypeError(f"not an RDF term: {term!r}")
+    if isinstance(term, pyoxigraph.Literal):
+        language = term.language or None
+        datatype = term.datatype.value
+        simple = language is not None or datatype == _XSD_STRING
+        return kind, term.value, None if simple else datatype, language
+    if isinstance(term, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
+        return kind, term.value, None, None
+    if kind == "literal":
+        datatype = term.datatype  # type: ignore[attr-defined]
+        simple = datatype is None or str(datatype) == _XSD_STRING
+        return kind, str(term), None if simple else str(datatype), term.language or None  # type: ignore[attr-defined]
+    return kind, str(term), None, None
+
+
+def shorten(iri: str) -> str:
+    """`claim:armenians-displaced` for an IRI in one of our namespaces, else `<iri>`."""
+    for namespace, prefix in _NAMESPACES:
+        if iri.startswith(namespace):
+            local = iri[len(namespace) :]
+            if local == "" or _LOCAL_NAME.match(local):
+                return f"{prefix}:{local}"
+    return f"<{iri}>"
+
+
+def display(term: Node | None) -> str:
+    """A term as a person reads it: shortened IRI, a literal's text, empty if unbound."""
+    if term is None:
+        return ""
+    kind = term_kind(term)
+    if kind is None:
+        return str(term)
+    _, text, _, _ = parts(term)
+    if kind == "uri":
+        return shorten(text)
+    if kind == "bnode":
+        return f"_:{text}"
+    return text
+
+
+def _escape_nt(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+
+
+def ntriples(term: Node) -> str:
+    """A term in N-Triples syntax (RDF 1.1: xsd:string literals carry no datatype)."""
+    kind, text, datatype, language = parts(term)
+    if kind == "uri":
+        return f"<{text}>"
+    if kind == "bnode":
+        return f"_:{text}"
+    quoted = f'"{_escape_nt(text)}"'
+    if language:
+        return f"{quoted}@{language}"
+    if datatype is not None:
+        return f"{quoted}^^<{datatype}>"
+    return quoted
+
+
+def is_numeric(term: Node | None) -> bool:
+    if term_kind(term) != "literal":
+        return False
+    _, _, datatype, _ = parts(term)
+    return datatype in _NUMERIC
+
+
+def shorten_term(term: Node) -> str:
+    """A term as Turtle, IRIs shortened only by our own prefixes (validation reports and
+    the Wikidata tools' messages)."""
+    kind = term_kind(term)
+    if kind == "uri":
+        iri = str(term)
+        best = max(
+            ((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)),
+            key=lambda item: len(item[1]),
+            default=None,
+        )
+        if best is not None:
+            local = iri[len(best[1]) :]
+            if local and all(c.isalnum() or c in "_-." for c in local) and local[-1] != ".":
+                return f"{best[0]}:{local}"
+        return f"<{iri}>"
+    if kind == "literal":
+        return term.n3()  # type: ignore[union-attr]
+    return f"_:{term}"
