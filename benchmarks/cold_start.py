@@ -61,7 +61,8 @@ for row in store.query(text):
 
 FLOOR_VALIDATE = """\
 import pyshacl  # noqa: F401  (the validator, as every pySHACL run imports it)
-from warkg import loading, paths
+from warkg import paths
+from warkg.rdf import loading
 graph = loading.load_files([paths.triples_dir()], as_written=True)
 for path in loading.expand([paths.ontology_dir()]):
     loading.parse_into(graph, path, as_written=True)

@@ -52,7 +52,7 @@ def timed(call: Callable[[], object], calls: int) -> list[float]:
 def server_stages(answer: bytes, calls: int) -> dict[str, list[float]]:
     from warkg.server import app as server_app
     from warkg.server.config import ServerConfig
-    from warkg.server.worker import Reply
+    from warkg.server.reply import Reply
 
     class Answering:
         """Stands where the worker pool is: the reply, at once."""

@@ -916,7 +916,7 @@ def _versions() -> dict[str, str]:
 
 def _default(what: str) -> str:
     """The command line's default backend or reasoner."""
-    from warkg import query_commands
+    from warkg.cli import query as query_commands
 
     return str(
         getattr(

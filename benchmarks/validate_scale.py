@@ -65,7 +65,10 @@ def validate_in_process(path: Path, short_cuts: bool) -> dict:
     script = f"""
 import contextlib, gc, hashlib, json, resource, sys, time
 from pathlib import Path
-from warkg import loading, paths, shacl_narrowing, shacl_speedups, validation
+from warkg import paths
+from warkg.rdf import loading
+from warkg.validation import api as validation, narrowing as shacl_narrowing
+from warkg.validation.pyshacl_patches import speedups as shacl_speedups
 graph = loading.load_files([Path({str(path)!r})], as_written=True)
 for file in loading.expand([paths.ontology_dir()]):
     loading.parse_into(graph, file, as_written=True)

@@ -17,7 +17,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import warkg
-from warkg import cli, paths
+from warkg import paths
+from warkg.cli import main as cli
 from warkg.errors import InputError
 from warkg.rdf import canonical as formatting
 from warkg.rdf import loading
@@ -203,7 +204,7 @@ def test_console_script_exit_code_and_no_traceback(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys; from warkg.cli import main; sys.exit(main())",
+            "import sys; from warkg.cli.main import main; sys.exit(main())",
             "validate",
             "--data",
             "broken.ttl",
@@ -237,7 +238,7 @@ def test_unusable_shapes_are_one_line_naming_the_file(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys; from warkg.cli import main; sys.exit(main())",
+            "import sys; from warkg.cli.main import main; sys.exit(main())",
             "validate",
             "--ontology",
             "ontology.ttl",

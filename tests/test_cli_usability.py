@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from loopback import free_port
 
-from warkg import cli
+from warkg.cli import main as cli
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -15,13 +15,16 @@ import click
 import pytest
 
 import warkg
-from warkg import choices, cli, paths
+from warkg import paths
 from warkg.catalogue import index as catalogue_index
 from warkg.catalogue import stored as stored_queries
+from warkg.cli import choices
+from warkg.cli import main as cli
 from warkg.engines import base as engines_base
 from warkg.engines.oxigraph import OxigraphBackend, oxigraph_store
 from warkg.results import formats as result_formats
 from warkg.results.model import Result
+from warkg.sparql import protocol as sparql_protocol
 from warkg.sparql import proven
 
 SRC = Path(warkg.__file__).resolve().parents[1]
@@ -51,7 +54,7 @@ def heavy(modules: set[str]) -> list[str]:
 
 
 def test_import_warkg_cli_loads_nothing_heavy() -> None:
-    modules = imported_by("import warkg.cli")
+    modules = imported_by("import warkg.cli.main")
     assert heavy(modules) == []
     assert not any(m == "rdflib" or m.startswith("rdflib.") for m in modules)
     assert "importlib.metadata" not in modules  # only `--version` reads the metadata
@@ -59,7 +62,7 @@ def test_import_warkg_cli_loads_nothing_heavy() -> None:
 
 def test_help_and_the_query_list_load_no_rdflib() -> None:
     modules = imported_by(
-        "from warkg.cli import main\nmain(['--help'])\nmain(['queries'])\n"
+        "from warkg.cli.main import main\nmain(['--help'])\nmain(['queries'])\n"
         "main(['queries', 'reference-supports'])"
     )
     assert heavy(modules) == []
@@ -69,7 +72,7 @@ def test_help_and_the_query_list_load_no_rdflib() -> None:
 def test_a_stored_query_loads_no_rdflib_at_all() -> None:
     """The default path (oxigraph, shipped data): warkg.catalogue.quick, in every format."""
     modules = imported_by(
-        "from warkg.cli import main\n"
+        "from warkg.cli.main import main\n"
         "for fmt in ('table', 'csv', 'tsv', 'json', 'markdown'):\n"
         "    main(['query', 'casualty-figures', '-f', fmt])\n"
         "main(['query', 'timeline'])\n"
@@ -84,7 +87,7 @@ def test_an_ad_hoc_query_is_still_parsed_by_rdflib() -> None:
     """The trusted path is for shipped query files only: text typed by a user keeps the
     full check, so rdflib's parser is loaded for it."""
     modules = imported_by(
-        "import io, sys\nfrom warkg.cli import main\n"
+        "import io, sys\nfrom warkg.cli.main import main\n"
         "sys.stdin = io.StringIO('SELECT ?s WHERE { ?s ?p ?o } LIMIT 1')\n"
         "main(['sparql', '-'])"
     )
@@ -116,6 +119,7 @@ def test_the_choices_help_shows_are_those_the_modules_use() -> None:
     assert choices.RESULT_FORMATS == result_formats.FORMATS
     assert choices.BACKENDS == engines_base.BACKENDS
     assert choices.DEFAULT_TIMEOUT == engines_base.DEFAULT_TIMEOUT
+    assert choices.REQUEST_METHODS == sparql_protocol.METHODS
     assert choices.REPORT_FORMATS == reports.FORMATS
 
 
@@ -294,7 +298,7 @@ def test_the_launcher_raises_the_collectors_threshold(capsys) -> None:
     (launch.GC_THRESHOLD: 7-10% of a cold validate)."""
     import gc
 
-    from warkg import launch
+    from warkg.cli import launch
 
     saved = gc.get_threshold()
     try:

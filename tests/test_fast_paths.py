@@ -25,8 +25,10 @@ from reference_reports import plain_reports
 from test_shapes_on_broken_data import BROKEN as SHAPE_CASES
 from test_wikidata_alignment import BROKEN as ALIGNMENT_CASES
 
-from warkg import cli, open_graph, paths, query_commands
+from warkg import open_graph, paths
 from warkg.catalogue.run import execute, list_queries
+from warkg.cli import main as cli
+from warkg.cli import query as query_commands
 from warkg.engines.oxigraph import OxigraphBackend
 from warkg.rdf import loading
 from warkg.rdf.namespaces import WSH

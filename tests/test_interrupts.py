@@ -35,7 +35,7 @@ class Interrupt:
 
 sys.meta_path.insert(0, Interrupt())
 sys.argv = ["warkg", *{args!r}]
-from warkg.launch import main
+from warkg.cli.launch import main
 main()
 """
 
@@ -90,7 +90,8 @@ def test_an_interrupt_during_an_import(module: str, args: list[str]) -> None:
 PARALLEL = """
 import os, sys, time
 from rdflib import Graph
-from warkg import launch, shacl_parallel
+from warkg.cli import launch
+from warkg.validation import parallel as shacl_parallel
 
 def check(shape):
     os.write(1, f"started {shape}\\n".encode())  # one write: lines do not interleave
@@ -122,8 +123,8 @@ def test_an_interrupt_during_parallel_validation_prints_no_worker_traceback() ->
 
 def test_an_interrupt_inside_a_command_in_process(capsys, monkeypatch) -> None:
     """`cli.main` (the in-process entry point) reports click's Abort the same way."""
-    from warkg import cli
     from warkg.catalogue import stored as stored_queries
+    from warkg.cli import main as cli
 
     def interrupted():
         raise KeyboardInterrupt

@@ -18,11 +18,12 @@ import pytest
 from loopback import Listener, free_port, silent_listener, trickle_server
 from rdflib.namespace import XSD
 
-from warkg import cli, format_result, open_graph, run_query, run_sparql
+from warkg import format_result, open_graph, run_query, run_sparql
+from warkg.cli import main as cli
 from warkg.rdf.loading import shipped_graph
 
 QUERY_COUNT = 13
-RUN_WARKG = [sys.executable, "-c", "import sys; from warkg.cli import main; sys.exit(main())"]
+RUN_WARKG = [sys.executable, "-c", "import sys; from warkg.cli.main import main; sys.exit(main())"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -72,7 +73,7 @@ def test_readme_states_the_defaults_the_code_has() -> None:
     README's command table and Querying section describe them."""
     import inspect
 
-    from warkg import query_commands
+    from warkg.cli import query as query_commands
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     [row] = [line for line in readme.splitlines() if line.startswith("| `warkg query NAME")]

@@ -12,7 +12,8 @@ import pytest
 from loopback import Listener
 from rdflib import Literal
 
-from warkg import cli, run_query, run_sparql
+from warkg import run_query, run_sparql
+from warkg.cli import main as cli
 from warkg.engines.remote import values_block
 from warkg.errors import InputError
 from warkg.rdf.namespaces import CLAIM

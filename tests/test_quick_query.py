@@ -184,7 +184,8 @@ def test_shipped_data_that_will_not_load_is_reported_by_the_reference_path(
 ) -> None:
     """A checkout whose triples/ has a syntax error: this path gives up, and the
     reference path names the file, line and column, as it always did."""
-    from warkg import cli, paths
+    from warkg import paths
+    from warkg.cli import main as cli
 
     triples = tmp_path / "triples"
     triples.mkdir()
@@ -230,7 +231,7 @@ def test_a_parameter_value_becomes_the_reference_term(kind: str) -> None:
 def test_a_number_too_long_for_a_parameter_is_one_line(capsys) -> None:
     """The default path binds without rdflib; a 4,301-digit reference is still refused
     with the limit named (Python's int() would raise past 4,300 digits)."""
-    from warkg import cli
+    from warkg.cli import main as cli
 
     assert cli.main(["query", "reference-supports", "--param", "reference=" + "9" * 4301]) == 2
     assert capsys.readouterr().err == (

@@ -15,9 +15,9 @@ import click
 import pytest
 from serving import alive, request, warkg_server
 
-from warkg import cli
+from warkg.cli import main as cli
+from warkg.cli.serve import serve
 from warkg.server import app, config
-from warkg.server.command import serve
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

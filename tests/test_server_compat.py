@@ -14,7 +14,7 @@ import pyoxigraph
 import pytest
 from serving import RunningServer, request, warkg_server
 
-from warkg import cli
+from warkg.cli import main as cli
 
 BASE = "https://kg.example.org/warkg/"
 ASK = "ASK { ref:57 warkg:citesWork ?work }"

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from serving import RunningServer, warkg_server
 
-from warkg import cli
 from warkg.catalogue import stored as stored_queries
+from warkg.cli import main as cli
 
 QUERIES = [q.name for q in stored_queries.list_queries()]
 PARAMS = sorted({p.name for q in stored_queries.list_queries() for p in q.params})

@@ -29,7 +29,8 @@ from reference_reports import plain_reports
 from test_shapes_on_broken_data import BROKEN as SHAPE_CASES
 from test_wikidata_alignment import BROKEN as ALIGNMENT_CASES
 
-from warkg import cli, paths
+from warkg import paths
+from warkg.cli import main as cli
 from warkg.rdf import loading
 from warkg.rdf.namespaces import AGENT, CLAIM, WARKG, WDLINK, WORK
 from warkg.rdf.terms import shorten_term

@@ -14,7 +14,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
-from warkg import cli, paths
+from warkg import paths
+from warkg.cli import main as cli
 from warkg.rdf.namespaces import CLAIM, EVENT, REF, SECTION, WARKG, WORK
 from warkg.validation.api import validate
 

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from loopback import Listener
 
-from warkg import cli, run_sparql
+from warkg import run_sparql
+from warkg.cli import main as cli
 from warkg.errors import InputError
 from warkg.sparql import checks as sparql
 from warkg.sparql import scan as sparql_scan

@@ -9,7 +9,8 @@ import pytest
 from loopback import Listener, refuse_connections_off_loopback
 from rdflib import BNode, Graph, Literal, URIRef
 
-from warkg import cli, run_query
+from warkg import run_query
+from warkg.cli import main as cli
 from warkg.engines import upload as stores
 from warkg.engines.opening import open_graph
 from warkg.engines.remote import RemoteBackend

@@ -20,7 +20,8 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 from stores import JENA_SKIP, RunningStore, oxigraph, virtuoso, virtuoso_skip_reason
 
-from warkg import cli, list_queries
+from warkg import list_queries
+from warkg.cli import main as cli
 from warkg.engines.upload import load_remote
 from warkg.rdf.loading import shipped_graph
 

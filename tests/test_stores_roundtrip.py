@@ -15,7 +15,8 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
-from warkg import cli, paths
+from warkg import paths
+from warkg.cli import main as cli
 from warkg.engines.oxigraph import oxigraph_store_of_files
 from warkg.rdf.namespaces import CLAIM, REF, WARKG
 from warkg.validation.api import validate

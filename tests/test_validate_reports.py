@@ -25,7 +25,8 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 import warkg
-from warkg import cli, paths
+from warkg import paths
+from warkg.cli import main as cli
 from warkg.errors import InputError
 from warkg.rdf.namespaces import WSH
 from warkg.validation import reports

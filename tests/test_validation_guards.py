@@ -18,7 +18,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from warkg import cli, paths
+from warkg import paths
+from warkg.cli import main as cli
 from warkg.errors import InputError
 from warkg.rdf import loading
 from warkg.validation import api as validation

@@ -23,7 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from loopback import refuse_connections_off_loopback, silent_listener
 
-from warkg import __version__, cli
+from warkg import __version__
+from warkg.cli import main as cli
 from warkg.errors import InputError
 from warkg.wikidata.client import (
     USER_AGENT,
@@ -339,6 +340,6 @@ def test_parse_results_refuses_what_is_not_a_result(payload: object) -> None:
 
 def test_importing_the_commands_loads_no_http_library() -> None:
     """`requests` is imported only when a query is sent, so other commands stay fast."""
-    code = "import sys, warkg.cli, warkg.wikidata; print('requests' in sys.modules)"
+    code = "import sys, warkg.cli.main, warkg.wikidata; print('requests' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "False\n"

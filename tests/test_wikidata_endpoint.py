@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from loopback import oxigraph_location_with, oxigraph_server, refuse_connections_off_loopback
 
-from warkg import cli, paths
+from warkg import paths
+from warkg.cli import main as cli
 from warkg.rdf.loading import load_data
 from warkg.wikidata import check as checking
 from warkg.wikidata import compare as comparing

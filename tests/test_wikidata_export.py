@@ -23,7 +23,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
-from warkg import cli
+from warkg.cli import main as cli
 from warkg.rdf.namespaces import AGENT, CLAIM, POP, WARKG, WORK
 from warkg.wikidata.export import qs_date, qs_string, quickstatements
 from warkg.wikidata.qualifiers import Qualifiers

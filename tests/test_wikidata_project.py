@@ -14,7 +14,7 @@ import pytest
 from loopback import oxigraph_location_with, oxigraph_server, refuse_connections_off_loopback
 from test_wikidata_export import CLAIMANT, FLAGS, ITEM, POPULATION, POPULATION_ITEMS
 
-from warkg import cli
+from warkg.cli import main as cli
 from warkg.wikidata import project
 
 DATA = Path(__file__).parent / "data"

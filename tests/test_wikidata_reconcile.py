@@ -21,11 +21,12 @@ from rdflib import RDFS, XSD, Graph, Literal
 from rdflib.namespace import SKOS
 from wikidata_search import MAXLAG, SearchServer
 
-from warkg import cli, paths
+from warkg import paths
+from warkg.cli import main as cli
+from warkg.cli.wikidata import _graph
 from warkg.rdf.namespaces import AGENT, PLACE, WARKG, WD, WDLINK
 from warkg.wikidata import accept as accept_module
 from warkg.wikidata.api import SearchApi
-from warkg.wikidata.cli import _graph
 from warkg.wikidata.client import EndpointError, SparqlClient
 from warkg.wikidata.reconcile import COLUMNS, Reconciler, entities_to_reconcile
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 # Where each public name lives. Importing the package imports none of them: a command
 # that only lists stored queries must not pay for rdflib, pySHACL or the SPARQL parser
-# (see `__getattr__`), and `warkg.cli` imports only what its command needs.
+# (see `__getattr__`), and `warkg.cli.main` imports only what its command needs.
 _EXPORTS = {
     "warkg.catalogue.run": ("list_queries", "run_query", "run_sparql"),
     "warkg.catalogue.stored": ("Param", "StoredQuery"),

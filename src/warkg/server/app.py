@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import ipaddress
-import os
 import resource
 import signal
 import socket
@@ -35,7 +34,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from warkg import paths
@@ -51,25 +50,16 @@ from warkg.server import connections, formats, reconcile, site, void
 from warkg.server.config import ServerConfig
 from warkg.server.formats import HttpError
 from warkg.server.pool import WorkerPool
-from warkg.server.worker import (
-    PageJob,
-    Reply,
-    SparqlJob,
-    StoredJob,
-    WorkerSettings,
-    error_reply,
+from warkg.server.reply import Reply
+from warkg.server.responses import (
+    COMMON_HEADERS,
+    PAGE_HEADERS,
+    STATIC,
+    as_response,
+    error_response,
 )
+from warkg.server.worker import PageJob, SparqlJob, StoredJob, WorkerSettings
 
-STATIC = Path(__file__).parent / "static"
-
-# Headers on every answer; pages also get a Content-Security-Policy that allows nothing
-# from elsewhere (they need nothing from elsewhere).
-COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Vary": "Accept"}
-PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",
-}
 _DATASET_PARAMS = (
     "default-graph-uri",
     "named-graph-uri",
@@ -124,41 +114,6 @@ def write_snapshot(config: ServerConfig, directory: Path) -> Snapshot:
 
 
 # ---- helpers ----------------------------------------------------------------------------
-
-
-CHUNK_BYTES = 64 * 1024
-
-
-def _response(reply: Reply, extra: dict[str, str] | None = None) -> Response:
-    headers = {**COMMON_HEADERS, **reply.headers, **(extra or {})}
-    if reply.spool is not None:
-        return _streamed(reply, headers)
-    return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
-
-
-def _streamed(reply: Reply, headers: dict[str, str]) -> Response:
-    """A large answer sent from the worker's file a chunk at a time: each chunk waits
-    until the client has taken the one before (uvicorn drains before every write), so
-    this process holds one chunk per client, and a client that stops reading is cut off
-    by the send timeout (`connections`). The file is removed as soon as it is open."""
-    assert reply.spool is not None
-    file = open(reply.spool, "rb")  # noqa: SIM115 (closed by the generator)
-    reply.spool.unlink(missing_ok=True)
-    size = os.fstat(file.fileno()).st_size
-
-    async def chunks():
-        try:
-            while chunk := file.read(CHUNK_BYTES):
-                yield chunk
-        finally:
-            file.close()
-
-    headers = {**headers, "Content-Length": str(size)}
-    return StreamingResponse(chunks(), reply.status, headers=headers, media_type=reply.content_type)
-
-
-def _error(status: int, message: str) -> Response:
-    return _response(error_reply(status, message))
 
 
 def _single(params: list[tuple[str, str]], name: str) -> str | None:
@@ -302,9 +257,9 @@ class Server:
             if not query.strip():
                 raise HttpError(400, "the query is empty")
         except HttpError as error:
-            return _error(error.status, error.message)
+            return error_response(error.status, error.message)
         reply = await self.pool.run(SparqlJob(query, request.headers.get("accept"), requested))
-        return _response(reply)
+        return as_response(reply)
 
     def description(self, request: Request, requested: tuple[str, ...]) -> Response:
         """The SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
@@ -368,7 +323,7 @@ class Server:
             triples.append((service, n(SD + "resultFormat"), n(W3C_FORMATS + name)))
         prefixes = {"sd": SD, "void": VOID, "formats": W3C_FORMATS, "dcat": void.DCAT_NS}
         body = formats.write_graph([pyoxigraph.Triple(*t) for t in triples], fmt, prefixes)
-        return _response(Reply(200, fmt.content_type, body))
+        return as_response(Reply(200, fmt.content_type, body))
 
     # -- stored queries
 
@@ -400,7 +355,7 @@ class Server:
         query = self.queries.get(name)
         if query is None:
             available = ", ".join(self.queries)
-            return _error(404, f"no stored query named {name!r}; available: {available}")
+            return error_response(404, f"no stored query named {name!r}; available: {available}")
         try:
             items = _query_string(request, self.limits.max_request_bytes)
             # `format` picks the answer format, unless the query has a parameter so named.
@@ -414,11 +369,11 @@ class Server:
                 values[key] = value
             stored_queries.bind(query, values)  # bad parameters: 400 before any worker
         except HttpError as error:
-            return _error(error.status, error.message)
+            return error_response(error.status, error.message)
         except InputError as error:
-            return _error(400, error.message.replace("--param ", "?"))
+            return error_response(400, error.message.replace("--param ", "?"))
         job = StoredJob(query, values, request.headers.get("accept"), requested)
-        return _response(await self.pool.run(job))
+        return as_response(await self.pool.run(job))
 
     # -- downloads
 
@@ -437,7 +392,7 @@ class Server:
                     names = ", ".join(f"graph.{f.name}" for f in formats.GRAPH_FORMATS)
                     raise HttpError(404, f"no download graph.{extension}; downloads: {names}")
         except HttpError as error:
-            return _error(error.status, error.message)
+            return error_response(error.status, error.message)
         return FileResponse(
             self.snapshot.downloads[fmt.name],
             media_type=fmt.content_type,
@@ -452,7 +407,7 @@ class Server:
         async def handler(request: Request) -> Response:
             value = request.path_params.get(argument) if argument else None
             reply = await self.pool.run(PageJob(name, value))
-            return _response(reply, PAGE_HEADERS)
+            return as_response(reply, PAGE_HEADERS)
 
         return handler
 
@@ -471,7 +426,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
         404: f"no such path: {request.scope.get('path', '')}",
         405: f"{request.method} is not allowed here",
     }
-    response = _error(error.status_code, messages.get(error.status_code, str(error.detail)))
+    response = error_response(error.status_code, messages.get(error.status_code, str(error.detail)))
     if error.headers:
         response.headers.update(error.headers)
     return response

@@ -17,6 +17,7 @@ from warkg.catalogue import run as querying
 from warkg.engines.base import Backend
 from warkg.server import views
 from warkg.server.linked_data import HTML
+from warkg.server.reply import Reply
 
 ROW = 62
 BAR = 14
@@ -93,8 +94,6 @@ class TimelineJob:
     and references (the `timeline` stored query)."""
 
     def run(self, engine: object) -> object:
-        from warkg.server.worker import Reply
-
         backend: Backend = engine.backend  # type: ignore[attr-defined]
         rows = querying.run_query(backend, "timeline").rows
         sourcing: dict[str, dict] = {}

@@ -13,7 +13,6 @@ Runs in a worker (it queries the data); the server only picks the route.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pyoxigraph
 from rdflib import URIRef
@@ -108,34 +107,7 @@ def write_rdf(triples: Iterable[Triple], fmt: Format) -> bytes:
     return formats.write_graph(converted, fmt)
 
 
-@dataclass(frozen=True)
-class ResourceJob:
-    """One IRI asked for as RDF (`fmt` a name from RDF_FORMATS) or as a page."""
-
-    path: str
-    fmt: str
-
-    def run(self, engine: object) -> object:
-        from warkg.server import resource_pages
-        from warkg.server.worker import Reply, error_reply
-
-        backend: Backend = engine.backend  # type: ignore[attr-defined]
-        iri = iri_of(self.path)
-        if iri is None or not _valid(iri) or not exists(backend, iri):
-            if self.fmt == HTML.name:
-                status, html = resource_pages.not_found(
-                    f"The graph says nothing about {BASE + self.path.lstrip('/')}."
-                )
-                return Reply(status, HTML.content_type, html.encode("utf-8"))
-            return error_reply(404, f"the graph says nothing about <{BASE}{self.path[1:]}>")
-        if self.fmt == HTML.name:
-            status, html = resource_pages.render(backend, iri)
-            return Reply(status, HTML.content_type, html.encode("utf-8"))
-        fmt = next(f for f in RDF_FORMATS if f.name == self.fmt)
-        return Reply(200, fmt.content_type, write_rdf(describe(backend, iri), fmt))
-
-
-def _valid(iri: str) -> bool:
+def valid(iri: str) -> bool:
     try:
         pyoxigraph.NamedNode(iri)
     except ValueError:

@@ -20,6 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from warkg.engines.base import Backend
 from warkg.server import views
 from warkg.server.linked_data import HTML, ONTOLOGY
+from warkg.server.reply import Reply
 
 _TERMS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -149,8 +150,6 @@ def _first(values: list | None) -> str:
 @dataclass(frozen=True)
 class OntologyDocsJob:
     def run(self, engine: object) -> object:
-        from warkg.server.worker import Reply
-
         doc = document(engine.backend)  # type: ignore[attr-defined]
         header = doc["header"]
         html = views.render(

@@ -35,6 +35,8 @@ from warkg.errors import InputError
 from warkg.rdf.namespaces import BASE, CLAIM
 from warkg.rdf.terms import display
 from warkg.results.model import Row
+from warkg.server import resource_pages, views
+from warkg.server.charts import figure_charts
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -266,8 +268,6 @@ def figures(backend: Backend) -> tuple[int, str]:
                 ],
             }
         )
-    from warkg.server.charts import figure_charts
-
     figure_charts(tables)
     return 200, _render("figures.html", title="Casualty figures", tables=tables, count=len(rows))
 
@@ -296,8 +296,6 @@ def claim(backend: Backend, slug: str | None) -> tuple[int, str]:
     """One claim: what it says, the article text it encodes (its [n] markers linked),
     where, its references, the claims it is linked to (a participation claim's
     allegation and denial), every triple both ways, and how to cite it."""
-    from warkg.server import resource_pages, views
-
     iri = str(CLAIM) + (slug or "")
     try:
         pyoxigraph.NamedNode(iri)
@@ -369,14 +367,10 @@ def _reference_row(row: Row) -> dict:
 
 
 def _language_name(code: str) -> str:
-    from warkg.server import views
-
     return views.language_name(code) if code else ""
 
 
 def _downloads(path: str) -> list[dict[str, str]]:
-    from warkg.server import resource_pages
-
     return resource_pages._downloads(path)
 
 
@@ -453,8 +447,6 @@ def claims(backend: Backend) -> tuple[int, str]:
     """Every claim, grouped by the article section it comes from, in article order,
     marked where the article gives no citation or only a footnote the snapshot lacks;
     claims with the same label are told apart by their section."""
-    from warkg.server import views
-
     status: dict[str, dict] = defaultdict(lambda: {"refs": False, "notes": False})
     positions: dict[str, int] = {}
     for row in backend.select(CLAIM_CITATIONS, name="claims page").rows:

@@ -27,7 +27,8 @@ from multiprocessing.process import BaseProcess
 from warkg.errors import InputError
 from warkg.server import worker
 from warkg.server.channel import AsyncChannel
-from warkg.server.worker import Job, Reply, WorkerSettings, error_reply
+from warkg.server.reply import Reply, error_reply
+from warkg.server.worker import Job, WorkerSettings
 
 log = logging.getLogger("warkg.server")
 

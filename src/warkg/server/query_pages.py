@@ -22,6 +22,7 @@ from warkg.results.model import Result
 from warkg.server import views
 from warkg.server.formats import HttpError
 from warkg.server.linked_data import HTML
+from warkg.server.reply import Reply, refusal_status, server_message
 
 _NUMBER_COLUMNS = {"references", "reference", "number"}
 
@@ -47,8 +48,6 @@ def _examples() -> list:
 
 
 def _reply(status: int, html: str) -> object:
-    from warkg.server.worker import Reply
-
     return Reply(status, HTML.content_type, html.encode("utf-8"))
 
 
@@ -60,8 +59,6 @@ class QueryPageJob:
     example: str | None
 
     def run(self, engine: object) -> object:
-        from warkg.server.worker import _refusal_status, _server_message
-
         examples = _examples()
         text = self.text
         status, error, answer = 200, None, None
@@ -75,7 +72,7 @@ class QueryPageJob:
             try:
                 answer = self._answer(engine, text)
             except InputError as failure:
-                status, error = _refusal_status(failure), _server_message(failure)
+                status, error = refusal_status(failure), server_message(failure)
             except HttpError as failure:
                 status, error = failure.status, failure.message
         elif self.text is not None:

@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from warkg.engines.base import Backend
-from warkg.rdf.namespaces import BASE, CLAIM, REF, WARKG, WD
+from warkg.rdf.namespaces import BASE, WARKG, WD
 from warkg.server import views
 from warkg.server.linked_data import RDF_FORMATS, path_of
 
@@ -197,13 +197,8 @@ def statements(
 
 
 def render(backend: Backend, iri: str) -> tuple[int, str]:
-    """(status, HTML) of the page of `iri`, which the graph mentions."""
-    from warkg.server import pages
-
-    if iri.startswith(str(CLAIM)):
-        return pages.claim(backend, iri.removeprefix(str(CLAIM)))
-    if iri.startswith(str(REF)):
-        return pages.reference(backend, iri.removeprefix(str(REF)))
+    """(status, HTML) of the page of `iri`, which the graph mentions (a claim's and a
+    reference's pages are `pages.claim` and `pages.reference`)."""
     labels = views.term_labels(backend)
     out, into, triples = statements(backend, iri, labels)
     title, title_lang = _label(triples, views.local_name(iri))

@@ -26,6 +26,7 @@ from warkg.engines.base import Backend
 from warkg.server import views
 from warkg.server.formats import Format
 from warkg.server.linked_data import HTML
+from warkg.server.reply import Reply, error_reply
 
 JSON = Format("json", "application/json")
 MAX_QUERY = 200
@@ -209,8 +210,6 @@ class SearchJob:
     fmt: str
 
     def run(self, engine: object) -> object:
-        from warkg.server.worker import Reply, error_reply
-
         backend: Backend = engine.backend  # type: ignore[attr-defined]
         query = self.text.strip()
         too_long = len(query) > MAX_QUERY

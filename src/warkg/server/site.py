@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from warkg.server import formats
+from warkg.server.config import Limits
 from warkg.server.formats import HttpError
-from warkg.server.linked_data import HTML, RDF_FORMATS, RESOURCE_FORMATS, ResourceJob
-
-if TYPE_CHECKING:
-    from warkg.server.app import Server
+from warkg.server.linked_data import HTML, RDF_FORMATS, RESOURCE_FORMATS
+from warkg.server.pool import WorkerPool
+from warkg.server.resource_job import ResourceJob
+from warkg.server.responses import COMMON_HEADERS, PAGE_HEADERS, STATIC, as_response, error_response
 
 STATIC_FAVICON = "/static/favicon.svg"
 _REFERENCE = re.compile(r"^0*([1-9][0-9]{0,8})$")
@@ -46,20 +47,31 @@ def _with_query(request: Request, path: str) -> str:
     return f"{path}?{query}" if query else path
 
 
+class Serving(Protocol):
+    """What these routes use of the server (`warkg.server.app.Server`)."""
+
+    pool: WorkerPool
+    limits: Limits
+    config: Any
+    snapshot: Any
+
+    async def list_queries(self, request: Request) -> Response: ...
+
+    async def stored_query(self, request: Request) -> Response: ...
+
+
 class Site:
     """Route handlers; they reuse the server's pool, headers and error replies."""
 
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Serving) -> None:
         self.server = server
 
     async def _run(self, job: object, *, page: bool, vary: bool = True) -> Response:
-        from warkg.server.app import PAGE_HEADERS, _response
-
         reply = await self.server.pool.run(job)
         extra = dict(PAGE_HEADERS) if page else {}
         if vary:
             extra["Vary"] = "Accept"
-        return _response(reply, extra)
+        return as_response(reply, extra)
 
     def _check_size(self, request: Request) -> None:
         """413 for a query string over --max-request-bytes, as the endpoint answers."""
@@ -68,9 +80,7 @@ class Site:
             raise formats.too_large(limit)
 
     def _error(self, error: HttpError) -> Response:
-        from warkg.server.app import _error
-
-        return _error(error.status, error.message)
+        return error_response(error.status, error.message)
 
     # -- Linked Data
 
@@ -182,8 +192,6 @@ class Site:
         return await self._run(VoidJob(base, fmt.name, self.server.snapshot.triples), page=False)
 
     async def favicon(self, request: Request) -> Response:
-        from warkg.server.app import COMMON_HEADERS, STATIC
-
         return Response(
             (STATIC / "favicon.svg").read_bytes(),
             media_type="image/svg+xml",
@@ -219,7 +227,7 @@ def _to(path: str):
     return redirect
 
 
-def routes(server: Server) -> list[Route]:
+def routes(server: Serving) -> list[Route]:
     """The routes this module answers; registered before the server's own."""
     site = Site(server)
     return [

@@ -21,6 +21,7 @@ from warkg.engines.base import Backend
 from warkg.rdf.conversion import to_oxigraph
 from warkg.rdf.namespaces import BASE, ID, WARKG
 from warkg.server.linked_data import RDF_FORMATS, write_rdf
+from warkg.server.reply import Reply
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT_NS = str(DCAT)
@@ -188,8 +189,6 @@ class VoidJob:
     triples: int
 
     def run(self, engine: object) -> object:
-        from warkg.server.worker import Reply
-
         fmt = next(f for f in RDF_FORMATS if f.name == self.fmt)
         body = write_rdf(describe(engine.backend, self.base, self.triples), fmt)  # type: ignore[attr-defined]
         return Reply(200, fmt.content_type, body)

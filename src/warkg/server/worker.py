@@ -22,7 +22,7 @@ import signal
 import socket
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
@@ -39,12 +39,12 @@ from warkg.rdf.namespaces import PREFIXES, bind_prefixes
 from warkg.results.model import Result
 from warkg.server import channel, formats
 from warkg.server.formats import HttpError
+from warkg.server.reply import Reply, error_reply, refusal_status, server_message
 from warkg.sparql import checks as sparql
 from warkg.sparql import scan as sparql_scan
 
 log = logging.getLogger("warkg.server")
 
-TEXT_PLAIN = "text/plain; charset=utf-8"
 OUT_OF_MEMORY = (
     503,
     "the query ran out of memory, the server's limit per worker (--worker-memory)",
@@ -53,24 +53,6 @@ OUT_OF_MEMORY = (
 
 
 # ---- messages ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reply:
-    """An HTTP answer made in a worker: the server sends it as it is."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: Mapping[str, str] = field(default_factory=dict)
-    spool: Path | None = None
-    """A large body is not sent through the channel: it is in this file (see `spool`),
-    which the server streams to the client and removes."""
-
-
-def error_reply(status: int, message: str) -> Reply:
-    """The one-line plain-text body every error gets."""
-    return Reply(status, TEXT_PLAIN, (" ".join(message.split()) + "\n").encode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -136,18 +118,6 @@ holds at most a chunk of each in memory however slowly its client reads."""
 
 
 # ---- the engine -------------------------------------------------------------------------
-
-
-def _refusal_status(error: InputError) -> int:
-    """403 for what the library refuses on principle (updates, SERVICE, FROM), 400 for
-    what is malformed. The library words every refusal `NAME: refusing ...`."""
-    return 403 if error.message.partition(": ")[2].startswith("refusing ") else 400
-
-
-def _server_message(error: InputError) -> str:
-    """The library's message without its advice for the command line (the server has
-    no --allow-remote)."""
-    return error.message.replace(" unless you pass --allow-remote", "")
 
 
 def _too_many(limit: int, what: str) -> HttpError:
@@ -261,7 +231,7 @@ class Engine:
         try:
             form, prepared, answer = self.evaluate(job.text)
         except InputError as error:
-            raise HttpError(_refusal_status(error), _server_message(error)) from None
+            raise HttpError(refusal_status(error), server_message(error)) from None
         if form in ("SELECT", "ASK"):
             extra = formats.TEXT_FORMATS if form == "SELECT" else ()
             fmt = formats.negotiate(formats.RESULT_FORMATS, job.accept, job.format, extra)
@@ -283,7 +253,7 @@ class Engine:
         try:
             result = querying.execute(self.backend, job.query, job.params)
         except InputError as error:
-            raise HttpError(_refusal_status(error), _server_message(error)) from None
+            raise HttpError(refusal_status(error), server_message(error)) from None
         self._check_rows(len(result))
         return Reply(200, fmt.content_type, formats.write_result(result, fmt))
 
@@ -311,7 +281,7 @@ def handle(engine: Engine, job: Job) -> Reply:
     except HttpError as error:
         return error_reply(error.status, error.message)
     except InputError as error:
-        return error_reply(_refusal_status(error), _server_message(error))
+        return error_reply(refusal_status(error), server_message(error))
     except MemoryError:
         return error_reply(*OUT_OF_MEMORY)
     except Exception as error:

@@ -23,12 +23,12 @@ from collections.abc import Mapping
 
 from rdflib.term import Node, Variable
 
-from warkg import choices
 from warkg.errors import InputError
 from warkg.rdf.namespaces import PREFIXES
 from warkg.rdf.terms import ntriples
 
-METHODS = choices.REQUEST_METHODS
+METHODS = ("auto", "get", "post-form", "post-direct")
+"""How a query may go: `auto` chooses GET or a form POST (`choose`)."""
 # Longest URL sent with GET: 2,048 bytes is the limit browsers, proxies and servers have
 # long honoured; anything longer goes as a form POST.
 MAX_GET_URL = 2048

@@ -1,8 +1,8 @@
 """`warkg wikidata ...`: check, export and compare against Wikidata; reconcile and accept
 to find links.
 
-The group lives here, not in warkg.cli, so the Wikidata commands stay one module's
-job; warkg.cli only registers it. Exit codes follow the rest of the tool: 0 ok,
+The group lives here, not in warkg.cli.main, so the Wikidata commands stay one module's
+job; warkg.cli.main only registers it. Exit codes follow the rest of the tool: 0 ok,
 1 the check found mismatches or missing items, 2 bad input or an endpoint that could
 not be used (one line on stderr, `warkg: ...`, printed by warkg.cli.main).
 """

@@ -2,7 +2,7 @@
 
 `main(argv)` runs in-process and returns the exit code, so tests call it directly.
 Exit codes: 0 ok, 1 validation failed or files not canonical, 2 usage or input error,
-130 interrupted (see `warkg.launch`, the console script, for Ctrl-C during imports).
+130 interrupted (see `warkg.cli.launch`, the console script, for Ctrl-C during imports).
 Bad input is reported as one line, `warkg: <message>`, on standard error.
 """
 
@@ -17,9 +17,10 @@ from pathlib import Path
 
 import click
 
-from warkg import choices, paths
+from warkg import paths
+from warkg.cli import choices
+from warkg.cli.query import COMMANDS as QUERY_COMMANDS
 from warkg.errors import InputError
-from warkg.query_commands import COMMANDS as QUERY_COMMANDS
 
 # Only click and these small modules are imported with the command line: each command
 # imports what it needs when it runs, and `serve` and `wikidata` are only imported when
@@ -34,13 +35,13 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # (a test checks it matches the command's own).
 LAZY_COMMANDS = {
     "serve": (
-        "warkg.server.command:serve",
+        "warkg.cli.serve:serve",
         "Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint (/sparql), the stored "
         "queries (/queries), the whole graph (/graph.ttl) and pages to browse claims and "
         "their sources (/). Stops on Ctrl-C.",
     ),
     "wikidata": (
-        "warkg.wikidata.cli:wikidata",
+        "warkg.cli.wikidata:wikidata",
         "Check, export and compare against Wikidata; reconcile and accept to find links.",
     ),
 }

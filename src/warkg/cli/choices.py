@@ -21,4 +21,4 @@ DEFAULT_TIMEOUT = 10.0
 """`--timeout` for a remote endpoint, in seconds (`backends.DEFAULT_TIMEOUT`)."""
 
 REQUEST_METHODS = ("auto", "get", "post-form", "post-direct")
-"""`--method` for a remote endpoint (`sparql_protocol.METHODS`)."""
+"""`--method` for a remote endpoint (`warkg.sparql.protocol.METHODS`)."""

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from warkg import choices, paths
+from warkg import paths
+from warkg.cli import choices
 from warkg.errors import InputError
 
 if TYPE_CHECKING:
     from warkg.results.model import Result
 
 # The engines, rdflib and the query catalogue are imported inside each command, when it
-# runs: `warkg --help` imports this module and must stay cheap (see warkg.cli).
+# runs: `warkg --help` imports this module and must stay cheap (see warkg.cli.main).
 
 # The defaults are the fast paths, chosen by benchmarks/run.py (see benchmarks/README.md):
 # pyoxigraph gives the same rows as rdflib for every stored query and runs the main job

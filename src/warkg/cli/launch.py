@@ -65,7 +65,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(*GC_THRESHOLD)
 
     def command() -> int:
-        from warkg.cli import main
+        from warkg.cli.main import main
 
         return main(argv)
 
