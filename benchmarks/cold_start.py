@@ -24,8 +24,8 @@ Results go to results/cold-start.md and results/cold-start.json (with the comman
 load average before and after, and the versions). `run.py --cold-start` runs this alone;
 a full `run.py` runs it at the end.
 
-    python benchmarks/cold_start.py                 # 15 rounds
-    python benchmarks/cold_start.py --rounds 30
+    python -m benchmarks.cold_start                 # 15 rounds
+    python -m benchmarks.cold_start --rounds 30
 """
 
 from __future__ import annotations
@@ -106,11 +106,8 @@ def comparisons() -> dict[str, tuple[list[str], list[str], str]]:
 
 def run_once(argv: list[str]) -> tuple[float, float, int, str]:
     """CPU seconds (the child's user + system), wall seconds, exit code, output digest."""
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
     start = time.perf_counter()
-    child = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT
-    )
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
     out = child.stdout.read() if child.stdout else b""
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
@@ -168,7 +165,6 @@ def measure_processes(rounds: int) -> dict[str, Any]:
 def measure_by_name(calls: int) -> dict[str, Any]:
     """Each stored query by name against raw pyoxigraph on the same text, in process,
     alternating call by call after a warm-up (the catalogue read, caches filled)."""
-    sys.path.insert(0, str(SRC))
     import pyoxigraph
 
     from warkg.catalogue import run as querying
@@ -231,7 +227,7 @@ def markdown(results: dict[str, Any]) -> str:
         "read the ratios, measured in alternating runs, rather than the seconds).  ",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()),
         "",
-        "Processes: `python -m warkg ...` with this checkout's `src/` on PYTHONPATH, "
+        "Processes: `python -m warkg ...` (the checkout, installed editable), "
         f"{results['rounds']} alternating runs each; CPU is user + system time of the "
         "child (wait4). The interpreter's own start-up is in both columns.",
         "",

@@ -25,7 +25,7 @@ starts). ``--manifest FILE`` lists every planted focus node with its kind and th
 SHACL property shape that must report it, so a benchmark can check that a validator
 finds exactly those.
 
-    python benchmarks/generate.py --triples 100000 --seed 1 --out /tmp/synth-100k.nt
+    python -m benchmarks.generate --triples 100000 --seed 1 --out /tmp/synth-100k.nt
 """
 
 from __future__ import annotations
@@ -43,11 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-try:
-    from warkg.rdf.namespaces import PREFIXES
-except ImportError:  # run from a checkout where the package is not installed
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from warkg.rdf.namespaces import PREFIXES
+from warkg.rdf.namespaces import PREFIXES
 
 # --- terms ---------------------------------------------------------------------------
 # Terms are kept as N-Triples strings from the start: writing N-Triples is then string

@@ -26,8 +26,8 @@ and, with `--json FILE`, as JSON.
 Exit codes: 0 ok; 1 some request failed, or the warkg tree's RSS grew during the
 measured phase by more than `--max-growth-mb`; 2 a server could not be started or set up.
 
-    python benchmarks/load.py                         # 8 clients, 20 s on each server
-    python benchmarks/load.py --duration 3 --clients 4 --json /tmp/load.json
+    python -m benchmarks.load                         # 8 clients, 20 s on each server
+    python -m benchmarks.load --duration 3 --clients 4 --json /tmp/load.json
 
 Only the standard library and warkg (installed) are used; the `oxigraph` command comes
 with the test extra (the PyPI `oxigraph` package).
@@ -705,7 +705,7 @@ def sweep(args: argparse.Namespace) -> dict[str, Any]:
             }
     bound = {kind: round(2 * memory["oxigraph"][kind] + 100, 1) for kind in ("rss_mb", "pss_mb")}
     return {
-        "command": " ".join(["python", "benchmarks/load.py", *sys.argv[1:]]),
+        "command": " ".join(["python", "-m", "benchmarks.load", *sys.argv[1:]]),
         "duration": args.duration,
         "warmup": args.warmup,
         "rounds": args.rounds,

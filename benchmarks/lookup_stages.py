@@ -15,7 +15,7 @@
 Each stage is timed as CPU over `--calls` calls after a warm-up, three times; the
 table gives the median and the minimum, in ms per call.
 
-    python benchmarks/lookup_stages.py
+    python -m benchmarks.lookup_stages
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         graph.serialize(data, format="nt", encoding="utf-8")
         answer, stages = worker_stages(data, args.calls)
     stages.update(server_stages(answer, args.calls))
-    print(f"`python benchmarks/lookup_stages.py --calls {args.calls}`: CPU per call, ms")
+    print(f"`python -m benchmarks.lookup_stages --calls {args.calls}`: CPU per call, ms")
     print()
     print("| stage | median | min |")
     print("|---|---:|---:|")

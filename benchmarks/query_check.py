@@ -2,7 +2,7 @@
 the linear-time scan (`sparql.check`, in front of pyoxigraph) against rdflib's parser
 (`sparql.prepare`), on the same texts in the same run; and pyoxigraph's own run for scale.
 
-    PYTHONPATH=src python benchmarks/query_check.py
+    python -m benchmarks.query_check
 
 Writes benchmarks/results/query-check.txt (CPU seconds, the best of 3 runs).
 """
@@ -46,7 +46,7 @@ def best(function, repeat: int = 3) -> float:
 def main() -> None:
     store = open_graph("oxigraph").store
     lines = [
-        f"# {' '.join(sys.argv)}  (PYTHONPATH=src python benchmarks/query_check.py)",
+        f"# {' '.join(sys.argv)}  (python -m benchmarks.query_check)",
         f"# load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}",
         "query | bytes | scan check s | rdflib parse s | ratio | pyoxigraph run s",
     ]

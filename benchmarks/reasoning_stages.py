@@ -12,8 +12,8 @@ noise, and add the rest to rdflib's store. Each stage is printed with its wall a
 time; the last line is the ratio of the two totals (CPU), and the first says whether
 the two graphs came out identical.
 
-    python benchmarks/generate.py --triples 1000000 --out /tmp/synth-1m.nt
-    python benchmarks/reasoning_stages.py /tmp/synth-1m.nt ontology/warkg.ttl
+    python -m benchmarks.generate --triples 1000000 --out /tmp/synth-1m.nt
+    python -m benchmarks.reasoning_stages /tmp/synth-1m.nt ontology/warkg.ttl
 
 The files are read into rdflib first (not timed). Exit 2 for an unreadable file or
 for a graph outside the fragment (then there is only one way to compare).

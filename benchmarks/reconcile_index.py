@@ -7,8 +7,8 @@ build does first; the ratio says what the index adds. Queries are the entities' 
 labels (each must find itself), then the same labels with one letter dropped (the
 fuzzy path), timed as CPU per query.
 
-    python benchmarks/generate.py --triples 1000000 --seed 1 --out /tmp/synth-1m.nt
-    python benchmarks/reconcile_index.py /tmp/synth-1m.nt
+    python -m benchmarks.generate --triples 1000000 --seed 1 --out /tmp/synth-1m.nt
+    python -m benchmarks.reconcile_index /tmp/synth-1m.nt
 
 Without a file, the shipped graph (ontology and triples) is measured. Prints one
 Markdown table row per file, with the machine's load average.

@@ -25,9 +25,9 @@ min and max. A job that would take absurdly long is skipped with the reason writ
 the results. Output: ``results/results.json``, ``results/results.md`` and
 ``results/scaling.png`` (log-log time against graph size per job).
 
-    python benchmarks/run.py                      # article, 10k, 100k, 1M (tens of minutes)
-    python benchmarks/run.py --quick              # article and 10k, few repeats (a smoke run)
-    python benchmarks/run.py --sizes article,100k --repeats 3
+    python -m benchmarks.run                      # article, 10k, 100k, 1M (tens of minutes)
+    python -m benchmarks.run --quick              # article and 10k, few repeats (a smoke run)
+    python -m benchmarks.run --sizes article,100k --repeats 3
 
 A full run ends with the cold-start comparison (``cold_start.py``, each command against
 the floor of its work, into ``results/cold-start.md``); ``--cold-start`` runs only that.
@@ -67,11 +67,6 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-try:
-    import warkg  # noqa: F401
-except ImportError:  # a checkout where the package is not installed
-    sys.path.insert(0, str(ROOT / "src"))
-
 SIZES = {"article": 0, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 BACKENDS = ("rdflib", "oxigraph", "server")
 SHACL_ENGINES = ("pyshacl", "pyshacl-plain", "pyshacl-turbo")
@@ -255,12 +250,9 @@ def repeat(
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("warkg_benchmark_generate", HERE / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    from benchmarks import generate
+
+    return generate
 
 
 def prepare_datasets(names: list[str], cache: Path) -> dict[str, dict[str, Any]]:
@@ -708,7 +700,7 @@ class Child:
 
 def run_worker(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Run one job in a child; its report lines gathered, or why it failed."""
-    child = Child([sys.executable, str(Path(__file__)), "--worker", json.dumps(spec)], timeout)
+    child = Child([sys.executable, "-m", "benchmarks.run", "--worker", json.dumps(spec)], timeout)
     outcome = child.run()
     events = []
     for line in outcome["stdout"].splitlines():
@@ -1374,8 +1366,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _cold_start(out: str) -> int:
     """benchmarks/cold_start.py, into the same results folder (cold-start.md)."""
-    sys.path.insert(0, str(HERE))
-    import cold_start
+    from benchmarks import cold_start
 
     return cold_start.main(["--out", out])
 

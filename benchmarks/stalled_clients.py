@@ -5,7 +5,7 @@ Each client asks for an 8 MiB SELECT answer (a string doubled 20 times by BIND/C
 with a 4 KiB receive buffer and reads nothing. The main process's RSS is sampled until
 every answer has been produced and the send timeout has dropped the clients.
 
-    PYTHONPATH=src python benchmarks/stalled_clients.py [CLIENTS]
+    python -m benchmarks.stalled_clients [CLIENTS]
 """
 
 from __future__ import annotations
@@ -14,12 +14,9 @@ import socket
 import sys
 import time
 import urllib.parse
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from serving import warkg_server
-from test_server_answers import _open_answers, _rss_mib, doubling
+from tests.server.test_server_answers import _open_answers, _rss_mib, doubling
+from tests.support.serving import warkg_server
 
 
 def main(clients: int) -> None:

@@ -14,8 +14,8 @@ of focus nodes; this script measures, on the same graph in the same run:
 Times are CPU seconds of this process and its children (the machine is shared: wall
 time is noisy); peak RSS of this process. Output: a Markdown table on stdout.
 
-    python benchmarks/generate.py --triples 100000 --seed 1 --out /tmp/synth-100k.ttl
-    python benchmarks/validate_paths.py /tmp/synth-100k.ttl
+    python -m benchmarks.generate --triples 100000 --seed 1 --out /tmp/synth-100k.ttl
+    python -m benchmarks.validate_paths /tmp/synth-100k.ttl
 """
 
 from __future__ import annotations

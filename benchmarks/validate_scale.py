@@ -1,7 +1,7 @@
 """`warkg validate` at 100k and 1M triples: the validation short cuts against the path
 without them, and the whole command, in one run.
 
-    python benchmarks/validate_scale.py [--sizes 100k,1m] [--baseline-sizes 100k]
+    python -m benchmarks.validate_scale [--sizes 100k,1m] [--baseline-sizes 100k]
         [--out benchmarks/results/validate-scale.md]
 
 For each size it generates the synthetic graph (`generate.py --seed 1`, planted
@@ -43,7 +43,8 @@ def generate(size: str, folder: Path) -> Path:
         subprocess.run(
             [
                 sys.executable,
-                str(ROOT / "benchmarks" / "generate.py"),
+                "-m",
+                "benchmarks.generate",
                 "--triples",
                 str(SIZES[size]),
                 "--seed",
@@ -55,6 +56,7 @@ def generate(size: str, folder: Path) -> Path:
             ],
             check=True,
             stdout=subprocess.DEVNULL,
+            cwd=ROOT,
         )
     return out
 
@@ -97,9 +99,8 @@ print(json.dumps({{
     "digest": hashlib.sha256("\\n".join(lines).encode()).hexdigest()[:16],
 }}))
 """
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     import json
 
@@ -107,14 +108,12 @@ print(json.dumps({{
 
 
 def whole_command(path: Path) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "warkg", "validate", str(path)],
         capture_output=True,
         text=True,
-        env=env,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -138,7 +137,7 @@ def main() -> int:
     baseline = {s for s in args.baseline_sizes.split(",") if s}
     folder = args.graphs or Path(tempfile.mkdtemp(prefix="warkg-validate-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
-    command = "python benchmarks/validate_scale.py " + " ".join(sys.argv[1:])
+    command = "python -m benchmarks.validate_scale " + " ".join(sys.argv[1:])
     lines = [
         "# `warkg validate` at scale: the short cuts against the path without them",
         "",

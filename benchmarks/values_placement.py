@@ -2,7 +2,7 @@
 (as it used to) or first inside the WHERE group (as it does now), measured on a real
 Oxigraph server holding the shipped data, with the stored query `reference-supports`.
 
-    python benchmarks/values_placement.py [--seconds 3] [--rounds 3]
+    python -m benchmarks.values_placement [--seconds 3] [--rounds 3]
 
 Both forms are sent the same way (GET, one keep-alive connection, one request at a time)
 and answer the same rows; rounds alternate so a busy machine slows both alike. Writes
@@ -16,25 +16,22 @@ import argparse
 import http.client
 import os
 import statistics
-import sys
 import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+from tests.support.loopback import oxigraph_server
+from warkg.catalogue import stored as stored_queries
+from warkg.engines.remote import values_block
+from warkg.engines.upload import load_remote
+from warkg.sparql import checks as sparql
+from warkg.sparql import protocol as sparql_protocol
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))  # the loopback Oxigraph server helper
-
-from loopback import oxigraph_server  # noqa: E402
-from rdflib import Literal  # noqa: E402
-from rdflib.namespace import XSD  # noqa: E402
-
-from warkg.catalogue import stored as stored_queries  # noqa: E402
-from warkg.engines.remote import values_block  # noqa: E402
-from warkg.engines.upload import load_remote  # noqa: E402
-from warkg.sparql import checks as sparql  # noqa: E402
-from warkg.sparql import protocol as sparql_protocol  # noqa: E402
-
 QUERY = "reference-supports"
 
 
@@ -119,7 +116,7 @@ def main() -> int:
         raise SystemExit("the two forms answered differently")
     medians = {name: statistics.median(values) for name, values in rates.items()}
     command = (
-        f"python benchmarks/values_placement.py --seconds {args.seconds:g} --rounds {args.rounds}"
+        f"python -m benchmarks.values_placement --seconds {args.seconds:g} --rounds {args.rounds}"
     )
     lines = [
         "# Bound parameters: VALUES after the query or inside the WHERE group",

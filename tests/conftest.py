@@ -62,8 +62,7 @@ def oxigraph_backend():
 def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):
     """A real `oxigraph serve` on 127.0.0.1 holding the shipped ontology and triples,
     uploaded with our Graph Store Protocol code; its SPARQL query endpoint URL."""
-    from loopback import oxigraph_server
-
+    from tests.support.loopback import oxigraph_server
     from warkg.engines.upload import load_remote
 
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:

@@ -1,0 +1,1 @@
+"""Tests of `warkg.catalogue`: the stored queries and the quick path."""

@@ -1,0 +1,1 @@
+"""Tests of the command line (`warkg.cli`): exit codes, messages, cold start, interrupts."""

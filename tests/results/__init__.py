@@ -1,0 +1,1 @@
+"""Tests of `warkg.results`: the formats, exactly."""

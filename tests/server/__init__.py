@@ -1,0 +1,1 @@
+"""Tests of `warkg serve` (`warkg.server`)."""

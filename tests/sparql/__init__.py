@@ -1,0 +1,1 @@
+"""Tests of `warkg.sparql`: the scan, the checks, and what queries may not do."""
