@@ -39,21 +39,12 @@ _EXPORTS = {
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
 
-def _package_version() -> str:
-    """The installed distribution's version; read only when asked for, because
-    importlib.metadata costs more to import than most commands take to run."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("warkg")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0+unknown"
-
-
 def __getattr__(name: str) -> Any:
     """A public name, imported from its module on first use and kept (PEP 562)."""
     if name == "__version__":
-        value = _package_version()
+        from warkg.version import package_version
+
+        value = package_version()
     elif name in _HOME:
         value = getattr(importlib.import_module(_HOME[name]), name)
     else:

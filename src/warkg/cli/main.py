@@ -21,6 +21,7 @@ from warkg import paths
 from warkg.cli import choices
 from warkg.cli.query import COMMANDS as QUERY_COMMANDS
 from warkg.errors import InputError
+from warkg.version import package_version
 
 # Only click and these small modules are imported with the command line: each command
 # imports what it needs when it runs, and `serve` and `wikidata` are only imported when
@@ -75,9 +76,7 @@ class _Group(click.Group):
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        import warkg
-
-        click.echo(warkg.__version__)
+        click.echo(package_version())
         ctx.exit(EXIT_OK)
 
 
@@ -234,9 +233,7 @@ def fmt(check: bool, force: bool, files: tuple[Path, ...]) -> int:
 @cli.command()
 def version() -> int:
     """Print the package version."""
-    import warkg
-
-    click.echo(warkg.__version__)
+    click.echo(package_version())
     return EXIT_OK
 
 

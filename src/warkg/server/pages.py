@@ -27,7 +27,6 @@ from markupsafe import Markup, escape
 from rdflib import URIRef
 from rdflib.term import Node
 
-from warkg import __version__
 from warkg.catalogue import run as querying
 from warkg.catalogue.stored import Param, convert
 from warkg.engines.base import Backend
@@ -37,6 +36,7 @@ from warkg.rdf.terms import display
 from warkg.results.model import Row
 from warkg.server import resource_pages, views
 from warkg.server.charts import figure_charts
+from warkg.version import package_version
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -219,7 +219,7 @@ def _numbers(text: str) -> list[str]:
 
 
 def _render(template: str, **context: object) -> str:
-    return _ENVIRONMENT.get_template(template).render(version=__version__, **context)
+    return _ENVIRONMENT.get_template(template).render(version=package_version(), **context)
 
 
 def _not_found(what: str) -> tuple[int, str]:
@@ -413,7 +413,8 @@ def cite_text(backend: Backend, label: str, iri: str) -> str:
             f"({_text(s, 'source')}), snapshot SHA-256 {_text(s, 'sha')}, "
             f"licensed {_text(s, 'license')}."
         )
-    return f"\u201c{label}\u201d. warkg knowledge graph, version {__version__}. <{iri}>.{snapshot}"
+    version = package_version()
+    return f"\u201c{label}\u201d. warkg knowledge graph, version {version}. <{iri}>.{snapshot}"
 
 
 def reference(backend: Backend, number: str | None) -> tuple[int, str]:

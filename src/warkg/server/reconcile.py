@@ -26,9 +26,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from warkg import __version__
 from warkg.rdf.namespaces import ID, WARKG
 from warkg.server.reconcile_index import DEFAULT_LIMIT, MAX_LIMIT, Index, QueryError, check_query
+from warkg.version import package_version
 
 MAX_QUERIES = 100
 """Queries per batch (OpenRefine sends 10 by default)."""
@@ -149,7 +149,7 @@ class ReconcileService:
             "identifierSpace": str(ID),
             "schemaSpace": str(WARKG),
             "documentation": "https://w3id.org/warkg",
-            "serviceVersion": __version__,
+            "serviceVersion": package_version(),
             "defaultTypes": [{"id": t, "name": self.index.type_name(t)} for t in default],
             "view": {"url": "{{id}}"},
             "preview": {

@@ -15,10 +15,10 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from warkg import __version__
 from warkg.engines.base import Backend
 from warkg.rdf.namespaces import BASE, PREFIXES, WD
 from warkg.server.linked_data import ONTOLOGY, path_of
+from warkg.version import package_version
 
 TEMPLATES = Path(__file__).parent / "templates"
 ENVIRONMENT = Environment(
@@ -83,7 +83,7 @@ SELECT ?term ?label WHERE { ?term rdfs:isDefinedBy ?ontology ; rdfs:label ?label
 
 
 def render(template: str, **context: object) -> str:
-    return ENVIRONMENT.get_template(template).render(version=__version__, **context)
+    return ENVIRONMENT.get_template(template).render(version=package_version(), **context)
 
 
 def language_name(code: str) -> str:

@@ -16,12 +16,12 @@ import pyoxigraph
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
-from warkg import __version__
 from warkg.engines.base import Backend
 from warkg.rdf.conversion import to_oxigraph
 from warkg.rdf.namespaces import BASE, ID, WARKG
 from warkg.server.linked_data import RDF_FORMATS, write_rdf
 from warkg.server.reply import Reply
+from warkg.version import package_version
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT_NS = str(DCAT)
@@ -100,7 +100,7 @@ def describe(backend: Backend, base: str, triples: int) -> list[tuple]:
                 lang="en",
             ),
         ),
-        (dataset, DCTERMS.hasVersion, Literal(__version__)),
+        (dataset, DCTERMS.hasVersion, Literal(package_version())),
         (dataset, V["triples"], _int(triples)),
         (dataset, V["uriSpace"], Literal(str(ID))),
         (dataset, V["vocabulary"], URIRef(str(WARKG))),

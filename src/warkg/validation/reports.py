@@ -36,10 +36,10 @@ from urllib.parse import quote
 
 from rdflib import Graph
 
-import warkg
 from warkg.errors import InputError
 from warkg.rdf.locations import LocationIndex
 from warkg.validation.api import SEVERITIES, ValidationReport, ValidationResult, fails
+from warkg.version import package_version
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
@@ -320,7 +320,7 @@ def sarif_report(report: Report) -> str:
                 "tool": {
                     "driver": {
                         "name": "warkg",
-                        "version": warkg.__version__,  # read only for SARIF
+                        "version": package_version(),  # read only for SARIF
                         "rules": descriptors,
                     }
                 },

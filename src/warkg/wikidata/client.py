@@ -24,9 +24,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from warkg import __version__
 from warkg.engines.deadline import deadline
 from warkg.errors import InputError
+from warkg.version import package_version
 from warkg.wikidata.cache import Cache
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -36,7 +36,7 @@ MAX_TOTAL_WAIT = 60.0
 WAIT_WITHOUT_RETRY_AFTER = 5.0
 RETRY_STATUSES = (429, 503)
 
-USER_AGENT = f"warkg/{__version__} (https://w3id.org/warkg; provenance knowledge graph)"
+USER_AGENT = f"warkg/{package_version()} (https://w3id.org/warkg; provenance knowledge graph)"
 
 
 class EndpointError(InputError):
