@@ -14,13 +14,14 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import Literal
 from rdflib.namespace import XSD
 
 from tests.support.loopback import refuse_connections_off_loopback
 from tests.support.stores import JENA_SKIP, RunningStore, oxigraph, virtuoso, virtuoso_skip_reason
-from warkg import list_queries
+from warkg import list_queries, paths
 from warkg.cli import main as cli
 from warkg.engines.upload import load_remote
 from warkg.rdf.loading import shipped_graph
@@ -116,6 +117,26 @@ def test_load_append_says_nothing_was_new(
         f" with the Graph Store Protocol ({SHIPPED} sent, {SHIPPED} already there); "
         f"it holds {SHIPPED} now\n"
     )
+
+
+def test_load_data_from_n_quads_sends_the_union_of_its_graphs(
+    capsys: pytest.CaptureFixture[str], store: RunningStore, tmp_path: Path
+) -> None:
+    """`--data FILE.nq` (what `warkg build` writes for several articles): the shipped
+    triples split over two named graphs are the data already there."""
+    lines = []
+    for path in paths.triples_files():
+        graph = pyoxigraph.NamedNode(f"https://w3id.org/warkg/id/graph/{path.stem}")
+        for triple in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
+            quad = pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph)
+            lines.append(f"{quad} .\n")
+    articles = tmp_path / "articles.nq"
+    articles.write_text("".join(lines), encoding="utf-8")
+    args = ["load", "--append", "--data", str(articles), "--endpoint", store.endpoint]
+    code, out, err = run(capsys, *args, *store.graph_args())
+    assert (code, err) == (0, "")
+    assert out.startswith("added 0 new triples to ")
+    assert f"({SHIPPED} sent, {SHIPPED} already there)" in out
 
 
 def test_load_with_sparql_update_into_another_graph(

@@ -342,6 +342,15 @@ def sparql(
     help="Load with SPARQL Update INSERT DATA at this URL instead of the Graph Store Protocol.",
 )
 @click.option("--append", is_flag=True, help="Add to the graph (POST), not replace it (PUT).")
+@click.option(
+    "--data",
+    "data_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Upload these files or folders (Turtle, or the N-Quads `warkg build` writes for "
+    "several articles, as one graph) with the shipped ontology, instead of the shipped "
+    "triples/ (repeatable).",
+)
 @click.option("--reason", is_flag=True, help="Upload the OWL 2 RL closure as well.")
 @_REASONER
 @_METHOD
@@ -359,6 +368,7 @@ def load(
     gsp_url: str | None,
     update_url: str | None,
     append: bool,
+    data_paths: tuple[Path, ...],
     reason: bool,
     reasoner: str | None,
     method: str,
@@ -369,10 +379,13 @@ def load(
     if gsp_url and update_url:
         raise InputError("give --gsp URL or --update URL, not both")
     from warkg.engines.upload import load_remote
+    from warkg.rdf import loading
 
     engine = reasoner or (DEFAULT_REASONER if reason else False)
+    graph = loading.load_files([paths.ontology_dir(), *data_paths]) if data_paths else None
     report = load_remote(
         endpoint,
+        graph,
         gsp_url=gsp_url,
         update_url=update_url,
         target_graph=graph_iri,

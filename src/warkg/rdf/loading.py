@@ -1,5 +1,9 @@
 """Turtle files in, rdflib graphs out, with errors that point at a file, line and column.
 
+N-Triples (`.nt`) and N-Quads (`.nq`, what `warkg build` writes for several articles) are
+read by pyoxigraph alone; an N-Quads file gives the union of its graphs (each article's
+graph names its triples, and the tools work on them together).
+
 Each file is read once and parsed twice: first by pyoxigraph, a strict RDF 1.1 parser
 whose errors carry an exact line and column (and which rejects relative IRIs, so a
 file cannot silently resolve them against wherever it happens to sit), then by rdflib
@@ -48,6 +52,7 @@ _OXIGRAPH_DIFFERS = re.compile(
     rb"\^\^\s*(?:<[^>]*#string>|[^\s:]*:string(?![\w.-]))|[\"']@[A-Za-z0-9-]*[A-Z]"
 )
 _NORMALISATION = threading.Lock()
+_LINE_FORMATS = {".nt": pyoxigraph.RdfFormat.N_TRIPLES, ".nq": pyoxigraph.RdfFormat.N_QUADS}
 
 
 def new_graph() -> Graph:
@@ -151,11 +156,23 @@ def parse_turtle(graph: Graph, data: bytes, text: str, name: str) -> Graph:
     return graph
 
 
+def line_format(path: str | Path) -> pyoxigraph.RdfFormat | None:
+    """N-Triples or N-Quads by the file's suffix; None for Turtle."""
+    return _LINE_FORMATS.get(Path(path).suffix.lower())
+
+
 def parse_into(graph: Graph, path: str | Path, *, as_written: bool = False) -> Graph:
-    """Parse one Turtle file into `graph`; InputError (never a parser traceback) if bad.
-    `as_written` keeps literals as the file writes them (module docstring)."""
+    """Parse one Turtle (or N-Triples, N-Quads) file into `graph`; InputError (never a
+    parser traceback) if bad. `as_written` keeps literals as the file writes them (module
+    docstring)."""
     data, text = read_turtle(path)
     name = paths.display_path(path)
+    fmt = line_format(path)
+    if fmt is not None:
+        try:
+            return _as_written(graph, data, name, fmt, keep=as_written)
+        except _Rdf12:
+            raise InputError(f"{name}: an RDF 1.2 term, which rdflib cannot hold") from None
     if not as_written:
         return parse_turtle(graph, data, text, name)
     if not _OXIGRAPH_DIFFERS.search(data):
@@ -183,7 +200,14 @@ class _Rdf12(Exception):
     """An RDF 1.2 term (triple term, directional literal), which rdflib cannot hold."""
 
 
-def _as_written(graph: Graph, data: bytes, name: str) -> Graph:
+def _as_written(
+    graph: Graph,
+    data: bytes,
+    name: str,
+    fmt: pyoxigraph.RdfFormat = pyoxigraph.RdfFormat.TURTLE,
+    *,
+    keep: bool = True,
+) -> Graph:
     """Turtle `data` parsed by pyoxigraph into `graph` as rdflib terms: literals as
     written, each blank node label of the file a new rdflib blank node (as rdflib's
     parser makes them, so two files' `_:b` stay apart), the file's prefixes bound.
@@ -206,12 +230,12 @@ def _as_written(graph: Graph, data: bytes, name: str) -> Graph:
         if isinstance(node, pyoxigraph.Literal):
             known = literals.get(node)
             if known is None:
-                known = literals[node] = _literal(node)
+                known = literals[node] = _literal(node, keep)
             return known
         raise _Rdf12
 
     _refuse_bom(data, name)
-    parser = pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.TURTLE)
+    parser = pyoxigraph.parse(input=data, format=fmt)
     try:
         triples = [(term(q.subject), term(q.predicate), term(q.object), graph) for q in parser]
     except SyntaxError as error:
@@ -222,14 +246,17 @@ def _as_written(graph: Graph, data: bytes, name: str) -> Graph:
     return graph
 
 
-def _literal(node: pyoxigraph.Literal) -> Literal:
+def _literal(node: pyoxigraph.Literal, keep: bool = True) -> Literal:
+    """As written (`keep`), or canonicalised as rdflib's own parser would."""
     if getattr(node, "direction", None):
         raise _Rdf12
     if node.language:
         return Literal(node.value, lang=node.language)
     if node.datatype.value == XSD_STRING:
         return Literal(node.value)
-    return Literal(node.value, datatype=URIRef(node.datatype.value), normalize=False)
+    return Literal(
+        node.value, datatype=URIRef(node.datatype.value), normalize=False if keep else None
+    )
 
 
 XSD_STRING = str(XSD.string)
