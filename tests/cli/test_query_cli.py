@@ -642,3 +642,28 @@ def test_all_columns_on_request_and_in_every_machine_format(capsys) -> None:
         "claim,claimant,population,measure,amount,statedAs,exactness,lowerBound,"
         "references,footnotes"
     )
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_sparql_scans_the_text_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, engine: str
+) -> None:
+    """The command checks the query before it loads any data and hands the checked query
+    to the engine, which does not scan it again."""
+    from warkg.sparql import checks
+    from warkg.sparql import scan as sparql_scan
+
+    calls = []
+    scan = sparql_scan.scan
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(sparql_scan, "scan", counted)
+    checks.check.cache_clear()
+    query = tmp_path / "once.rq"
+    query.write_text("SELECT ?label WHERE { ref:57 rdfs:label ?label } # once\n", "utf-8")
+    assert cli.main(["sparql", str(query), "--backend", engine, "-f", "csv"]) == 0
+    assert capsys.readouterr().out == "label\r\nReference 57\r\n"
+    assert len(calls) == 1

@@ -19,6 +19,7 @@ from warkg.results.model import Result, normalise_lists
 
 if TYPE_CHECKING:
     from warkg.engines.base import Backend
+    from warkg.sparql.checks import PreparedQuery
 
 
 def list_queries() -> list[StoredQuery]:
@@ -50,8 +51,13 @@ def execute(
 
 
 def run_sparql(
-    backend: Backend, text: str, *, name: str = "query", allow_remote: bool = False
+    backend: Backend,
+    text: str | PreparedQuery,
+    *,
+    name: str = "query",
+    allow_remote: bool = False,
 ) -> Result:
-    """Run an ad-hoc SELECT query (our prefixes predeclared). SERVICE and FROM are
-    refused unless `allow_remote`; updates always are."""
+    """Run an ad-hoc SELECT query (our prefixes predeclared), or one checked already
+    (`warkg.sparql.checks`). SERVICE and FROM are refused unless `allow_remote`; updates
+    always are."""
     return backend.select(text, name=name, allow_remote=allow_remote)

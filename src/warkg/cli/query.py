@@ -313,9 +313,9 @@ def sparql(
             raise InputError(f"{name}: not UTF-8") from None
     from warkg.sparql import checks  # check before loading any data (linear time)
 
-    checks.check(text, name, allow_remote=allow_remote)
+    checked = checks.check(text, name, allow_remote=allow_remote)
     graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
-    result = querying.run_sparql(graph, text, name=name, allow_remote=allow_remote)
+    result = querying.run_sparql(graph, checked, name=name, allow_remote=allow_remote)
     _write(result, fmt, max_width, width, all_columns)
     return 0
 

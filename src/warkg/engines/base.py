@@ -10,6 +10,11 @@ was checked once, when queries/index.json was written: see `warkg.catalogue.inde
 bound as terms, never pasted into the text: rdflib gets initBindings, pyoxigraph
 substitutions, and a remote endpoint a trailing VALUES block written from each term's
 N-Triples form.
+
+Every engine answers the three query forms the same way: `select` (a `Result`), `ask`
+(a bool) and `construct` (pyoxigraph triples, for CONSTRUCT and DESCRIBE), each
+checked first; `answer` runs a query of any form (what an endpoint needs). `max_rows`
+stops an answer while it is produced (`TooLarge`), not after.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+import pyoxigraph
 from rdflib.term import Node
 
 from warkg.errors import InputError
@@ -36,43 +42,85 @@ Bindings = Mapping[str, Node]
 
 Rows = list[dict[str, Node | None]]
 
+Triples = list[pyoxigraph.Triple]
+
+Answer = Result | bool | Triples
+"""What a query of any form gives: SELECT rows, an ASK verdict, or CONSTRUCT/DESCRIBE
+triples."""
+
+
+class TooLarge(Exception):
+    """An answer with more than `limit` rows (or triples): raised while it is produced."""
+
+    def __init__(self, limit: int, what: str) -> None:
+        self.limit = limit
+        self.what = what
+        super().__init__(f"the answer has more than {limit} {what}")
+
 
 @runtime_checkable
 class Backend(Protocol):
-    """Runs checked SELECT queries with parameters bound as RDF terms."""
+    """Runs checked queries, parameters bound as RDF terms, with the same answers on every
+    engine."""
 
     name: str
 
     def select(
         self,
-        query: str,
+        query: str | sparql.PreparedQuery,
         bindings: Bindings | None = None,
         *,
         name: str = "query",
         allow_remote: bool = False,
+        max_rows: int | None = None,
     ) -> Result: ...
 
+    def ask(
+        self, query: str | sparql.PreparedQuery, *, name: str = "query", allow_remote: bool = False
+    ) -> bool: ...
 
-def _prepare_select(query: str, name: str, allow_remote: bool) -> sparql.PreparedQuery:
-    # A shipped query read from a matching index entry was checked when the index was
-    # written (warkg.catalogue.index); any other text is checked now, and rdflib's SPARQL
-    # parser is only imported for such a text.
-    prepared = proven.checked(query)
-    if prepared is None:
-        from warkg.sparql import checks as sparql
+    def construct(
+        self,
+        query: str | sparql.PreparedQuery,
+        *,
+        name: str = "query",
+        allow_remote: bool = False,
+        max_rows: int | None = None,
+    ) -> Triples: ...
 
-        prepared = sparql.prepare(query, name, allow_remote=allow_remote)
-    if prepared.form != "SELECT":
-        raise InputError(f"{name}: only SELECT queries can be run here, not {prepared.form}")
-    return prepared
+    def answer(
+        self,
+        query: str | sparql.PreparedQuery,
+        *,
+        name: str = "query",
+        allow_remote: bool = False,
+        max_rows: int | None = None,
+    ) -> Answer: ...
 
 
-def _check_bindings(prepared: sparql.PreparedQuery, bindings: Bindings, name: str) -> None:
+def only(form: str, found: str, name: str) -> InputError:
+    return InputError(f"{name}: only {form} queries can be run here, not {found}")
+
+
+def form_of(answer: Answer) -> str:
+    """SELECT, ASK or CONSTRUCT, by what an answer is."""
+    if isinstance(answer, Result):
+        return "SELECT"
+    return "ASK" if isinstance(answer, bool) else "CONSTRUCT"
+
+
+def check_bindings(variables: tuple[str, ...], bindings: Bindings, name: str) -> None:
     for variable in bindings:
-        if variable not in prepared.variables:
+        if variable not in variables:
             raise InputError(
                 f"{name}: cannot bind ?{variable}: it is not in the query's SELECT clause"
             )
+
+
+def within(count: int, limit: int | None, what: str = "rows") -> None:
+    """TooLarge once `count` passes `limit` (None: no limit)."""
+    if limit is not None and count > limit:
+        raise TooLarge(limit, what)
 
 
 def ordered(
@@ -88,24 +136,95 @@ def ordered(
 class CheckedBackend:
     """What every backend does around running a query: check it (syntax, read-only, no
     SERVICE/FROM unless allowed), check that each parameter is a projected variable, and
-    align the answer's terms; subclasses say only how to run the checked query."""
+    say which form a query must have; subclasses say how to run the checked query
+    (`_answer`)."""
 
     name = "checked"
-    aligned = False  # whether `_run` gives terms already aligned
+    reads_with_rdflib = True
+    """Whether the engine needs rdflib's reading of a query (its translation, its form
+    and variables), not only the linear-time scan's verdict."""
+
+    def check(
+        self, query: str | sparql.PreparedQuery, name: str, allow_remote: bool
+    ) -> sparql.PreparedQuery:
+        """`query` as checked: as given if it was checked already (by rdflib's parser
+        where this engine needs it), as checked when
+        queries/index.json was written if it is a shipped query's text, else checked now
+        (`_check_text`; rdflib's SPARQL parser is only imported for such a text)."""
+        if not isinstance(query, str):
+            if self.reads_with_rdflib and query.query is None:  # the scan's verdict only
+                written = query.source.written if query.source else query.text
+                return self._check_text(written, name, allow_remote)
+            return query
+        prepared = proven.checked(query)
+        return prepared if prepared is not None else self._check_text(query, name, allow_remote)
+
+    def _check_text(self, text: str, name: str, allow_remote: bool) -> sparql.PreparedQuery:
+        from warkg.sparql import checks as sparql
+
+        return sparql.prepare(text, name, allow_remote=allow_remote)
 
     def select(
         self,
-        query: str,
+        query: str | sparql.PreparedQuery,
         bindings: Bindings | None = None,
         *,
         name: str = "query",
         allow_remote: bool = False,
+        max_rows: int | None = None,
     ) -> Result:
-        prepared = _prepare_select(query, name, allow_remote)
+        prepared = self.check(query, name, allow_remote)
+        if prepared.form != "SELECT":
+            raise only("SELECT", prepared.form, name)
         bindings = dict(bindings or {})
-        _check_bindings(prepared, bindings, name)
-        rows = self._run(prepared, bindings, name)
-        return ordered(prepared.variables, rows, aligned=self.aligned)
+        check_bindings(prepared.variables, bindings, name)
+        answer = self._answer(prepared, bindings, name, max_rows)
+        assert isinstance(answer, Result)
+        return answer
 
-    def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
+    def ask(
+        self, query: str | sparql.PreparedQuery, *, name: str = "query", allow_remote: bool = False
+    ) -> bool:
+        prepared = self.check(query, name, allow_remote)
+        if prepared.form not in ("ASK", ""):
+            raise only("ASK", prepared.form, name)
+        answer = self._answer(prepared, {}, name, None)
+        if not isinstance(answer, bool):
+            raise only("ASK", form_of(answer), name)
+        return answer
+
+    def construct(
+        self,
+        query: str | sparql.PreparedQuery,
+        *,
+        name: str = "query",
+        allow_remote: bool = False,
+        max_rows: int | None = None,
+    ) -> Triples:
+        prepared = self.check(query, name, allow_remote)
+        if prepared.form not in ("CONSTRUCT", "DESCRIBE", ""):
+            raise only("CONSTRUCT", prepared.form, name)
+        answer = self._answer(prepared, {}, name, max_rows)
+        if isinstance(answer, Result | bool):
+            raise only("CONSTRUCT", form_of(answer), name)
+        return answer
+
+    def answer(
+        self,
+        query: str | sparql.PreparedQuery,
+        *,
+        name: str = "query",
+        allow_remote: bool = False,
+        max_rows: int | None = None,
+    ) -> Answer:
+        """A query of any form checked and run: its rows, its verdict or its triples."""
+        return self._answer(self.check(query, name, allow_remote), {}, name, max_rows)
+
+    def _answer(
+        self,
+        prepared: sparql.PreparedQuery,
+        bindings: dict[str, Node],
+        name: str,
+        max_rows: int | None,
+    ) -> Answer:
         raise NotImplementedError

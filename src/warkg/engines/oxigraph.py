@@ -10,13 +10,12 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from warkg import paths
-from warkg.engines.base import Bindings, CheckedBackend, Rows, ordered
+from warkg.engines.base import Answer, Bindings, CheckedBackend, check_bindings, only, within
 from warkg.errors import InputError
 from warkg.rdf import loading
 from warkg.rdf.conversion import from_oxigraph, to_oxigraph
 from warkg.rdf.namespaces import PREFIXES
 from warkg.results.model import Result
-from warkg.sparql import proven
 from warkg.sparql import scan as sparql_scan
 
 if TYPE_CHECKING:
@@ -24,55 +23,79 @@ if TYPE_CHECKING:
 
 
 class OxigraphBackend(CheckedBackend):
-    """Queries a pyoxigraph Store held in memory (substitutions for parameters)."""
+    """Queries a pyoxigraph Store held in memory (substitutions for parameters). Queries
+    are checked by the linear-time scan (`sparql.check`) with pyoxigraph's parser as the
+    syntax verdict: rdflib's parser never sees the text. `base_iri` resolves relative
+    IRIs in queries (an endpoint's own URL)."""
 
     name = "oxigraph"
-    aligned = True
+    reads_with_rdflib = False
 
-    def __init__(self, store: pyoxigraph.Store) -> None:
+    def __init__(self, store: pyoxigraph.Store, base_iri: str | None = None) -> None:
         self.store = store
+        self.base_iri = base_iri
+
+    def _check_text(self, text: str, name: str, allow_remote: bool) -> sparql.PreparedQuery:
+        from warkg.sparql import checks as sparql
+
+        return sparql.check(text, name, allow_remote=allow_remote)
 
     def select(
         self,
-        query: str,
+        query: str | sparql.PreparedQuery,
         bindings: Bindings | None = None,
         *,
         name: str = "query",
         allow_remote: bool = False,
+        max_rows: int | None = None,
     ) -> Result:
-        """As every backend, but checked by the linear-time scan (`sparql.check`) with
-        pyoxigraph's parser as the syntax verdict: rdflib's parser never sees the text."""
-        prepared = proven.checked(query)  # a shipped query, checked when indexed
-        if prepared is None:
-            from warkg.sparql import checks as sparql
-
-            prepared = sparql.check(query, name, allow_remote=allow_remote)
+        """As every backend; the variables, and so the check of the parameters, come from
+        pyoxigraph's answer (the scan knows them only for `SELECT *`)."""
+        prepared = self.check(query, name, allow_remote)
         if prepared.form not in ("SELECT", ""):
-            raise InputError(f"{name}: only SELECT queries can be run here, not {prepared.form}")
+            raise only("SELECT", prepared.form, name)
         bindings = dict(bindings or {})
-        variables, rows = self._solutions(prepared, bindings, name)
-        for variable in bindings:
-            if variable not in variables:
-                raise InputError(
-                    f"{name}: cannot bind ?{variable}: it is not in the query's SELECT clause"
-                )
-        return ordered(variables, rows, aligned=True)
+        answer = self._answer(prepared, bindings, name, max_rows, select=True)
+        assert isinstance(answer, Result)
+        check_bindings(answer.variables, bindings, name)
+        return answer
 
-    def _solutions(
-        self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str
-    ) -> tuple[tuple[str, ...], Rows]:
+    def _answer(
+        self,
+        prepared: sparql.PreparedQuery,
+        bindings: dict[str, Node],
+        name: str,
+        max_rows: int | None,
+        *,
+        select: bool = False,
+    ) -> Answer:
         substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         try:
-            solutions = self.store.query(
-                prepared.text, prefixes=PREFIXES, substitutions=substitutions or None
+            answer = self.store.query(
+                prepared.text,
+                prefixes=PREFIXES,
+                substitutions=substitutions or None,
+                base_iri=self.base_iri,
             )
-            if not isinstance(solutions, pyoxigraph.QuerySolutions):
-                kind = "ASK" if isinstance(solutions, pyoxigraph.QueryBoolean) else "CONSTRUCT"
-                raise InputError(f"{name}: only SELECT queries can be run here, not {kind}")
-            found = tuple(v.value for v in solutions.variables)
+            if isinstance(answer, pyoxigraph.QueryBoolean):
+                if select:
+                    raise only("SELECT", "ASK", name)
+                return bool(answer)
+            if isinstance(answer, pyoxigraph.QueryTriples):
+                if select:
+                    raise only("SELECT", "CONSTRUCT", name)
+                triples = []
+                for triple in answer:
+                    within(len(triples) + 1, max_rows, "triples")
+                    triples.append(triple)
+                return triples
+            found = tuple(v.value for v in answer.variables)
             variables = sparql_scan.in_order(found, prepared.variables)
-            rows = [{v: from_oxigraph(solution[v]) for v in variables} for solution in solutions]
-            return variables, rows
+            rows = []
+            for solution in answer:
+                within(len(rows) + 1, max_rows)
+                rows.append({v: from_oxigraph(solution[v]) for v in variables})
+            return Result(variables, rows)
         except SyntaxError as error:
             raise prepared.oxigraph_error(error, name) from None
         except (OSError, RuntimeError, ValueError) as error:

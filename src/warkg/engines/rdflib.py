@@ -1,32 +1,54 @@
-"""The reference engine: rdflib's SPARQL on a Graph in memory."""
+"""The reference engine: rdflib's SPARQL on a Graph in memory (initBindings for
+parameters)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pyoxigraph
 from rdflib import Graph
 from rdflib.term import Node, Variable
 
-from warkg.engines.base import CheckedBackend, Rows
+from warkg.engines.base import Answer, CheckedBackend, TooLarge, ordered, within
 from warkg.errors import InputError
+from warkg.rdf.conversion import align, to_oxigraph
 
 if TYPE_CHECKING:
     from warkg.sparql import checks as sparql
 
 
 class RdflibBackend(CheckedBackend):
-    """Queries an rdflib Graph in memory (initBindings for parameters)."""
+    """Queries an rdflib Graph in memory."""
 
     name = "rdflib"
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
+    def _answer(
+        self,
+        prepared: sparql.PreparedQuery,
+        bindings: dict[str, Node],
+        name: str,
+        max_rows: int | None,
+    ) -> Answer:
         try:
             answer = self.graph.query(
                 prepared.query, initBindings={Variable(k): v for k, v in bindings.items()}
             )
-            return [{str(k): v for k, v in row.asdict().items()} for row in answer]
+            if answer.type == "ASK":
+                return bool(answer.askAnswer)
+            if answer.type == "SELECT":
+                rows = []
+                for row in answer:
+                    within(len(rows) + 1, max_rows)
+                    rows.append({str(k): v for k, v in row.asdict().items()})
+                return ordered(prepared.variables, rows)
+            graph = answer.graph
+        except TooLarge:
+            raise
         except Exception as error:  # rdflib raises assorted types while evaluating
             raise InputError(f"{name}: rdflib could not run the query: {error}") from None
+        within(len(graph), max_rows, "triples")
+        # Terms as Oxigraph reports them (`align`), as SELECT rows are.
+        return [pyoxigraph.Triple(*(to_oxigraph(align(t)) for t in triple)) for triple in graph]

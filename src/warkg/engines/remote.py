@@ -12,10 +12,19 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING
 
+import pyoxigraph
 from rdflib.term import Node
 
 from warkg.engines import http as remote_http
-from warkg.engines.base import DEFAULT_TIMEOUT, Bindings, CheckedBackend, Rows
+from warkg.engines.base import (
+    DEFAULT_TIMEOUT,
+    Answer,
+    Bindings,
+    CheckedBackend,
+    Triples,
+    ordered,
+    within,
+)
 from warkg.errors import InputError
 from warkg.results.json import from_json
 from warkg.sparql import protocol as sparql_protocol
@@ -70,7 +79,13 @@ class RemoteBackend(CheckedBackend):
         self.method = method
         self.graph = graph
 
-    def _run(self, prepared: sparql.PreparedQuery, bindings: dict[str, Node], name: str) -> Rows:
+    def _answer(
+        self,
+        prepared: sparql.PreparedQuery,
+        bindings: dict[str, Node],
+        name: str,
+        max_rows: int | None,
+    ) -> Answer:
         text = prepared.text
         if bindings:
             if prepared.has_values_clause:
@@ -85,17 +100,53 @@ class RemoteBackend(CheckedBackend):
             graph = urllib.parse.urlencode({"default-graph-uri": self.graph})
             endpoint += ("&" if urllib.parse.urlsplit(endpoint).query else "?") + graph
         method = sparql_protocol.choose(self.method, endpoint, text)
-        verb, url, body, headers = sparql_protocol.request(method, endpoint, text)
+        graph_form = prepared.form in ("CONSTRUCT", "DESCRIBE")
+        accept = _GRAPH_TYPES if graph_form else sparql_protocol.RESULTS_JSON
+        verb, url, body, headers = sparql_protocol.request(method, endpoint, text, accept)
         answer = remote_http.exchange(
             url, "SPARQL endpoint", method=verb, body=body, headers=headers, timeout=self.timeout
         )
+        if graph_form:
+            return self._triples(answer, max_rows)
         try:
-            result = from_json(json.loads(answer.body), expected=prepared.variables)
+            data = json.loads(answer.body)
+            if prepared.form == "ASK":
+                if not isinstance(data, dict) or not isinstance(data.get("boolean"), bool):
+                    raise ValueError("no boolean")
+                return data["boolean"]
+            result = from_json(data, expected=prepared.variables)
         except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
             raise InputError(
                 f"SPARQL endpoint {self.endpoint} did not answer with SPARQL results JSON: {error}"
             ) from None
-        return result.rows
+        within(len(result.rows), max_rows)
+        return ordered(prepared.variables, result.rows)
+
+    def _triples(self, answer: remote_http.Answer, max_rows: int | None) -> Triples:
+        kind = (answer.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        rdf_format = _GRAPH_FORMATS.get(kind)
+        if rdf_format is None:
+            shown = kind or "no content type"
+            raise InputError(
+                f"SPARQL endpoint {self.endpoint} answered a graph query with {shown}, "
+                "not N-Triples or Turtle"
+            )
+        try:
+            triples = list(pyoxigraph.parse(answer.body, rdf_format))
+        except SyntaxError as error:
+            raise InputError(
+                f"SPARQL endpoint {self.endpoint} answered with unreadable {kind}: {error}"
+            ) from None
+        within(len(triples), max_rows, "triples")
+        return [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in triples]
+
+
+_GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9"
+_GRAPH_FORMATS = {
+    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "text/plain": pyoxigraph.RdfFormat.N_TRIPLES,
+    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
+}
 
 
 def check_graph_iri(iri: str) -> None:
