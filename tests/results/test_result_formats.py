@@ -267,3 +267,71 @@ def test_empty_result_in_every_format() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(InputError, match="unknown format 'xml'; formats: table, csv, tsv"):
         format_result(AWKWARD, "xml")
+
+
+ESCAPED = Result(
+    ("s", "label", "n"),
+    [
+        {"s": URIRef("http://e/a&b"), "label": Literal('say "hi" <b>', lang="en"), "n": None},
+        {"s": BNode("b0"), "label": None, "n": Literal("3", datatype=XSD.integer)},
+    ],
+)
+ESCAPED_XML = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+    "<head>\n"
+    '<variable name="s"/>\n<variable name="label"/>\n<variable name="n"/>\n'
+    "</head>\n<results>\n"
+    "<result>\n"
+    '<binding name="s"><uri>http://e/a&amp;b</uri></binding>\n'
+    '<binding name="label"><literal xml:lang="en">say "hi" &lt;b&gt;</literal></binding>\n'
+    "</result>\n"
+    "<result>\n"
+    '<binding name="s"><bnode>b0</bnode></binding>\n'
+    '<binding name="n"><literal datatype="http://www.w3.org/2001/XMLSchema#integer">3</literal>'
+    "</binding>\n"
+    "</result>\n"
+    "</results>\n</sparql>\n"
+)
+
+
+def test_xml_exactly() -> None:
+    from warkg.results.xml import format_xml, format_xml_boolean
+
+    assert format_xml(ESCAPED) == ESCAPED_XML
+    assert format_xml_boolean(False) == (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+        "<head/>\n<boolean>false</boolean>\n</sparql>\n"
+    )
+
+
+def test_where_pyoxigraphs_writers_differ_from_ours() -> None:
+    """Why warkg keeps its own writers (docs/decisions.md): pyoxigraph serialises only its
+    own query answers, and where it writes the same results its bytes differ, except
+    CSV. If a pyoxigraph release writes ours, this fails, and ours can go."""
+    import pyoxigraph
+
+    from warkg.results.csv import format_csv
+    from warkg.results.tsv import format_tsv
+    from warkg.results.xml import format_xml
+
+    rows = Result(ESCAPED.variables, [*ESCAPED.rows[:1], {"n": ESCAPED.rows[1]["n"]}])
+    ours = {
+        "json": json.dumps(to_json(rows), ensure_ascii=False) + "\n",  # what the endpoint writes
+        "xml": format_xml(rows),
+        "csv": format_csv(rows),
+        "tsv": format_tsv(rows),
+    }
+    theirs = {}
+    for name in ours:
+        answer = pyoxigraph.parse_query_results(
+            json.dumps(to_json(rows)), pyoxigraph.QueryResultsFormat.JSON
+        )
+        theirs[name] = answer.serialize(format=getattr(pyoxigraph.QueryResultsFormat, name.upper()))
+    assert theirs["csv"].decode() == ours["csv"]
+    assert json.loads(theirs["json"]) == json.loads(ours["json"])
+    assert theirs["json"].decode() != ours["json"]  # no spaces after , and :, no newline
+    assert "\t3\n" in theirs["tsv"].decode()  # integers as bare numbers, as TSV allows
+    assert f'\t"3"^^<{XSD.integer}>\n' in ours["tsv"]
+    assert theirs["xml"].decode().count("\n") == 0 and "&quot;" in theirs["xml"].decode()

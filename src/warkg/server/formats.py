@@ -1,8 +1,7 @@
 """Content negotiation and the answer formats the endpoint writes.
 
-SELECT results are written by `warkg.results` (SPARQL JSON, CSV, TSV, and the table and
-Markdown people read); only the SPARQL XML results format, which the command line has
-no use for, is written here. Graphs (CONSTRUCT, DESCRIBE, the whole-graph download)
+SELECT and ASK results are written by `warkg.results` (SPARQL JSON, XML, CSV, TSV, and
+the table and Markdown people read). Graphs (CONSTRUCT, DESCRIBE, the whole-graph download)
 are written by pyoxigraph's serialisers, whichever engine produced the triples, so both
 backends give byte-identical Turtle, N-Triples and JSON-LD.
 
@@ -15,16 +14,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 
 from warkg.rdf.namespaces import PREFIXES
 from warkg.results.formats import format_result
 from warkg.results.json import to_json
 from warkg.results.model import Result
+from warkg.results.xml import format_xml, format_xml_boolean
 
 
 class HttpError(Exception):
@@ -178,40 +175,6 @@ def negotiate(
 # ---- SELECT and ASK ---------------------------------------------------------------------
 
 
-def _xml_term(term: object) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    if isinstance(term, Literal):
-        attributes = ""
-        if term.language:
-            attributes = f" xml:lang={quoteattr(term.language)}"
-        elif term.datatype is not None and term.datatype != XSD.string:
-            attributes = f" datatype={quoteattr(str(term.datatype))}"
-        return f"<literal{attributes}>{escape(str(term))}</literal>"
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-_XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
-
-
-def format_xml(result: Result) -> str:
-    """SPARQL 1.1 Query Results XML; unbound variables are left out of a result."""
-    lines = [_XML_HEAD + "<head>"]
-    lines += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
-    lines.append("</head>\n<results>")
-    for row in result.rows:
-        lines.append("<result>")
-        for variable in result.variables:
-            term = row.get(variable)
-            if term is not None:
-                lines.append(f"<binding name={quoteattr(variable)}>{_xml_term(term)}</binding>")
-        lines.append("</result>")
-    lines.append("</results>\n</sparql>\n")
-    return "\n".join(lines)
-
-
 def write_result(result: Result, fmt: Format) -> bytes:
     """SELECT results in `fmt` (one of RESULT_FORMATS or TEXT_FORMATS).
 
@@ -232,7 +195,7 @@ def write_boolean(answer: bool, fmt: Format) -> bytes:
     if fmt is JSON:
         return (json.dumps({"head": {}, "boolean": answer}) + "\n").encode()
     if fmt is XML:
-        return f"{_XML_HEAD}<head/>\n<boolean>{word}</boolean>\n</sparql>\n".encode()
+        return format_xml_boolean(answer).encode()
     return f"{word}\n".encode()
 
 
