@@ -24,9 +24,6 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from warkg.build.model import (
     FOOTNOTE_GROUP,
@@ -43,6 +40,7 @@ from warkg.build.model import (
 )
 from warkg.build.readers.rendered_citation import CitationError, parse_citation
 from warkg.build.sentences import paragraph
+from warkg.build.vocabulary import load_yaml
 from warkg.errors import InputError
 
 __all__ = ["looks_like_text", "read_text"]
@@ -57,8 +55,7 @@ _HEADING_MAX_WORDS = 8
 @cache
 def _row_labels() -> tuple[tuple[str, str], ...]:
     """(label, field name) pairs, longest label first."""
-    text = resources.files("warkg.build").joinpath("mappings/infobox-rows.yaml").read_text("utf-8")
-    rows = yaml.safe_load(text)["rows"]
+    rows = load_yaml("infobox-rows.yaml")["rows"]
     return tuple(sorted(rows.items(), key=lambda item: -len(item[0])))
 
 
@@ -143,7 +140,9 @@ def _read_infobox(body: list[str], title: str) -> tuple[Infobox | None, int]:
         fields.append(_field("partof", "Part of", [header[0]]))
         header = header[1:]
     if header:
-        fields.append(_field("caption", "", header))
+        # A map's legend renders a colour key, a no-break space, before each line.
+        legend = all(line.startswith("\u00a0") for line in header)
+        fields.append(_field("map_caption" if legend else "caption", "", header))
     for index, (line_at, (label, name, span, rest)) in enumerate(rows):
         following = rows[index + 1][0] if index + 1 < len(rows) else end
         raw = body[line_at:following]

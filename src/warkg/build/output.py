@@ -1,0 +1,91 @@
+"""What a build produces: triples in named parts, each triple with what made it.
+
+Rules add triples through `Output.add`, naming themselves and, when an editorial
+decision chose the triple's content, the curation entry. A triple counts as made by the
+rules if some rule made it without a curation entry, else as curation; `explain` lists
+every maker of every triple. Parts ("war", "references", "sources") are how the shipped
+graph is split into files; one article's graph is the union of its parts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from warkg.namespaces import bind_prefixes
+
+__all__ = ["Maker", "Output", "Triple"]
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True, order=True)
+class Maker:
+    """A rule, and the curation entry whose decision the triple carries (if any)."""
+
+    rule: str
+    curation: str | None = None
+
+    def __str__(self) -> str:
+        return f"rule {self.rule}" + (f" + curation {self.curation}" if self.curation else "")
+
+
+@dataclass
+class Output:
+    """Triples by part, and their makers."""
+
+    parts: dict[str, set[Triple]] = field(default_factory=lambda: defaultdict(set))
+    makers: dict[Triple, set[Maker]] = field(default_factory=lambda: defaultdict(set))
+    part_of: dict[Triple, str] = field(default_factory=dict)
+
+    def add(
+        self,
+        part: str,
+        subject: URIRef,
+        predicate: URIRef,
+        obj: Node,
+        rule: str,
+        curation: str | None = None,
+    ) -> None:
+        triple = (subject, predicate, obj)
+        self.parts[part].add(triple)
+        self.makers[triple].add(Maker(rule, curation))
+        self.part_of.setdefault(triple, part)
+
+    def by_rule(self, triple: Triple) -> bool:
+        """Whether some rule made `triple` with no curation entry deciding it."""
+        return any(maker.curation is None for maker in self.makers[triple])
+
+    def counts(self) -> tuple[int, int]:
+        """(triples from rules, triples from curation), over the union of the parts."""
+        triples = self.triples()
+        from_rules = sum(1 for triple in triples if self.by_rule(triple))
+        return from_rules, len(triples) - from_rules
+
+    def triples(self) -> set[Triple]:
+        return set().union(*self.parts.values()) if self.parts else set()
+
+    def graph(self, part: str | None = None) -> Graph:
+        """One part as a graph, or the union of all parts."""
+        graph = bind_prefixes(Graph())
+        for triple in self.parts.get(part, set()) if part else self.triples():
+            graph.add(triple)
+        return graph
+
+    def explain(self) -> list[str]:
+        """Each triple as an N-Triples line with its makers in a trailing comment."""
+        lines = []
+        for triple in sorted(self.triples()):
+            terms = " ".join(_n3(term) for term in triple)
+            made = "; ".join(str(maker) for maker in sorted(self.makers[triple]))
+            lines.append(f"{terms} . # {made}")
+        return lines
+
+
+def _n3(term: Node) -> str:
+    if isinstance(term, Literal | URIRef):
+        return term.n3()
+    return str(term)
