@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from warkg.namespaces import bind_prefixes
 
-__all__ = ["Maker", "Output", "Triple"]
+__all__ = ["Maker", "Output", "Triple", "nt_term"]
 
 Triple = tuple[Node, Node, Node]
 
@@ -79,13 +80,25 @@ class Output:
         """Each triple as an N-Triples line with its makers in a trailing comment."""
         lines = []
         for triple in sorted(self.triples()):
-            terms = " ".join(_n3(term) for term in triple)
-            made = "; ".join(str(maker) for maker in sorted(self.makers[triple]))
+            terms = " ".join(nt_term(term) for term in triple)
+            made = "; ".join(sorted(str(maker) for maker in self.makers[triple]))
             lines.append(f"{terms} . # {made}")
         return lines
 
 
-def _n3(term: Node) -> str:
-    if isinstance(term, Literal | URIRef):
-        return term.n3()
-    return str(term)
+def nt_term(node: Node) -> str:
+    """The term in N-Triples as pyoxigraph writes it (one line, canonical escapes), so
+    built terms compare equal to terms pyoxigraph reads from a file."""
+    if isinstance(node, URIRef):
+        return str(pyoxigraph.NamedNode(str(node)))
+    if isinstance(node, Literal):
+        if node.language:
+            return str(pyoxigraph.Literal(str(node), language=node.language))
+        if node.datatype:
+            return str(
+                pyoxigraph.Literal(str(node), datatype=pyoxigraph.NamedNode(str(node.datatype)))
+            )
+        return str(pyoxigraph.Literal(str(node)))
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    raise TypeError(f"not an RDF term: {node!r}")

@@ -35,6 +35,11 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # attribute, and the first paragraph of the command's help, which `warkg --help` lists
 # (a test checks it matches the command's own).
 LAZY_COMMANDS = {
+    "build": (
+        "warkg.build_command:build",
+        "Build the graph of articles from their text, wikitext or a dump (default: the "
+        "shipped snapshot, with the shipped curation).",
+    ),
     "serve": (
         "warkg.cli.serve:serve",
         "Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint (/sparql), the stored "

@@ -1,0 +1,167 @@
+"""`warkg build`: the graph of one or more articles, built by the rules (and curation).
+
+Exit codes: 0 built (or, with --check, triples/ is the build); 1 --check found a
+difference; 2 usage or input error (a file that is not an article, a page with no
+infobox, a curation entry the article contradicts), reported in one line.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from warkg.errors import InputError
+
+if TYPE_CHECKING:
+    from warkg.build.pipeline import Built
+    from warkg.build.readers import Input
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+SHOWN_DIFFERENCES = 10
+
+
+def _inputs(names: tuple[str, ...]) -> list[Input]:
+    from warkg.build.readers import Input
+
+    inputs = []
+    for name in names:
+        if name == "-":
+            inputs.append(Input(name="<stdin>", data=sys.stdin.buffer.read()))
+            continue
+        path = Path(name)
+        if path.is_dir():
+            raise InputError(f"{name}: a directory, not an article file")
+        if not path.exists():
+            raise InputError(f"{name}: no such file")
+        inputs.append(Input(name=name, path=path))
+    return inputs
+
+
+def _summary(built: Built) -> str:
+    rules, curation = built.counts()
+    total = rules + curation
+    share = 100 * rules / total if total else 0.0
+    return (
+        f"built '{built.article.title}': {total:,} triples, {rules:,} ({share:.1f}%) from "
+        f"rules, {curation:,} from curation"
+    )
+
+
+def _check(built: Built) -> int:
+    from warkg import paths
+    from warkg.build.check import compare_with_files
+    from warkg.build.pipeline import SHIPPED_PARTS
+
+    differences = compare_with_files(built.output, paths.triples_dir(), SHIPPED_PARTS)
+    if not differences:
+        click.echo(f"triples/ is the build of {built.article.source.file}; {_summary(built)}")
+        return EXIT_OK
+    for difference in differences:
+        click.echo(
+            f"{difference.file} differs from the build of {built.article.source.file}: "
+            f"{len(difference.only_in_file)} triples only in the file, "
+            f"{len(difference.only_in_build)} only in the build"
+        )
+        for line in difference.only_in_file[:SHOWN_DIFFERENCES]:
+            click.echo(f"  only in the file:  {line} .")
+        for line in difference.only_in_build[:SHOWN_DIFFERENCES]:
+            click.echo(f"  only in the build: {line} .")
+    click.echo("rebuild the files with `warkg build -o triples` if the build is right")
+    return EXIT_FAILED
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from warkg.formatting import write_atomically
+
+    if not output.exists():
+        output.touch()
+    write_atomically(output, text.encode("utf-8"))
+
+
+@click.command()
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "--format",
+    "format_name",
+    help="The inputs' format: text (a saved page), wikitext or dump. Default: detected.",
+)
+@click.option(
+    "--curation",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A curation file (YAML) for the article whose title it names.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write here instead of standard output; an existing directory gets one canonical "
+    "Turtle file per part of the graph (`-o triples` rebuilds the shipped files).",
+)
+@click.option("--jobs", type=click.IntRange(min=1), default=1, help="Processes for dumps.")
+@click.option("--check", is_flag=True, help="Check that triples/ is the build of the snapshot.")
+@click.option(
+    "--explain", is_flag=True, help="Print each triple as N-Triples with the rule that made it."
+)
+@click.option("--quiet", is_flag=True, help="No summary or warnings on standard error.")
+def build(
+    inputs: tuple[str, ...],
+    format_name: str | None,
+    curation: Path | None,
+    output: Path | None,
+    jobs: int,
+    check: bool,
+    explain: bool,
+    quiet: bool,
+) -> int:
+    """Build the graph of articles from their text, wikitext or a dump (default: the
+    shipped snapshot, with the shipped curation).
+
+    One article is written as Turtle, several as N-Quads with one named graph per
+    article. Each graph holds the article's content and a build record (the warkg
+    version, the source file, how many triples came from rules and from curation)."""
+    from warkg.build import pipeline
+
+    if check and (inputs or output or explain):
+        raise click.UsageError(
+            "--check builds the shipped snapshot: give no INPUT, -o or --explain"
+        )
+    if inputs:
+        built = list(pipeline.build_inputs(_inputs(inputs), format_name, curation, jobs=jobs))
+    else:
+        built = [pipeline.build_shipped(curation)]
+    if check:
+        return _check(built[0])
+    if not quiet:
+        for one in built:
+            for warning in one.warnings:
+                click.echo(f"warkg build: {warning}", err=True)
+            click.echo(f"warkg build: {_summary(one)}", err=True)
+    if explain:
+        _write("".join(line + "\n" for one in built for line in one.output.explain()), output)
+        return EXIT_OK
+    if output is not None and output.is_dir():
+        _write_parts(built, output)
+        return EXIT_OK
+    _write(pipeline.serialise(built), output)
+    return EXIT_OK
+
+
+def _write_parts(built: list[Built], directory: Path) -> None:
+    from warkg.formatting import canonical_turtle, write_atomically
+
+    if len(built) != 1:
+        raise InputError(
+            f"{directory}: a directory takes the parts of one article, not {len(built)}"
+        )
+    for part in sorted(built[0].output.parts):
+        path = directory / f"{part}.ttl"
+        if not path.exists():
+            path.touch()
+        write_atomically(path, canonical_turtle(built[0].output.graph(part)).encode("utf-8"))
+        click.echo(f"warkg build: wrote {path}", err=True)
