@@ -1,0 +1,80 @@
+"""`warkg build` in process: exit codes, messages, and the files it writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from warkg import paths
+from warkg.cli import main
+
+
+def test_check_passes_on_the_shipped_files(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--check"]) == 0
+    assert capsys.readouterr().out == (
+        "triples/ is the build of second-nagorno-karabakh-war.txt; built 'Second "
+        "Nagorno-Karabakh War': 2,985 triples, 2,455 (82.2%) from rules, 530 from curation\n"
+    )
+
+
+def test_writing_the_parts_gives_the_shipped_bytes(tmp_path: Path) -> None:
+    assert main(["build", "--quiet", "-o", str(tmp_path)]) == 0
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == ["references.ttl", "sources.ttl", "war.ttl"]
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (paths.triples_dir() / name).read_bytes(), name
+
+
+def test_one_article_is_turtle_with_its_build_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "graph.ttl"
+    assert main(["build", str(paths.article_path()), "-o", str(out)]) == 0
+    text = out.read_text("utf-8")
+    assert "prov:wasAssociatedWith" in text
+    assert "<https://w3id.org/warkg/id/reference/second-nagorno-karabakh-war/57>" in text
+    err = capsys.readouterr().err
+    assert "warkg build: built 'Second Nagorno-Karabakh War'" in err
+    assert "0 from curation" in err
+
+
+def test_two_articles_are_n_quads_one_graph_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.txt"
+    other.write_bytes(
+        paths.article_path().read_bytes().replace(b"Second Nagorno-Karabakh War", b"Other War")
+    )
+    assert main(["build", "--quiet", str(paths.article_path()), str(other)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    graphs = {line.rsplit(" ", 2)[1] for line in lines}
+    assert graphs == {
+        "<https://w3id.org/warkg/id/graph/second-nagorno-karabakh-war>",
+        "<https://w3id.org/warkg/id/graph/other-war>",
+    }
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["build", "missing.txt"], "warkg: missing.txt: no such file\n"),
+        (["build", "--check", "x.txt"], "--check builds the shipped snapshot"),
+        (["build", "--format", "pdf", "SNAPSHOT"], "warkg: --format pdf: unknown format"),
+        (["build", "NOINFOBOX"], "'Just a page' has no infobox; warkg build reads articles"),
+    ],
+    ids=["missing", "check-with-input", "format", "no-infobox"],
+)
+def test_bad_input_exits_2_with_one_line(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Just a page\n\nIt has a lead of eight words or more, and no infobox.\n")
+    argv = [
+        str(paths.article_path()) if a == "SNAPSHOT" else str(page) if a == "NOINFOBOX" else a
+        for a in argv
+    ]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
