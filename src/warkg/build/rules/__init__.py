@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from warkg.build.curation import Curation
 from warkg.build.iris import Minter, slug
 from warkg.build.model import Article
-from warkg.build.rules import article, casualties, curated, infobox, references
+from warkg.build.rules import article, casualties, curated, forces, infobox, references
 from warkg.build.rules.context import Context
 
 __all__ = ["RULES", "Rule", "extract"]
@@ -35,6 +35,8 @@ RULES: tuple[Rule, ...] = (
     Rule("infobox-date", infobox.date, "the date row: start, end, duration as stated"),
     Rule("infobox-belligerent", infobox.belligerents, "belligerents by side, with stances"),
     Rule("infobox-result", infobox.result, "'X victory': the victor"),
+    Rule("infobox-commander", forces.commanders, "commanders and leaders by side, with fates"),
+    Rule("infobox-unit", forces.units, "units involved by side"),
     Rule("infobox-casualty", casualties.casualties, "each casualty figure as written"),
     Rule("reference", references.references, "references, works, authors, organisations"),
     Rule("curated-entity", curated.entities, "what each curated entity is"),

@@ -31,7 +31,7 @@ from warkg.build.iris import slug
 from warkg.build.model import InfoboxLine, MarkedText
 from warkg.build.rules.common import cite, evidence
 from warkg.build.rules.context import POINTER_RE, Context
-from warkg.build.rules.infobox import columns
+from warkg.build.rules.infobox import columns, side_label
 from warkg.build.vocabulary import vocabulary
 from warkg.namespaces import WARKG
 
@@ -228,10 +228,10 @@ def _population(context: Context, clause: Clause, side_key: str | None) -> Popul
     if side_key is None:
         context.warn(f"casualties: {words!r} on no side names no population")
         return None
-    side_label = context.curation.sides.get(side_key, (side_key,))[0]
-    label = f"{plural} on the {side_label}"
+    on_side = side_label(context, side_key)
+    label = f"{plural} on the {on_side}"
     population = Population(
-        words, context.minter.population(f"{slug(side_label)}-{slug(plural)}"), label, WARKG[group]
+        words, context.minter.population(f"{slug(on_side)}-{slug(plural)}"), label, WARKG[group]
     )
     population.decision = f"sides.{side_key}" if side_key in context.curation.sides else None
     return population
@@ -345,5 +345,5 @@ def _population_node(context: Context, population: Population, side_key: str | N
             WARKG.onSide,
             context.minter.side(side_key),
             rule,
-            f"columns.{side_key}",
+            f"columns.{side_key}" if "casualties" in context.curation.columns else None,
         )

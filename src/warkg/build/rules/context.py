@@ -72,6 +72,7 @@ class Context:
     line_sections: dict[int, URIRef] = field(default_factory=dict)
     places: list[Place] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    side_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def subject(self) -> URIRef:

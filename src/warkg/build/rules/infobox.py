@@ -16,7 +16,16 @@ from warkg.build.rules.context import Context
 from warkg.build.vocabulary import vocabulary
 from warkg.namespaces import WARKG
 
-__all__ = ["belligerents", "columns", "date", "part_of", "result", "side_node", "state_fact"]
+__all__ = [
+    "belligerents",
+    "columns",
+    "date",
+    "part_of",
+    "result",
+    "side_label",
+    "side_node",
+    "state_fact",
+]
 
 PART = "war"
 _DURATION_RE = re.compile(r"^\s*\((?P<duration>[^()]+)\)")
@@ -233,10 +242,20 @@ def side_node(context: Context, key: str, first_name: str | None = None) -> URIR
         add(PART, node, RDFS.label, Literal(label, lang="en"), "sides", f"sides.{key}")
         if comment:
             add(PART, node, RDFS.comment, Literal(comment, lang="en"), "sides", f"sides.{key}")
-    elif first_name:
-        add(PART, node, RDFS.label, Literal(f"{first_name} side", lang="en"), "sides")
+        context.side_labels[key] = label
+    elif first_name and key not in context.side_labels:
+        label = f"{first_name} side"
+        add(PART, node, RDFS.label, Literal(label, lang="en"), "sides")
+        context.side_labels[key] = label
     add(PART, context.subject, WARKG.hasSide, node, "sides")
     return node
+
+
+def side_label(context: Context, key: str) -> str:
+    """The side's label: the curation's, else "<first belligerent> side", else its key."""
+    if key in context.curation.sides:
+        return context.curation.sides[key][0]
+    return context.side_labels.get(key, key)
 
 
 def _belligerent_names(context: Context) -> list[tuple[str, bool]]:
@@ -303,9 +322,8 @@ def _belligerent(
     participant = context.curation.names.get(name) or minter.agent(name)
     decision = "belligerents" if decided else None
     add(PART, participant, RDFS.label, Literal(name, lang="en"), rule, decision)
-    side_label = context.curation.sides.get(side_key, (f"{side_key}",))[0]
     stances = _stances(line.text) if not decided else []
-    label = f"{name} was a belligerent on the {side_label}"
+    label = f"{name} was a belligerent on the {side_label(context, side_key)}"
     if stances:
         label += " (" + ", ".join(stated for _, _, stated, _ in stances) + ")"
     amend = context.curation.amend.get(local, {})
@@ -313,11 +331,15 @@ def _belligerent(
     if "label" in amend:
         add(PART, claim, RDFS.label, Literal(amend["label"], lang="en"), rule, f"amend.{local}")
     else:
-        add(PART, claim, RDFS.label, Literal(label, lang="en"), rule, f"sides.{side_key}")
+        side_decision = f"sides.{side_key}" if side_key in context.curation.sides else None
+        add(PART, claim, RDFS.label, Literal(label, lang="en"), rule, side_decision)
     add(PART, claim, WARKG.about, context.subject, rule)
     add(PART, claim, WARKG.participant, participant, rule, decision)
-    add(PART, claim, WARKG.onSide, side, rule, f"columns.{side_key}")
+    column_decision = f"columns.{side_key}" if "combatant" in context.curation.columns else None
+    add(PART, claim, WARKG.onSide, side, rule, column_decision)
     claim_evidence(context, claim, local, line, rule)
+    if line.flag:
+        add(PART, claim, WARKG.flagAsShown, Literal(line.flag), rule)
     allegations = [text for kind, _, _, text in stances if kind == WARKG.allegation]
     if stances:
         vouching = MarkedText("", tuple(c for text in allegations for c in text.citations))

@@ -1,0 +1,167 @@
+"""The rules on small articles made for the purpose: figures, dates, commanders, units."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import PROV, RDF, RDFS, XSD
+
+from warkg.build.dates import parse_date, parse_date_range
+from warkg.build.figures import Figure, read_figure
+from warkg.build.model import (
+    Article,
+    Infobox,
+    InfoboxCell,
+    InfoboxField,
+    InfoboxLine,
+    MarkedText,
+    Source,
+)
+from warkg.build.pipeline import Built, build_article
+from warkg.namespaces import AGENT, CLAIM, ID, WARKG
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "rest"),
+    [
+        ("3,825 servicemen killed", Figure("3,825", "exact", 3825), " servicemen killed"),
+        ("~11,000 wounded", Figure("~11,000", "approximate", 11000), " wounded"),
+        ("60+ captured", Figure("60+", "atLeast", 60, lower=60), " captured"),
+        ("at least five years", Figure("at least five", "atLeast", 5, lower=5), " years"),
+        ("Approximately 2,000", Figure("Approximately 2,000", "approximate", 2000), ""),
+        ("up to 50,000", Figure("up to 50,000", "atMost", 50000, upper=50000), ""),
+        (
+            "9,000\u201310,000 killed",
+            Figure("9,000\u201310,000", "between", None, 9000, 10000),
+            " killed",
+        ),
+        ("23,000-28,000", Figure("23,000-28,000", "between", None, 23000, 28000), ""),
+        ("between 5 and 7 dead", Figure("between 5 and 7", "between", None, 5, 7), " dead"),
+        ("Three ceasefires", Figure("Three", "exact", 3), " ceasefires"),
+        ("73%", Figure("73", "exact", 73), "%"),
+    ],
+)
+def test_figures_as_written(text: str, figure: Figure, rest: str) -> None:
+    assert read_figure(text) == (figure, rest)
+
+
+@pytest.mark.parametrize(
+    "text", ["servicemen killed", "10,000\u20139,000 killed", "1,23 killed", "", "+5"]
+)
+def test_not_a_figure(text: str) -> None:
+    assert read_figure(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "rest"),
+    [
+        (
+            "27 September \u2013 10 November 2020 (1 month and 2 weeks)[10]",
+            dt.date(2020, 9, 27),
+            dt.date(2020, 11, 10),
+            " (1 month and 2 weeks)[10]",
+        ),
+        (
+            "April 19, 1775 \u2013 September 3, 1783[1]",
+            dt.date(1775, 4, 19),
+            dt.date(1783, 9, 3),
+            "[1]",
+        ),
+        ("27 \u2013 30 September 2020", dt.date(2020, 9, 27), dt.date(2020, 9, 30), ""),
+        ("4 June 1942", dt.date(1942, 6, 4), None, ""),
+    ],
+)
+def test_date_ranges(text: str, start: dt.date, end: dt.date | None, rest: str) -> None:
+    read = parse_date_range(text)
+    assert (read.start, read.end, read.rest) == (start, end, rest)
+
+
+@pytest.mark.parametrize("text", ["October 2020", "31 September 2020", "2020", "soon"])
+def test_partial_or_impossible_dates_are_not_read(text: str) -> None:
+    assert parse_date(text) is None
+    assert parse_date_range(text) is None
+
+
+def _line(text: str, flag: str | None = None) -> InfoboxLine:
+    return InfoboxLine(raw=text, text=MarkedText.rendered(text), flag=flag)
+
+
+def _field(name: str, label: str, columns: list[list[InfoboxLine]]) -> InfoboxField:
+    cells = tuple(
+        InfoboxCell(tuple(lines), column=index, parameter=f"{name}{index}")
+        for index, lines in enumerate(columns, start=1)
+    )
+    return InfoboxField(name=name, label=label, cells=cells)
+
+
+@pytest.fixture(scope="module")
+def battle() -> Built:
+    infobox = Infobox(
+        title="Battle of Example",
+        fields=(
+            _field(
+                "combatant",
+                "Belligerents",
+                [[_line("Kingdom of A", flag="Kingdom of A")], [_line("Republic of B")]],
+            ),
+            _field(
+                "commander",
+                "Commanders and leaders",
+                [
+                    [_line("Anna Smith \u2020[1]", flag="Kingdom of A"), _line("...full list")],
+                    [_line("Bo Jones (POW)"), _line("Co-commanders:")],
+                ],
+            ),
+            _field("units", "Units involved", [[_line("1st Foot")], []]),
+        ),
+    )
+    article = Article(
+        source=Source(title="Battle of Example", sha256="0" * 64, format="wikitext"),
+        title="Battle of Example",
+        infobox=infobox,
+    )
+    return build_article(article)
+
+
+def test_commanders_by_side_with_fate_and_flag(battle: Built) -> None:
+    graph = battle.content()
+    claim = CLAIM["battle-of-example/commander-anna-smith"]
+    assert graph.value(claim, RDF.type) == WARKG.CommandClaim
+    assert graph.value(claim, WARKG.commander) == AGENT["anna-smith"]
+    assert graph.value(claim, WARKG.fate) == WARKG.killedInAction
+    assert graph.value(claim, WARKG.flagAsShown) == Literal("Kingdom of A")
+    assert graph.value(claim, WARKG.onSide) == ID["battle-of-example/side-1"]
+    assert graph.value(claim, RDFS.label) == Literal(
+        "Anna Smith commanded or led on the Kingdom of A side", lang="en"
+    )
+    assert graph.value(AGENT["anna-smith"], RDF.type) == PROV.Person
+    bo = CLAIM["battle-of-example/commander-bo-jones"]
+    assert graph.value(bo, WARKG.fate) == WARKG.prisonerOfWar
+    assert graph.value(bo, WARKG.onSide) == ID["battle-of-example/side-2"]
+    assert graph.value(bo, WARKG.articleGivesNoCitation) == Literal(True)
+    commanders = set(graph.subjects(RDF.type, WARKG.CommandClaim))
+    assert len(commanders) == 2  # "...full list" and a heading are not names
+
+
+def test_units_by_side(battle: Built) -> None:
+    graph = battle.content()
+    claim = CLAIM["battle-of-example/unit-1st-foot"]
+    assert graph.value(claim, WARKG.unitInvolved) == AGENT["1st-foot"]
+    assert graph.value(AGENT["1st-foot"], RDF.type) == WARKG.MilitaryUnit
+    assert graph.value(claim, RDFS.label) == Literal(
+        "1st Foot took part on the Kingdom of A side", lang="en"
+    )
+
+
+def test_sides_and_their_labels(battle: Built) -> None:
+    graph = battle.content()
+    assert graph.value(ID["battle-of-example/side-2"], RDFS.label) == Literal(
+        "Republic of B side", lang="en"
+    )
+    assert battle.counts()[1] == 0
+    assert graph.value(CLAIM["battle-of-example/belligerent-kingdom-of-a"], WARKG.flagAsShown) == (
+        Literal("Kingdom of A")
+    )
+    assert (None, WARKG.sectionOrder, Literal("1", datatype=XSD.positiveInteger)) in graph
