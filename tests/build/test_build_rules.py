@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from warkg.build.dates import parse_date, parse_date_range
@@ -165,3 +165,84 @@ def test_sides_and_their_labels(battle: Built) -> None:
         Literal("Kingdom of A")
     )
     assert (None, WARKG.sectionOrder, Literal("1", datatype=XSD.positiveInteger)) in graph
+
+
+@pytest.fixture(scope="module")
+def totals() -> Built:
+    infobox = Infobox(
+        title="Example War",
+        fields=(
+            _field("combatant", "Belligerents", [[_line("Land A")], [_line("Land B")]]),
+            _field(
+                "casualties",
+                "Casualties and losses",
+                [
+                    [
+                        _line("Per Land A:"),
+                        _line(
+                            "23,049 total (3,155 killed; 14,529 wounded[4]; "
+                            "5,365 captured/missing)[7]"
+                        ),
+                    ],
+                    [
+                        _line("9,000\u201310,000 servicemen killed[8]"),
+                        _line("up to 500 civilians missing"),
+                    ],
+                ],
+            ),
+        ),
+    )
+    article = Article(
+        source=Source(title="Example War", sha256="1" * 64, format="wikitext"),
+        title="Example War",
+        infobox=infobox,
+    )
+    return build_article(article)
+
+
+def _claim_of(built: Built, local: str) -> URIRef:
+    return CLAIM[f"example-war/{local}"]
+
+
+def test_a_total_and_its_parts(totals: Built) -> None:
+    graph = totals.content()
+    whole = _claim_of(totals, "land-a-side-1-total-23-049")
+    assert graph.value(whole, WARKG.measure) == WARKG.totalCasualties
+    assert graph.value(whole, WARKG.quantityAmount) == Literal(
+        "23049", datatype=XSD.nonNegativeInteger
+    )
+    assert {str(r).rsplit("/", 1)[1] for r in graph.objects(whole, WARKG.hasReference)} == {"7"}
+    assert graph.value(whole, WARKG.claimantAsStated) == Literal("Per Land A")
+    parts = {
+        str(graph.value(part, WARKG.countsAsStated)): part
+        for part in graph.subjects(WARKG.partOfTotal, whole)
+    }
+    assert sorted(parts) == ["captured/missing", "killed", "wounded"]
+    assert graph.value(parts["captured/missing"], WARKG.measure) == WARKG.capturedOrMissing
+    assert graph.value(parts["wounded"], WARKG.quantityAmount) == Literal(
+        "14529", datatype=XSD.nonNegativeInteger
+    )
+    # a part with its own marker cites it; one without takes the next run of markers:
+    # [4] vouches for "3,155 killed; 14,529 wounded", [7] for the rest
+    assert {
+        str(r).rsplit("/", 1)[1] for r in graph.objects(parts["wounded"], WARKG.hasReference)
+    } == {"4"}
+    assert {
+        str(r).rsplit("/", 1)[1] for r in graph.objects(parts["killed"], WARKG.hasReference)
+    } == {"4"}
+    missing = parts["captured/missing"]
+    assert {str(r).rsplit("/", 1)[1] for r in graph.objects(missing, WARKG.hasReference)} == {"7"}
+    assert graph.value(parts["killed"], RDFS.label) == Literal(
+        "Per Land A: 3,155 killed (of 23,049 total)", lang="en"
+    )
+
+
+def test_ranges_keep_both_bounds_and_no_amount(totals: Built) -> None:
+    graph = totals.content()
+    (claim,) = [c for c in graph.subjects(WARKG.statedAs, Literal("9,000\u201310,000"))]
+    assert graph.value(claim, WARKG.exactness) == WARKG.between
+    assert graph.value(claim, WARKG.quantityAmount) is None
+    assert (
+        int(graph.value(claim, WARKG.lowerBound)),
+        int(graph.value(claim, WARKG.upperBound)),
+    ) == (9000, 10000)

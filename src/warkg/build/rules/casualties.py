@@ -32,6 +32,7 @@ from warkg.build.model import InfoboxLine, MarkedText
 from warkg.build.rules.common import cite, evidence
 from warkg.build.rules.context import POINTER_RE, Context
 from warkg.build.rules.infobox import columns, side_label
+from warkg.build.rules.totals import emit_total, read_total
 from warkg.build.vocabulary import vocabulary
 from warkg.namespaces import WARKG
 
@@ -85,6 +86,10 @@ def casualties(context: Context) -> None:
             header = (plain[:-1], match["who"].split("/"))
             continue
         if POINTER_RE.match(plain) or plain.endswith(":"):
+            continue
+        total = read_total(line.text)
+        if total is not None:  # "23,049 total (3,155 killed; ...)"
+            emit_total(context, line, total, side_key, header)
             continue
         clauses = _clauses(context, line)
         if clauses is None:
