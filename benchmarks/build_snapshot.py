@@ -87,11 +87,7 @@ def warm(runs: int) -> dict[str, Any]:
     from warkg.build.curation import load_curation
     from warkg.build.pipeline import SHIPPED_PARTS, build_article, shipped_curation_path
     from warkg.build.readers.text import read_text
-
-    try:
-        from warkg.rdf.canonical import canonical_turtle
-    except ImportError:  # before the package move
-        from warkg.formatting import canonical_turtle
+    from warkg.rdf.canonical import canonical_turtle
 
     data = paths.article_path().read_bytes()
     stages: dict[str, list[float]] = {"read": [], "rules": [], "turtle": [], "total": []}

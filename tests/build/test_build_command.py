@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from warkg import paths
-from warkg.cli import main
+from warkg.cli.main import main
 
 
 def test_check_passes_on_the_shipped_files(capsys: pytest.CaptureFixture[str]) -> None:

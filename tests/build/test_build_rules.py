@@ -20,7 +20,7 @@ from warkg.build.model import (
     Source,
 )
 from warkg.build.pipeline import Built, build_article
-from warkg.namespaces import AGENT, CLAIM, ID, WARKG
+from warkg.rdf.namespaces import AGENT, CLAIM, ID, WARKG
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from warkg.build.curation import load_curation
 from warkg.build.pipeline import SHIPPED_PARTS, Built, build_article, build_shipped
 from warkg.build.readers.text import read_text
 from warkg.errors import InputError
-from warkg.namespaces import AGENT, CLAIM, NOTE, POP, REF, SECTION, WARKG, WORK
+from warkg.rdf.namespaces import AGENT, CLAIM, NOTE, POP, REF, SECTION, WARKG, WORK
 
 SNAPSHOT = paths.article_path().read_bytes()
 
@@ -355,8 +355,8 @@ def test_a_damaged_snapshot_builds_or_fails_in_one_line(
 
 
 def test_the_shapes_validate_the_built_graph(built: Built) -> None:
-    from warkg import loading
-    from warkg.validation import validate
+    from warkg.rdf import loading
+    from warkg.validation.api import validate
 
     data = built.content()
     for path in paths.triples_files():

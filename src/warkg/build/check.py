@@ -21,7 +21,7 @@ import pyoxigraph
 
 from warkg.build.output import Output, nt_term
 from warkg.errors import InputError
-from warkg.namespaces import WARKG
+from warkg.rdf.namespaces import WARKG
 
 __all__ = ["Difference", "compare_with_files"]
 

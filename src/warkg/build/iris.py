@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from warkg.errors import InputError
-from warkg.namespaces import (
+from warkg.rdf.namespaces import (
     AGENT,
     CLAIM,
     CONCEPT,

@@ -16,7 +16,7 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from warkg.namespaces import bind_prefixes
+from warkg.rdf.namespaces import bind_prefixes
 
 __all__ = ["Maker", "Output", "Triple", "nt_term"]
 

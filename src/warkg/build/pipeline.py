@@ -26,8 +26,8 @@ from warkg.build.output import Output, nt_term
 from warkg.build.readers import Input, Reader, detect, reader_named
 from warkg.build.rules import extract
 from warkg.errors import InputError
-from warkg.formatting import canonical_turtle
-from warkg.namespaces import ID, WARKG, bind_prefixes
+from warkg.rdf.canonical import canonical_turtle
+from warkg.rdf.namespaces import ID, WARKG, bind_prefixes
 
 __all__ = [
     "Built",

@@ -36,7 +36,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # (a test checks it matches the command's own).
 LAZY_COMMANDS = {
     "build": (
-        "warkg.build_command:build",
+        "warkg.cli.build:build",
         "Build the graph of articles from their text, wikitext or a dump (default: the "
         "shipped snapshot, with the shipped curation).",
     ),

@@ -6,7 +6,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from warkg.build.rules.context import Context
-from warkg.namespaces import WARKG
+from warkg.rdf.namespaces import WARKG
 
 __all__ = ["footnotes", "sections", "source"]
 

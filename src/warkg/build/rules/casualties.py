@@ -34,7 +34,7 @@ from warkg.build.rules.context import POINTER_RE, Context
 from warkg.build.rules.infobox import columns, side_label
 from warkg.build.rules.totals import emit_total, read_total
 from warkg.build.vocabulary import vocabulary
-from warkg.namespaces import WARKG
+from warkg.rdf.namespaces import WARKG
 
 __all__ = ["casualties"]
 

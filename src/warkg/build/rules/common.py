@@ -7,7 +7,7 @@ from rdflib.namespace import PROV
 
 from warkg.build.model import MarkedText
 from warkg.build.rules.context import Context
-from warkg.namespaces import WARKG
+from warkg.rdf.namespaces import WARKG
 
 __all__ = ["cite", "evidence"]
 

@@ -16,7 +16,7 @@ from warkg.build.curation import ClaimDecision
 from warkg.build.figures import read_figure
 from warkg.build.rules.common import cite, evidence
 from warkg.build.rules.context import Context
-from warkg.namespaces import WARKG
+from warkg.rdf.namespaces import WARKG
 
 __all__ = ["claims", "entities", "subject"]
 

@@ -15,7 +15,7 @@ from warkg.build.model import InfoboxLine
 from warkg.build.rules.common import cite, evidence
 from warkg.build.rules.context import Context
 from warkg.build.rules.infobox import columns, side_label, side_node
-from warkg.namespaces import WARKG
+from warkg.rdf.namespaces import WARKG
 
 __all__ = ["commanders", "units"]
 

@@ -14,7 +14,7 @@ from warkg.build.model import InfoboxField, InfoboxLine, MarkedText
 from warkg.build.rules.common import cite, evidence
 from warkg.build.rules.context import Context
 from warkg.build.vocabulary import vocabulary
-from warkg.namespaces import WARKG
+from warkg.rdf.namespaces import WARKG
 
 __all__ = [
     "belligerents",

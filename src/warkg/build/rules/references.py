@@ -13,7 +13,7 @@ from warkg.build.iris import slug
 from warkg.build.model import Reference
 from warkg.build.rules.context import Context
 from warkg.build.vocabulary import vocabulary
-from warkg.namespaces import AGENT, WARKG
+from warkg.rdf.namespaces import AGENT, WARKG
 
 __all__ = ["references"]
 

@@ -24,7 +24,7 @@ from warkg.build.rules.common import cite, evidence
 from warkg.build.rules.context import Context
 from warkg.build.rules.infobox import side_node
 from warkg.build.vocabulary import vocabulary
-from warkg.namespaces import WARKG
+from warkg.rdf.namespaces import WARKG
 
 __all__ = ["Total", "emit_total", "read_total"]
 

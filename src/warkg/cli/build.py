@@ -77,7 +77,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from warkg.formatting import write_atomically
+    from warkg.rdf.canonical import write_atomically
 
     if not output.exists():
         output.touch()
@@ -153,7 +153,7 @@ def build(
 
 
 def _write_parts(built: list[Built], directory: Path) -> None:
-    from warkg.formatting import canonical_turtle, write_atomically
+    from warkg.rdf.canonical import canonical_turtle, write_atomically
 
     if len(built) != 1:
         raise InputError(
