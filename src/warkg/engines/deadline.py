@@ -1,12 +1,11 @@
 """A time limit for a whole HTTP exchange, not for each socket operation.
 
-Python's HTTP clients (urllib, http.client, requests) apply a timeout to each socket
-operation: a server that sends one byte a second never lets a single read time out, and
-kept `warkg query --endpoint URL --timeout 2` busy for 84 s. `deadline(seconds)` bounds
-the whole exchange, whichever library makes it: every socket the calling context
-connects while the deadline is active is registered (through the interpreter's
-`socket.connect` audit event, which every client's connect raises), and a timer shuts the
-registered sockets down when the time is up, so a blocked read returns at once. The
+requests (like every Python HTTP client) applies its timeout to each socket operation: a
+server that sends one byte a second never lets a single read time out. `deadline(seconds)`
+bounds the whole exchange: every socket the calling context connects while the deadline
+is active is registered (through the interpreter's `socket.connect` audit event, which
+every client's connect raises), and a timer shuts the registered sockets down when the
+time is up, so a blocked read returns at once. The
 caller then sees `Deadline.expired` and reports a timeout, whatever error the library
 raised for the closed socket (or a short body it may have taken for a complete one).
 

@@ -1,4 +1,6 @@
-"""One HTTP exchange with a triplestore, and the one-line error when it fails.
+"""Every request warkg sends (to endpoints, stores and Wikidata) goes through `send`:
+requests, our User-Agent, and one time limit for the whole exchange. `exchange` is a
+triplestore's request, with the one-line error when it fails.
 
 A failed request is reported as the store, the request and what the store said: the
 URL (without a GET's long query string), the server's own name from its `Server`
@@ -9,21 +11,19 @@ the body (HTML error pages, which Virtuoso and Fuseki send, reduced to their tex
 from __future__ import annotations
 
 import html
-import http.client
 import re
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
-from email.message import Message
 
 from warkg.engines.deadline import deadline
 from warkg.errors import InputError
+from warkg.version import package_version
 
 _PREFORMATTED = re.compile(r"(?is)<(xmp|pre)[^>]*>(.*?)</\1>")
 _TITLE_OR_SCRIPT = re.compile(r"(?is)<(title|script|style|head)[^>]*>.*?</\1>")
 _TAG = re.compile(r"(?s)<[^>]*>")
+AGENT = f"warkg/{package_version()} (https://w3id.org/warkg; provenance knowledge graph)"
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,18 @@ class Answer:
     """An answer read in full (a 2xx one unless asked for any status)."""
 
     status: int
-    headers: Message
+    headers: Mapping[str, str]
     body: bytes
     reason: str = ""
+
+    @property
+    def text(self) -> str:
+        """The body as text: in the charset the Content-Type names, else UTF-8."""
+        charset = re.search(r"charset=([\w.-]+)", self.headers.get("Content-Type") or "")
+        try:
+            return self.body.decode(charset.group(1) if charset else "utf-8", "replace")
+        except LookupError:  # a charset Python does not know
+            return self.body.decode("utf-8", "replace")
 
     @property
     def server(self) -> str:
@@ -80,20 +89,13 @@ def shown_url(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(query=query))
 
 
-def _reason_for(error: BaseException) -> str:
-    reason = getattr(error, "reason", error)
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror.lower()
-    return str(reason) or type(reason).__name__
-
-
 def _status_error(
     what: str,
     shown: str,
     method: str,
     status: int,
     reason: str,
-    headers: Message | None,
+    headers: Mapping[str, str] | None,
     body: bytes,
 ) -> InputError:
     server = product((headers.get("Server") or "") if headers is not None else "")
@@ -104,36 +106,83 @@ def _status_error(
     return InputError(f"{message}: {detail}" if detail else message)
 
 
-def _send_body(
-    url: str, method: str, body: bytes, headers: dict[str, str], timeout: float
+class Late(Exception):
+    """No complete answer within the time limit."""
+
+
+class Unreachable(Exception):
+    """No answer at all: `reason` says why, in the system's words (`connection refused`)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _reason(error: BaseException) -> str:
+    """Why a request failed, out of requests' nested exceptions: the system's words
+    (`[Errno 111] Connection refused` -> `connection refused`), else the innermost
+    exception's own (`Remote end closed connection without response`)."""
+    found = re.search(r"\[Errno -?\d+\]\s*([^'\")]*)", str(error))
+    if found:
+        return found.group(1).strip().lower()
+    inner: BaseException = error
+    for _ in range(10):
+        causes = [getattr(inner, "reason", None), *getattr(inner, "args", ())]
+        deeper = next((c for c in causes if isinstance(c, BaseException)), None)
+        if deeper is None:
+            break
+        inner = deeper
+    return str(inner) or type(inner).__name__
+
+
+def user_agent() -> str:
+    """What every request says it is: the tool, a way to reach its authors, the library
+    (the Wikidata services ask every client for this)."""
+    import requests
+
+    return f"{AGENT} python-requests/{requests.__version__}"
+
+
+def send(
+    url: str,
+    *,
+    method: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    params: dict[str, str] | None = None,
+    timeout: float,
 ) -> Answer:
-    """A request with a body, by http.client: a store may answer (an error, say) and close
-    before it has read the whole body, as Virtuoso does when it refuses an upload; sending
-    then fails with a broken pipe, but its answer is there to be read."""
-    parts = urllib.parse.urlsplit(url)
-    connection_class = (
-        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    )
-    connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    try:
-        connection.putrequest(method, target)
-        for name, value in headers.items():
-            connection.putheader(name, value)
-        connection.putheader("Content-Length", str(len(body)))
-        connection.endheaders()
+    """One request with requests, answered in full within `timeout` seconds in all
+    (connect, send and read together: `warkg.engines.deadline`), whatever its status;
+    `Late` or `Unreachable` otherwise. Redirects are followed for requests without a
+    body. A server may answer and close before it has read the whole body (Virtuoso
+    refusing an upload does): its answer is read, not a broken pipe reported."""
+    import requests  # imported by the commands that send something, not by the others
+
+    headers = {"User-Agent": user_agent(), **(headers or {})}
+    with deadline(timeout) as limit:
         try:
-            connection.send(body)
-        except (BrokenPipeError, ConnectionResetError) as error:
-            try:
-                response = connection.getresponse()
-            except (http.client.HTTPException, OSError):
-                raise error from None
-        else:
-            response = connection.getresponse()
-        return Answer(response.status, response.headers, response.read(), response.reason)
-    finally:
-        connection.close()
+            response = requests.request(
+                method,
+                url,
+                params=params,
+                data=body,
+                headers=headers,
+                timeout=limit.remaining(),
+                allow_redirects=body is None,
+            )
+            answer = Answer(
+                response.status_code, response.headers, response.content, response.reason
+            )
+        except (requests.Timeout, TimeoutError):
+            raise Late from None
+        except requests.RequestException as error:
+            if limit.expired:
+                raise Late from None
+            raise Unreachable(_reason(error)) from None
+    if limit.expired:  # the answer may have been cut short when the time ran out
+        raise Late
+    return answer
 
 
 def exchange(
@@ -152,26 +201,12 @@ def exchange(
     e.g. to read the Server header of a 400). `what` names the endpoint ("SPARQL endpoint").
     """
     shown = shown_url(url)
-    late = f"{what} {shown}: no complete answer within {timeout:g} s"
-    with deadline(timeout) as limit:
-        try:
-            if body is not None:
-                answer = _send_body(url, method, body, headers or {}, limit.remaining())
-            else:
-                request = urllib.request.Request(url, headers=headers or {}, method=method)
-                with urllib.request.urlopen(request, timeout=limit.remaining()) as response:
-                    answer = Answer(response.status, response.headers, response.read(), "")
-        except urllib.error.HTTPError as error:
-            if limit.expired:
-                raise InputError(late) from None
-            answer = Answer(error.code, error.headers, error.read(65536), str(error.reason))
-        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
-            reason = getattr(error, "reason", error)
-            if limit.expired or isinstance(reason, TimeoutError | socket.timeout):
-                raise InputError(late) from None
-            raise InputError(f"cannot reach {what} {shown}: {_reason_for(error)}") from None
-    if limit.expired:  # the answer may have been cut short when the time ran out
-        raise InputError(late)
+    try:
+        answer = send(url, method=method, body=body, headers=headers, timeout=timeout)
+    except Late:
+        raise InputError(f"{what} {shown}: no complete answer within {timeout:g} s") from None
+    except Unreachable as error:
+        raise InputError(f"cannot reach {what} {shown}: {error.reason}") from None
     if answer.status >= 300 and not any_status:
         raise _status_error(
             what, shown, method, answer.status, answer.reason, answer.headers, answer.body[:4096]

@@ -45,9 +45,9 @@ class SearchApi(PoliteClient):
         busy = super()._asks_to_wait(response)
         if busy is not None:
             return busy
-        if response.status_code in (200, 503) and b'"maxlag"' in response.content[:2000]:
+        if response.status in (200, 503) and b'"maxlag"' in response.body[:2000]:
             try:
-                code = json.loads(response.content).get("error", {}).get("code")
+                code = json.loads(response.body).get("error", {}).get("code")
             except (ValueError, AttributeError):
                 return None
             if code == "maxlag":
@@ -64,12 +64,12 @@ class SearchApi(PoliteClient):
             if isinstance(stored, dict):
                 return stored
         response = self._get(params, "application/json")
-        if response.status_code != 200:
+        if response.status != 200:
             raise EndpointError(
-                f"{self.endpoint}: HTTP {response.status_code}{_body_excerpt(response.text)}"
+                f"{self.endpoint}: HTTP {response.status}{_body_excerpt(response.text)}"
             )
         try:
-            payload = json.loads(response.content)
+            payload = json.loads(response.body)
         except (ValueError, UnicodeDecodeError) as error:
             raise EndpointError(f"{self.endpoint}: the answer is not JSON ({error})") from None
         if not isinstance(payload, dict):

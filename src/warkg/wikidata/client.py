@@ -1,21 +1,17 @@
 """A small, polite SPARQL client for the Wikidata query service or any compatible endpoint.
 
-Why not just `requests.get`: the public service asks every client for a User-Agent that
-names the tool and a way to reach its authors, answers overload with HTTP 429 and a
-Retry-After header, and can be slow. So every request carries our User-Agent and a
-bounded timeout for the whole request (requests' own is per socket operation; see
-`warkg.engines.deadline`), and 429 (or 503 with Retry-After) is retried a bounded number of times
-within a bounded total wait. Every failure becomes one `EndpointError` line (exit 2).
-
-Only SELECT queries this package writes itself are sent; results are SPARQL 1.1 JSON.
-`requests` is imported when a query is sent, not at import time, so the other `warkg`
-commands do not pay for it.
+The public service asks every client for a User-Agent that names the tool and a way to
+reach its authors, answers overload with HTTP 429 and a Retry-After header, and can be
+slow. Requests go through `warkg.engines.http.send` (our User-Agent, one time limit for
+the whole request), and 429 (or 503 with Retry-After) is retried a bounded number of
+times within a bounded total wait. Every failure becomes one `EndpointError` line (exit
+2). Only SELECT queries this package writes itself are sent; results are SPARQL 1.1
+JSON.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,9 +20,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from warkg.engines.deadline import deadline
+from warkg.engines import http
 from warkg.errors import InputError
-from warkg.version import package_version
 from warkg.wikidata.cache import Cache
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -36,7 +31,7 @@ MAX_TOTAL_WAIT = 60.0
 WAIT_WITHOUT_RETRY_AFTER = 5.0
 RETRY_STATUSES = (429, 503)
 
-USER_AGENT = f"warkg/{package_version()} (https://w3id.org/warkg; provenance knowledge graph)"
+USER_AGENT = http.AGENT
 
 
 class EndpointError(InputError):
@@ -102,13 +97,6 @@ def _check_endpoint(endpoint: str) -> str:
     return endpoint
 
 
-def _connection_reason(error: Exception) -> str:
-    """`connection refused` out of requests' long nested message (`[Errno 111]
-    Connection refused`), worded as `warkg query` words it (warkg.engines)."""
-    found = re.search(r"\[Errno -?\d+\]\s*([^'\")]*)", str(error))
-    return found.group(1).strip().lower() if found else type(error).__name__
-
-
 def _body_excerpt(text: str) -> str:
     line = " ".join(text.split())
     return f": {line[:200]}" if line else ""
@@ -140,50 +128,40 @@ class PoliteClient:
         self.requests_sent = 0
         self.waits: list[float] = []
 
-    def _asks_to_wait(self, response: Any) -> tuple[str, float | None] | None:
+    def _asks_to_wait(self, response: http.Answer) -> tuple[str, float | None] | None:
         """(what it said, seconds asked or None) if `response` asks us to come back
         later; None if it is an answer. 503 without Retry-After is an answer (an error)."""
-        if response.status_code in RETRY_STATUSES:
+        if response.status in RETRY_STATUSES:
             asked = parse_retry_after(response.headers.get("Retry-After"))
-            if response.status_code == 503 and asked is None:
+            if response.status == 503 and asked is None:
                 return None
-            return f"HTTP {response.status_code}", asked
+            return f"HTTP {response.status}", asked
         return None
 
-    def _get(self, params: dict[str, str], accept: str) -> Any:
+    def _get(self, params: dict[str, str], accept: str) -> http.Answer:
         """One GET with `params`, retried as the service asks within our bounds; the
         final response (any status), or EndpointError."""
-        import requests  # deferred: see the module docstring
-
-        headers = {
-            "Accept": accept,
-            "User-Agent": f"{USER_AGENT} python-requests/{requests.__version__}",
-        }
+        headers = {"Accept": accept}  # and our User-Agent (`http.send`)
         waited = 0.0
         retries = 0
         while True:
             self.requests_sent += 1
-            late = EndpointError(f"{self.endpoint}: no answer within {self.timeout:g} s")
-            # requests' timeout is per socket operation; the deadline bounds the whole
-            # request, so a server trickling bytes cannot hold us (see warkg.engines.deadline).
-            with deadline(self.timeout) as limit:
-                try:
-                    response = requests.get(
-                        self.endpoint,
-                        params=params,
-                        headers=headers,
-                        timeout=limit.remaining(),
-                    )
-                except (requests.Timeout, TimeoutError):
-                    raise late from None
-                except requests.RequestException as error:
-                    if limit.expired:
-                        raise late from None
-                    raise EndpointError(
-                        f"cannot reach SPARQL endpoint {self.endpoint}: {_connection_reason(error)}"
-                    ) from None
-            if limit.expired:  # the body may have been cut short when the time ran out
-                raise late
+            try:
+                response = http.send(
+                    self.endpoint,
+                    method="GET",
+                    params=params,
+                    headers=headers,
+                    timeout=self.timeout,
+                )
+            except http.Late:
+                raise EndpointError(
+                    f"{self.endpoint}: no answer within {self.timeout:g} s"
+                ) from None
+            except http.Unreachable as error:
+                raise EndpointError(
+                    f"cannot reach SPARQL endpoint {self.endpoint}: {error.reason}"
+                ) from None
             busy = self._asks_to_wait(response)
             if busy is None:
                 return response
@@ -217,14 +195,14 @@ class SparqlClient(PoliteClient):
             if stored is not None:
                 return parse_results(stored)
         response = self._get(params, "application/sparql-results+json")
-        if response.status_code == 503:
+        if response.status == 503:
             raise EndpointError(f"{self.endpoint}: HTTP 503 (service unavailable)")
-        if response.status_code != 200:
+        if response.status != 200:
             raise EndpointError(
-                f"{self.endpoint}: HTTP {response.status_code}{_body_excerpt(response.text)}"
+                f"{self.endpoint}: HTTP {response.status}{_body_excerpt(response.text)}"
             )
         try:
-            payload = json.loads(response.content)
+            payload = json.loads(response.body)
             rows = parse_results(payload)
         except (ValueError, UnicodeDecodeError) as error:
             raise EndpointError(
