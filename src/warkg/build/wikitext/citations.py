@@ -161,3 +161,30 @@ def _authors(values: dict[str, str], used: set[str]) -> list[str]:
         else:
             authors.append(whole[index])
     return authors + listed
+
+
+def format_citation(citation: Citation) -> str:
+    """The citation as the page shows it, roughly in CS1's order (for evidence text)."""
+    fields = citation.fields
+    parts = []
+    if citation.authors:
+        authors = "; ".join(citation.authors)
+        parts.append(f"{authors} ({fields['date']})." if "date" in fields else f"{authors}.")
+    title = fields.get("title") or fields.get("chapter") or ""
+    if title:
+        translated = f" [{fields['trans-title']}]" if "trans-title" in fields else ""
+        parts.append(f'"{title}"{translated}.')
+    if "work" in fields:
+        language = f" (in {fields['language']})" if "language" in fields else ""
+        parts.append(f"{fields['work']}{language}.")
+    if "publisher" in fields:
+        parts.append(f"{fields['publisher']}.")
+    if "date" in fields and not citation.authors:
+        parts.append(f"{fields['date']}.")
+    if "archive-date" in fields:
+        parts.append(f"Archived from the original on {fields['archive-date']}.")
+    if "access-date" in fields:
+        parts.append(f"Retrieved {fields['access-date']}.")
+    if "quote" in fields:
+        parts.append(f'"{fields["quote"]}"')
+    return " ".join(parts)

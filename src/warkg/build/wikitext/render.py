@@ -27,7 +27,12 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.wikicode import Wikicode
 
 from warkg.build.wikitext import templates as known
-from warkg.build.wikitext.citations import is_citation_template, normalise_name
+from warkg.build.wikitext.citations import (
+    format_citation,
+    is_citation_template,
+    normalise_name,
+    read_citation,
+)
 from warkg.build.wikitext.lines import Line, LineBuilder, Link
 from warkg.build.wikitext.references import ReferenceBook
 
@@ -80,6 +85,7 @@ class Renderer:
         self.out = LineBuilder()
         self.unknown_templates: list[str] = []
         self.citation_templates: list[Template] = []
+        self.read_elsewhere: set[int] = set()  # ids of templates rendered on their own
 
     # Entry points -----------------------------------------------------------------
 
@@ -270,8 +276,12 @@ class Renderer:
                 self.define_list(refs, _plain(group) if group is not None else "")
         elif name.startswith("#tag:ref"):
             self._tag_ref(template, raw)
+        elif id(template) in self.read_elsewhere:
+            return
         elif is_citation_template(raw):
             self.citation_templates.append(template)
+            if self.book is None:
+                self.out.text(format_citation(read_citation(template, plain_text)))
         elif name in known.SILENT or name.startswith("campaignbox") or name.startswith("infobox"):
             self._number_params(template)
         else:
