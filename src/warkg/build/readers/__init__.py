@@ -9,12 +9,15 @@ naming the input for anything it cannot read.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from warkg.build.model import Article
+from warkg.build.readers.dump import looks_like_dump, read_dump
 from warkg.build.readers.text import looks_like_text, read_text
+from warkg.build.readers.wikitext import looks_like_wikitext, read_wikitext
 from warkg.errors import InputError
 
 __all__ = ["READERS", "Input", "Reader", "detect", "reader_named"]
@@ -65,7 +68,35 @@ def _read_text(source: Input) -> Iterator[Article]:
     yield read_text(source.read_bytes(), file=source.name)
 
 
+def _read_wikitext(source: Input) -> Iterator[Article]:
+    yield read_wikitext(source.read_bytes(), file=source.name)
+
+
+def _read_dump(source: Input) -> Iterator[Article]:
+    if source.path is not None:
+        try:
+            raw = source.path.open("rb")
+        except OSError as error:
+            raise InputError(f"{source.name}: cannot read: {error.strerror}") from None
+    else:
+        raw = io.BytesIO(source.data or b"")
+    with raw:
+        yield from read_dump(source.name, raw)
+
+
 READERS: tuple[Reader, ...] = (
+    Reader(
+        "dump",
+        looks_like_dump,
+        _read_dump,
+        "a MediaWiki XML dump (.xml, .xml.bz2, .xml.gz): every article with an infobox",
+    ),
+    Reader(
+        "wikitext",
+        looks_like_wikitext,
+        _read_wikitext,
+        "a page's wikitext, as MediaWiki serves it (raw page, API, a dump's revision)",
+    ),
     Reader(
         "text",
         looks_like_text,

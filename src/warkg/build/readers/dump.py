@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import hashlib
+import io
 import multiprocessing
+import re
 import sys
+import warnings
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, BinaryIO
 
+from warkg.build.model import Article, Source
+from warkg.build.readers.wikitext import WikitextWarning, article_from_wikitext, licence_for
 from warkg.errors import InputError
 
 _BZ2 = b"BZh"
@@ -38,6 +44,15 @@ class DumpPage:
     text: str
     source: str  # the dump's file name
     redirect: str | None = None
+    base: str | None = None  # the wiki's main page URL, from the dump's <siteinfo>
+
+    @property
+    def permalink(self) -> str | None:
+        """The revision's address, as MediaWiki forms it from the wiki's base URL."""
+        if self.base is None or self.revision_id is None:
+            return None
+        match = re.match(r"(https?://[^/]+)/", self.base)
+        return f"{match.group(1)}/w/index.php?oldid={self.revision_id}" if match else None
 
 
 @dataclass(frozen=True)
@@ -66,38 +81,39 @@ class DumpReport:
         return line + (f" ({kinds})" if kinds else "")
 
 
-def open_dump(path: Path) -> BinaryIO:
-    """The dump's bytes, decompressed; refuses what is not a MediaWiki XML export."""
+def open_dump(name: str, raw: BinaryIO) -> BinaryIO:
+    """The dump's bytes, decompressed; refuses what is not a MediaWiki XML export.
+    ``raw`` is the file as stored (compressed or not); ``name`` names it in messages."""
+    head = raw.read(3)
+    raw.seek(0)
+    suffix = Path(name).suffix
+    if suffix in (".bz2", ".gz") and head != _BZ2 and head[:2] != _GZIP:
+        kind = "bz2" if suffix == ".bz2" else "gzip"
+        raw.close()
+        raise InputError(f"{name}: not a {kind} file (it starts with {head!r})")
+    stream = _decompressed(raw, head)
     try:
-        with path.open("rb") as probe:
-            head = probe.read(3)
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
-    if path.suffix in (".bz2", ".gz") and head != _BZ2 and head[:2] != _GZIP:
-        kind = "bz2" if path.suffix == ".bz2" else "gzip"
-        raise InputError(f"{path}: not a {kind} file (it starts with {head!r})")
-    stream = _decompressed(path, head)
-    try:
-        start = stream.peek(512)[:512] if hasattr(stream, "peek") else b""  # type: ignore[attr-defined]
+        start = stream.peek(512)[:512] if hasattr(stream, "peek") else stream.read(0)
     except (OSError, EOFError) as error:
         stream.close()
-        raise InputError(f"{path}: not a readable compressed file: {error}") from error
+        raise InputError(f"{name}: not a readable compressed file: {error}") from None
     if b"<mediawiki" not in start:
         stream.close()
-        what = "not XML" if not start.lstrip().startswith(b"<") else "XML but not a MediaWiki dump"
-        raise InputError(f"{path}: not a MediaWiki XML dump ({what}; no <mediawiki> element)")
+        what = "XML but not a MediaWiki dump" if start.lstrip().startswith(b"<") else "not XML"
+        raise InputError(f"{name}: not a MediaWiki XML dump ({what}; no <mediawiki> element)")
     return stream
 
 
-def iter_pages(path: Path, report: DumpReport) -> Iterator[DumpPage]:
+def iter_pages(name: str, raw: BinaryIO, report: DumpReport) -> Iterator[DumpPage]:
     """Every page with its latest revision, in dump order. A page is yielded only once it
     was read to its end; if the dump breaks, ``report.broken_at`` says where."""
     import mwxml  # the build extra; checked by the command before a run
 
-    stream = open_dump(path)
+    stream = open_dump(name, raw)
     last = "the start"
     try:
         dump = mwxml.Dump.from_file(stream)
+        base = getattr(getattr(dump, "site_info", None), "base", None)
         for page in dump:
             latest = None
             for revision in page:
@@ -112,18 +128,20 @@ def iter_pages(path: Path, report: DumpReport) -> Iterator[DumpPage]:
                 revision_id=latest.id,
                 timestamp=str(latest.timestamp) if latest.timestamp is not None else None,
                 text=latest.text or "",
-                source=path.name,
+                source=name,
                 redirect=page.redirect,
+                base=base,
             )
     except (ElementTree.ParseError, EOFError, OSError, AssertionError, ValueError) as error:
         reason = str(error) or type(error).__name__
-        report.broken_at = f"{path}: the dump breaks off after {last}: {reason}"
+        report.broken_at = f"{name}: the dump breaks off after {last}: {reason}"
     finally:
         stream.close()
 
 
 def build_dump(
-    path: Path,
+    name: str,
+    raw: BinaryIO,
     build: Callable[[DumpPage], Outcome],
     out: IO[str],
     *,
@@ -139,7 +157,7 @@ def build_dump(
     seen_warnings: set[str] = set()
 
     def chosen() -> Iterator[DumpPage]:
-        for page in iter_pages(path, report):
+        for page in iter_pages(name, raw, report):
             report.pages += 1
             bar.update(1)
             skip = select(page)
@@ -201,28 +219,74 @@ def _progress_bar(progress: bool | None) -> _NoBar:
     return tqdm(unit=" pages", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)  # type: ignore[return-value]
 
 
-def _decompressed(path: Path, head: bytes) -> BinaryIO:
-    """The file opened through bz2 or gzip when its first bytes say so."""
+def select_page(page: DumpPage) -> str | None:
+    """None for an article page with an Infobox military conflict; else why it is skipped."""
+    from warkg.build.wikitext.infobox import MENTION
+
+    if page.namespace != 0:
+        return "not an article"
+    if page.redirect is not None:
+        return "redirect"
+    if MENTION.search(page.text) is None:
+        return "no infobox"
+    return None
+
+
+def article_from_page(page: DumpPage) -> Article:
+    """One dump page read into an article; InputError naming it when it cannot be."""
+    source = Source(
+        title=page.title,
+        sha256=hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
+        format="dump",
+        url=page.permalink,
+        file=page.source,
+        revision_id=page.revision_id,
+        timestamp=page.timestamp,
+        licence=licence_for(page.timestamp),
+    )
+    return article_from_wikitext(page.text, source, where=page.source)
+
+
+def read_dump(name: str, raw: BinaryIO) -> Iterator[Article]:
+    """Every article of a dump with the infobox, in order, one process. A page that cannot
+    be read is skipped with a warning naming it; a dump that breaks off raises InputError
+    after the articles read before the break."""
+    report = DumpReport()
+    for page in iter_pages(name, raw, report):
+        if select_page(page) is not None:
+            continue
+        try:
+            yield article_from_page(page)
+        except InputError as error:
+            warnings.warn(error.message, WikitextWarning, stacklevel=2)
+    if report.broken_at:
+        raise InputError(report.broken_at)
+
+
+def _decompressed(raw: BinaryIO, head: bytes) -> BinaryIO:
+    """The stream read through bz2 or gzip when its first bytes say so."""
     if head == _BZ2:
-        return bz2.open(path, "rb")  # type: ignore[return-value]
+        return bz2.BZ2File(raw)  # type: ignore[return-value]
     if head[:2] == _GZIP:
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
-
-
-def read_head(path: Path, size: int = 4096) -> bytes:
-    """The first bytes of a file after decompression (for format detection)."""
-    try:
-        with path.open("rb") as probe:
-            head = probe.read(3)
-        with _decompressed(path, head) as stream:
-            return stream.read(size)
-    except (OSError, EOFError):
-        return b""
+        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+    return io.BufferedReader(raw) if not hasattr(raw, "peek") else raw  # type: ignore[arg-type]
 
 
 def looks_like_dump(head: bytes) -> bool:
-    return b"<mediawiki" in head[:4096]
+    """A MediaWiki export, or a bz2 or gzip file (which only a dump is expected to be;
+    reading it says so if it is something else)."""
+    return head.startswith((_BZ2, _GZIP)) or b"<mediawiki" in head[:4096]
 
 
-__all__ = ["DumpPage", "DumpReport", "Outcome", "build_dump", "iter_pages", "open_dump"]
+__all__ = [
+    "DumpPage",
+    "DumpReport",
+    "Outcome",
+    "article_from_page",
+    "build_dump",
+    "iter_pages",
+    "looks_like_dump",
+    "open_dump",
+    "read_dump",
+    "select_page",
+]

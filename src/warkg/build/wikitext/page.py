@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
 
-from warkg.build.wikitext.body import Section, read_sections
+from warkg.build.wikitext.body import BodySection, read_sections
 from warkg.build.wikitext.citations import Citation, read_citation
 from warkg.build.wikitext.infobox import InfoboxField, find_infobox, render_infobox
 from warkg.build.wikitext.lines import Link
@@ -37,7 +37,7 @@ class WikitextPage:
     title: str
     infobox_name: str | None
     infobox: list[InfoboxField]
-    sections: list[Section]
+    sections: list[BodySection]
     references: list[ReferenceEntry]  # the default group, numbered 1, 2, ...
     footnotes: list[ReferenceEntry]  # every other group (explanatory notes)
     unknown_citation_templates: list[str] = field(default_factory=list)
