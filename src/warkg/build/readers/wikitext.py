@@ -123,6 +123,7 @@ def article_from_wikitext(text: str, source: Source, *, where: str) -> Article:
                 tuple(paragraph(_marked(line)) for line in section.paragraphs),
             )
             for section in page.sections
+            if section.paragraphs or section.title is not None
         ),
         references=tuple(_reference(entry) for entry in page.references),
         footnotes=tuple(
