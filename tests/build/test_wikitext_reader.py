@@ -275,7 +275,8 @@ def test_the_american_revolutionary_war(arw_wikitext):
     assert len(article.references) == 193
     assert sum(1 for r in article.references if r.template) == 45
     assert lines(article, "casualties", 2)[3] == (
-        "1,243 navy killed in battle, 42,000 deserted, 18,500 died from disease (1776\u20131780)[20]"
+        "1,243 navy killed in battle, 42,000 deserted, "
+        "18,500 died from disease (1776\u20131780)[20]"
     )
     assert article.reference(9).name == "Greene"
     assert article.reference(9).cited == 2
