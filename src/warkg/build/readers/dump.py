@@ -247,6 +247,30 @@ def article_from_page(page: DumpPage) -> Article:
     return article_from_wikitext(page.text, source, where=page.source)
 
 
+def page_outcome(page: DumpPage, render: Callable[[Article], str]) -> Outcome:
+    """Reads one page and renders its article (``render``: article -> its complete
+    output), turning every failure into a skip with one line naming the article: a worker
+    never raises, so one bad page costs only itself. Wrap with functools.partial for
+    ``build_dump``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WikitextWarning)
+        try:
+            output = render(article_from_page(page))
+        except InputError as error:
+            kind = "broken template" if "broken template" in error.message else "unreadable"
+            if "no Infobox military conflict" in error.message:
+                kind = "no infobox"
+            return Outcome(page.title, skipped=kind, message=error.message)
+        except RecursionError:
+            message = f"{page.source}: '{page.title}': wikitext nested too deeply to read"
+            return Outcome(page.title, skipped="unreadable", message=message)
+        except Exception as error:  # a bug must not cost the other articles
+            message = f"{page.source}: '{page.title}': not built: {type(error).__name__}: {error}"
+            return Outcome(page.title, skipped="failed", message=" ".join(message.split()))
+    notes = tuple(str(w.message) for w in caught if issubclass(w.category, WikitextWarning))
+    return Outcome(page.title, output=output, warnings=notes)
+
+
 def read_dump(name: str, raw: BinaryIO) -> Iterator[Article]:
     """Every article of a dump with the infobox, in order, one process. A page that cannot
     be read is skipped with a warning naming it; a dump that breaks off raises InputError
