@@ -219,6 +219,25 @@ def _progress_bar(progress: bool | None) -> _NoBar:
     return tqdm(unit=" pages", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)  # type: ignore[return-value]
 
 
+def split_header(xml_start: bytes) -> bytes:
+    """The dump's opening up to the first <page> (the <mediawiki> tag and <siteinfo>),
+    which every stream of a multistream dump is read with."""
+    at = xml_start.find(b"<page>")
+    if at < 0 or b"<mediawiki" not in xml_start[:at]:
+        raise InputError("not the start of a MediaWiki XML dump (no <mediawiki> before <page>)")
+    return xml_start[:at]
+
+
+def stream_pages(header: bytes, stream: bytes, name: str) -> Iterator[DumpPage]:
+    """The pages of one stream of a multistream dump (a run of whole <page> elements,
+    decompressed), read with the dump's header: the unit a cluster job maps over."""
+    report = DumpReport()
+    document = header + stream.split(b"</mediawiki>")[0] + b"</mediawiki>"
+    yield from iter_pages(name, io.BytesIO(document), report)
+    if report.broken_at:
+        raise InputError(report.broken_at)
+
+
 def select_page(page: DumpPage) -> str | None:
     """None for an article page with an Infobox military conflict; else why it is skipped."""
     from warkg.build.wikitext.infobox import MENTION
@@ -313,4 +332,6 @@ __all__ = [
     "open_dump",
     "read_dump",
     "select_page",
+    "split_header",
+    "stream_pages",
 ]
