@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from warkg.build.curation import Curation
 from warkg.build.iris import Minter, slug
 from warkg.build.model import Article
-from warkg.build.rules import article, casualties, curated, forces, infobox, references
+from warkg.build.rules import (
+    article,
+    casualties,
+    curated,
+    forces,
+    infobox,
+    quantities,
+    references,
+)
 from warkg.build.rules.context import Context
 
 __all__ = ["RULES", "Rule", "extract"]
@@ -37,6 +45,7 @@ RULES: tuple[Rule, ...] = (
     Rule("infobox-result", infobox.result, "'X victory': the victor"),
     Rule("infobox-commander", forces.commanders, "commanders and leaders by side, with fates"),
     Rule("infobox-unit", forces.units, "units involved by side"),
+    Rule("infobox-strength", quantities.strength, "each strength figure as written, by side"),
     Rule("infobox-casualty", casualties.casualties, "each casualty figure as written"),
     Rule("reference", references.references, "references, works, authors, organisations"),
     Rule("curated-entity", curated.entities, "what each curated entity is"),

@@ -33,6 +33,7 @@ from warkg.build.rules.common import cite, evidence
 from warkg.build.rules.context import POINTER_RE, Context
 from warkg.build.rules.infobox import columns, side_label
 from warkg.build.rules.totals import emit_total, read_total
+from warkg.build.rules.quantities import generic_figures, headed_line
 from warkg.build.vocabulary import vocabulary
 from warkg.rdf.namespaces import WARKG
 
@@ -76,23 +77,31 @@ def casualties(context: Context) -> None:
     if row is None:
         return
     header: tuple[str, list[str]] | None = None
+    heading: str | None = None
     column: object = ()
     for line, side_key in columns(context, row):
         if side_key != column:  # a claimant header holds within its column
-            header, column = None, side_key
+            header, heading, column = None, None, side_key
         plain = line.text.plain.strip()
         match = _HEADER_RE.match(plain)
         if match:
-            header = (plain[:-1], match["who"].split("/"))
+            header, heading = (plain[:-1], match["who"].split("/")), None
             continue
-        if POINTER_RE.match(plain) or plain.endswith(":"):
+        if POINTER_RE.match(plain) or not plain:
+            continue
+        if plain.endswith(":"):
+            heading = plain[:-1].strip()
             continue
         total = read_total(line.text)
         if total is not None:  # "23,049 total (3,155 killed; ...)"
             emit_total(context, line, total, side_key, header)
             continue
-        clauses = _clauses(context, line)
+        clauses = None if heading else _clauses(context, line, quiet=True)
         if clauses is None:
+            # Words the vocabulary does not know: each figure as the line writes it.
+            headed = headed_line(line, side_key, heading, header)
+            if not generic_figures(context, headed, WARKG.CasualtyClaim, "casualties", row):
+                context.warn(f"casualties: no figure in {plain!r}")
             continue
         _emit(context, line, clauses, header, side_key)
     used = {line.text.plain for line in row.lines}
@@ -113,7 +122,7 @@ def _split(text: MarkedText) -> list[tuple[MarkedText, int, bool]]:
     return pieces
 
 
-def _clauses(context: Context, line: InfoboxLine) -> list[Clause] | None:
+def _clauses(context: Context, line: InfoboxLine, quiet: bool = False) -> list[Clause] | None:
     vocab = vocabulary()
     parts = _split(line.text)
     raw: list[Clause] = []
@@ -121,7 +130,8 @@ def _clauses(context: Context, line: InfoboxLine) -> list[Clause] | None:
         plain = part.plain.strip()
         read = read_figure(plain)
         if read is None:
-            context.warn(f"casualties: {plain!r} does not start with a figure")
+            if not quiet:
+                context.warn(f"casualties: {plain!r} does not start with a figure")
             return None
         figure, rest = read
         qualifier = _QUALIFIER_RE.search(rest)
@@ -174,7 +184,8 @@ def _clauses(context: Context, line: InfoboxLine) -> list[Clause] | None:
         if not clause.words and index > 0:
             clause.words = raw[index - 1].words
         if clause.measure is None:
-            context.warn(f"casualties: no measure known in {line.text.plain!r}")
+            if not quiet:
+                context.warn(f"casualties: no measure known in {line.text.plain!r}")
             return None
     return raw
 
