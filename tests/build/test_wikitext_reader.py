@@ -66,7 +66,7 @@ def test_list_defined_references_and_groups():
     assert [(c.label, c.group) for c in citations] == [
         ("1", None),
         ("a", "lower-alpha"),
-        ("1", "N"),
+        ("N 1", "N"),
     ]
     assert [(r.number, r.text) for r in article.references] == [
         (1, "Defined late."),
@@ -74,7 +74,7 @@ def test_list_defined_references_and_groups():
     ]
     assert [(f.label, f.group, f.text.text) for f in article.footnotes] == [
         ("a", "lower-alpha", "A note."),
-        ("1", "N", "N note"),
+        ("N 1", "N", "N note"),
     ]
 
 

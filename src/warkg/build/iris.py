@@ -78,7 +78,8 @@ class Minter:
         return self._scoped(str(SECTION), local)
 
     def footnote(self, label: str) -> URIRef:
-        return self._scoped(str(NOTE), label)
+        """ "a" -> .../footnote/a; a named group's "N 1" -> .../footnote/n-1."""
+        return self._scoped(str(NOTE), label if label.isalnum() else slug(label))
 
     def population(self, local: str) -> URIRef:
         return self._scoped(str(POP), local)

@@ -127,7 +127,7 @@ def article_from_wikitext(text: str, source: Source, *, where: str) -> Article:
         ),
         references=tuple(_reference(entry) for entry in page.references),
         footnotes=tuple(
-            Footnote(_footnote_label(entry), entry.group, MarkedText(entry.text), entry.uses)
+            Footnote(entry.label, entry.group, MarkedText(entry.text), entry.uses)
             for entry in page.footnotes
         ),
         notices=notices,
@@ -151,11 +151,6 @@ def licence_for(timestamp: str | None) -> str | None:
     return CC_BY_SA_3 if timestamp[:10] < LICENCE_CHANGE else CC_BY_SA_4
 
 
-def _footnote_label(entry: ReferenceEntry) -> str:
-    """The label citations use: "a" for lower-alpha, "1" for a named group ("[N 1]")."""
-    return str(entry.number) if entry.label.startswith(f"{entry.group} ") else entry.label
-
-
 def _quoted(title: str | None) -> str:
     return f"'{title}': " if title else ""
 
@@ -166,8 +161,6 @@ def _marked(line: Line) -> MarkedText:
         start = end - len(reference.label) - 2
         if reference.group == "":
             citations.append(Citation(reference.label, start, end))
-        elif reference.label.startswith(f"{reference.group} "):
-            citations.append(Citation(str(reference.number), start, end, reference.group))
         else:
             citations.append(Citation(reference.label, start, end, reference.group))
     return MarkedText(line.text, tuple(citations))

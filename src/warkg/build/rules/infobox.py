@@ -279,16 +279,22 @@ def belligerents(context: Context) -> None:
     if row is None:
         return
     sides: dict[str, URIRef] = {}
-    for line, side_key in columns(context, row):
-        if line.text.plain.endswith(":"):
-            continue
+    lines = [
+        (line, key) for line, key in columns(context, row) if not line.text.plain.endswith(":")
+    ]
+    # A name listed on two sides ("Native Americans") is two claims, one per side.
+    keys_of: dict[str, set[str | None]] = {}
+    for line, side_key in lines:
+        keys_of.setdefault(_name_of(context, line)[0], set()).add(side_key)
+    for line, side_key in lines:
         name, decided = _name_of(context, line)
         if side_key is None:
             context.warn(f"belligerent {name!r}: the source does not show its side")
             continue
         if side_key not in sides:
             sides[side_key] = side_node(context, side_key, name)
-        _belligerent(context, line, name, decided, side_key, sides[side_key])
+        on_two = len(keys_of[name]) > 1
+        _belligerent(context, line, name, decided, side_key, sides[side_key], on_two, row)
     used = {line.text.plain for line in row.lines}
     for plain in context.curation.belligerent_names:
         if plain not in used:
@@ -313,11 +319,18 @@ def _stances(text: MarkedText) -> list[tuple[URIRef, str, str, MarkedText]]:
 
 
 def _belligerent(
-    context: Context, line: InfoboxLine, name: str, decided: bool, side_key: str, side: URIRef
+    context: Context,
+    line: InfoboxLine,
+    name: str,
+    decided: bool,
+    side_key: str,
+    side: URIRef,
+    on_two_sides: bool,
+    row: InfoboxField,
 ) -> None:
     add, minter = context.out.add, context.minter
     rule = "infobox-belligerent"
-    local = f"belligerent-{slug(name)}"
+    local = f"belligerent-{slug(name)}" + (f"-{side_key}" if on_two_sides else "")
     claim = minter.claim(local)
     participant = context.curation.names.get(name) or minter.agent(name)
     decision = "belligerents" if decided else None

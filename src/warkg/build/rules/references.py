@@ -102,7 +102,11 @@ def _reference(context: Context, reference: Reference, organisations: _Organisat
     for note in reference.maintenance:
         add(PART, node, WARKG.citationMaintenanceNote, Literal(note), rule)
     if reference.title is None:
-        context.warn(f"reference {number}: no citation fields could be read")
+        # A citation written as free text (or a note in the reference list): its text
+        # is kept as rendered; no field is read from it.
+        add(PART, node, WARKG.unstructuredCitation, Literal(True), rule)
+        if reference.template is not None:
+            context.warn(f"reference {number}: {{{{{reference.template}}}}} gives no title")
         return
     if reference.work is None and reference.publisher is None:
         add(PART, node, WARKG.articleGivesNoSource, Literal(True), rule)
