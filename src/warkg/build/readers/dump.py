@@ -266,15 +266,18 @@ def article_from_page(page: DumpPage) -> Article:
     return article_from_wikitext(page.text, source, where=page.source)
 
 
-def page_outcome(page: DumpPage, render: Callable[[Article], str]) -> Outcome:
+Rendered = tuple[str, tuple[str, ...]]  # an article's complete output, and its warnings
+
+
+def page_outcome(page: DumpPage, render: Callable[[Article], str | Rendered]) -> Outcome:
     """Reads one page and renders its article (``render``: article -> its complete
-    output), turning every failure into a skip with one line naming the article: a worker
-    never raises, so one bad page costs only itself. Wrap with functools.partial for
-    ``build_dump``."""
+    output, or the output and warnings), turning every failure into a skip with one line
+    naming the article: a worker never raises, so one bad page costs only itself. Wrap
+    with functools.partial for ``build_dump``."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", WikitextWarning)
         try:
-            output = render(article_from_page(page))
+            rendered = render(article_from_page(page))
         except InputError as error:
             kind = "broken template" if "broken template" in error.message else "unreadable"
             if "no Infobox military conflict" in error.message:
@@ -287,7 +290,8 @@ def page_outcome(page: DumpPage, render: Callable[[Article], str]) -> Outcome:
             message = f"{page.source}: '{page.title}': not built: {type(error).__name__}: {error}"
             return Outcome(page.title, skipped="failed", message=" ".join(message.split()))
     notes = tuple(str(w.message) for w in caught if issubclass(w.category, WikitextWarning))
-    return Outcome(page.title, output=output, warnings=notes)
+    output, more = rendered if isinstance(rendered, tuple) else (rendered, ())
+    return Outcome(page.title, output=output, warnings=notes + tuple(more))
 
 
 def read_dump(name: str, raw: BinaryIO) -> Iterator[Article]:
