@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"write {RESULTS.name}")
     args = parser.parse_args(argv)
     if args.dump is None:
-        from tests.build.sample_dump import sample_dump
+        from tests.support.sample_dump import sample_dump
 
         args.dump = sample_dump()
     load_before = os.getloadavg()

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from sample_dump import Unavailable, sample_dump
+from tests.support.sample_dump import Unavailable, sample_dump
 
 
 @pytest.fixture(scope="session")

@@ -32,8 +32,8 @@ from warkg.build.model import InfoboxLine, MarkedText
 from warkg.build.rules.common import cite, evidence
 from warkg.build.rules.context import POINTER_RE, Context
 from warkg.build.rules.infobox import columns, side_label
-from warkg.build.rules.totals import emit_total, read_total
 from warkg.build.rules.quantities import generic_figures, headed_line
+from warkg.build.rules.totals import emit_total, read_total
 from warkg.build.vocabulary import vocabulary
 from warkg.rdf.namespaces import WARKG
 

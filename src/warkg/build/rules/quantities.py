@@ -29,7 +29,7 @@ from warkg.build.model import InfoboxField, InfoboxLine, MarkedText
 from warkg.build.rules.common import cite, evidence
 from warkg.build.rules.context import POINTER_RE, Context
 from warkg.build.rules.infobox import columns, side_node
-from warkg.namespaces import WARKG
+from warkg.rdf.namespaces import WARKG
 
 __all__ = [
     "FigureClause",
@@ -54,6 +54,7 @@ _FIGURE_START_RE = re.compile(
 )
 _ZERO_RE = re.compile(r"^(?P<stated>[Nn]o)\s+(?=[a-z])")
 _YEAR_ONLY_RE = re.compile(r"^\(?\d{4}\)?$")
+_MEASURES = {WARKG.StrengthClaim: WARKG.strength, WARKG.CasualtyClaim: WARKG.losses}
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,9 @@ def emit(
     evidence(context, PART, claim, line.text.text, context.section_of(line), rule)
     cite(context, PART, claim, clause.citations, rule)
     figure = clause.figure
+    # What it measures in general terms (warkg:strength, warkg:losses); the words the
+    # article uses stay in countsAsStated.
+    add(PART, claim, WARKG.measure, _MEASURES[kind], rule)
     add(PART, claim, WARKG.statedAs, Literal(figure.stated), rule)
     add(PART, claim, WARKG.exactness, WARKG[figure.exactness], rule)
     for predicate, value in (
