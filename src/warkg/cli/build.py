@@ -2,7 +2,9 @@
 
 Exit codes: 0 built (or, with --check, triples/ is the build); 1 --check found a
 difference; 2 usage or input error (a file that is not an article, a page with no
-infobox, a curation entry the article contradicts), reported in one line.
+infobox, a curation entry the article contradicts, a dump that breaks off), reported in
+one line; 3 a dump was built but some of its pages could not be read (each named).
+Dumps are streamed as N-Quads (cli/build_stream.py).
 """
 
 from __future__ import annotations
@@ -101,9 +103,15 @@ def _write(text: str, output: Path | None) -> None:
     "--output",
     type=click.Path(path_type=Path),
     help="Write here instead of standard output; an existing directory gets one canonical "
-    "Turtle file per part of the graph (`-o triples` rebuilds the shipped files).",
+    "Turtle file per part of the graph (`-o triples` rebuilds the shipped files). A dump is "
+    "streamed as N-Quads unless FILE ends in .ttl.",
 )
-@click.option("--jobs", type=click.IntRange(min=1), default=1, help="Processes for dumps.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    help="Processes building a dump's articles (a progress bar shows on a terminal).",
+)
 @click.option("--check", is_flag=True, help="Check that triples/ is the build of the snapshot.")
 @click.option(
     "--explain", is_flag=True, help="Print each triple as N-Triples with the rule that made it."
@@ -126,13 +134,22 @@ def build(
     article. Each graph holds the article's content and a build record (the warkg
     version, the source file, how many triples came from rules and from curation)."""
     from warkg.build import pipeline
+    from warkg.cli import build_stream
 
     if check and (inputs or output or explain):
         raise click.UsageError(
             "--check builds the shipped snapshot: give no INPUT, -o or --explain"
         )
     if inputs:
-        built = list(pipeline.build_inputs(_inputs(inputs), format_name, curation, jobs=jobs))
+        sources = _inputs(inputs)
+        whole = (
+            check
+            or explain
+            or (output is not None and (output.is_dir() or output.suffix == ".ttl"))
+        )
+        if not whole and any(build_stream.is_dump(source, format_name) for source in sources):
+            return build_stream.stream(sources, format_name, curation, output, jobs, quiet)
+        built = list(pipeline.build_inputs(sources, format_name, curation, jobs=jobs))
     else:
         built = [pipeline.build_shipped(curation)]
     if check:
