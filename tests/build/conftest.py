@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from tests.support.sample_dump import Unavailable, sample_dump
 
 
