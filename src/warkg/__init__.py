@@ -26,12 +26,20 @@ _EXPORTS = {
     "warkg.errors": ("InputError",),
     "warkg.paths": ("article_path", "data_root"),
     "warkg.rdf.canonical": ("canonical_turtle", "canonicalise", "format_file"),
-    "warkg.rdf.loading": ("load_data", "load_files", "load_ontology", "load_shapes", "new_graph"),
+    "warkg.rdf.loading": (
+        "load_data",
+        "load_files",
+        "load_graph",
+        "load_graph",
+        "load_ontology",
+        "load_shapes",
+        "new_graph",
+    ),
     "warkg.results.csv": ("format_csv",),
     "warkg.results.formats": ("FORMATS", "format_result"),
     "warkg.results.json": ("format_json",),
     "warkg.results.markdown": ("format_markdown",),
-    "warkg.results.model": ("Result",),
+    "warkg.results.model": ("Result", "ResultRow"),
     "warkg.results.table": ("format_table",),
     "warkg.results.tsv": ("format_tsv",),
     "warkg.validation.api": ("ValidationReport", "ValidationResult", "validate"),
@@ -69,12 +77,19 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors
     from warkg.errors import InputError
     from warkg.paths import article_path, data_root
     from warkg.rdf.canonical import canonical_turtle, canonicalise, format_file
-    from warkg.rdf.loading import load_data, load_files, load_ontology, load_shapes, new_graph
+    from warkg.rdf.loading import (
+        load_data,
+        load_files,
+        load_graph,
+        load_ontology,
+        load_shapes,
+        new_graph,
+    )
     from warkg.results.csv import format_csv
     from warkg.results.formats import FORMATS, format_result
     from warkg.results.json import format_json
     from warkg.results.markdown import format_markdown
-    from warkg.results.model import Result
+    from warkg.results.model import Result, ResultRow
     from warkg.results.table import format_table
     from warkg.results.tsv import format_tsv
     from warkg.validation.api import ValidationReport, ValidationResult, validate
@@ -90,6 +105,7 @@ __all__ = [
     "RdflibBackend",
     "RemoteBackend",
     "Result",
+    "ResultRow",
     "StoredQuery",
     "ValidationReport",
     "ValidationResult",
@@ -108,6 +124,7 @@ __all__ = [
     "list_queries",
     "load_data",
     "load_files",
+    "load_graph",
     "load_ontology",
     "load_remote",
     "load_shapes",

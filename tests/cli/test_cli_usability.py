@@ -16,7 +16,7 @@ from tests.support.loopback import free_port
 from warkg.cli import main as cli
 
 ROOT = Path(__file__).parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+CLI_PAGE = (ROOT / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -39,7 +39,7 @@ def test_the_readme_syntax_error_example_is_the_real_message(
     assert err == (
         "warkg: data/claims.ttl:3:1: bad syntax: A dot is expected at the end of statements\n"
     )
-    flat = " ".join(README.split())
+    flat = " ".join(CLI_PAGE.split())
     assert f"`{err.strip()}`" in flat
 
 
@@ -57,7 +57,7 @@ def test_a_byte_order_mark_is_named(capsys, tmp_path: Path, monkeypatch) -> None
             "byte-order mark, which Turtle does not allow; save it as UTF-8 without a BOM\n"
         )
         assert "\ufeff" not in err
-    assert " ".join(err.strip().split()) in " ".join(README.split())
+    assert " ".join(err.strip().split()) in " ".join(CLI_PAGE.split())
 
 
 def test_other_invisible_characters_are_named(capsys, tmp_path: Path) -> None:

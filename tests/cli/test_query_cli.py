@@ -1,6 +1,6 @@
 """The query commands: queries, query, sparql, load. Exit codes and exact one-line errors.
 
-Commands run in-process through `cli.main`; the README's first command and standard
+Commands run in-process through `cli.main`; the first command of the README and standard
 input run once each as a real process. Remote tests use the session's Oxigraph server
 or ports on 127.0.0.1 that the test opens itself.
 """
@@ -68,24 +68,22 @@ def test_queries_describes_one(capsys) -> None:
 # ---- warkg query ----------------------------------------------------------------------------
 
 
-def test_readme_states_the_defaults_the_code_has() -> None:
-    """The command line's fast-path defaults and the library's reference default, as the
-    README's command table and Querying section describe them."""
+def test_the_docs_state_the_defaults_the_code_has() -> None:
+    """The command line's and the library's default engine and reasoner, as the
+    explanation of the engines describes them."""
     import inspect
 
     from warkg.cli import query as query_commands
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    [row] = [line for line in readme.splitlines() if line.startswith("| `warkg query NAME")]
+    docs = Path(__file__).resolve().parents[2] / "docs" / "explanation" / "engines.md"
+    text = " ".join(docs.read_text(encoding="utf-8").split())
     backend, reasoner = query_commands.DEFAULT_BACKEND, query_commands.DEFAULT_REASONER
     assert (backend, reasoner) == ("oxigraph", "auto")
-    assert f"backends `{backend}` (default), `rdflib` (the reference)" in row
-    assert f"reasoners `{reasoner}` (default), `owlrl`, `reasonable`" in row
-    assert "[--reasoner R]" in row
     signature = inspect.signature(open_graph).parameters
-    assert (signature["backend"].default, signature["reason"].default) == ("rdflib", False)
-    assert "The library's `open_graph()` defaults to `rdflib`, the reference" in readme
-    assert "`auto` (the default)" in readme
+    assert signature["backend"].default == backend
+    assert "`oxigraph`: pyoxigraph's in-memory store, embedded. The default of the " in text
+    assert "command line and of the library" in text
+    assert "`auto` (the default) uses `reasonable`" in text
 
 
 def test_readme_first_command() -> None:

@@ -1,5 +1,5 @@
 """The `warkg serve` command itself: every limit has a flag whose default `--help` shows
-and the README states; bad input is one line and exit 2; SIGTERM stops it cleanly; and
+and the documentation states; bad input is one line and exit 2; SIGTERM stops it cleanly; and
 its connections send small answers at once (TCP_NODELAY).
 """
 
@@ -19,7 +19,7 @@ from warkg.cli import main as cli
 from warkg.cli.serve import serve
 from warkg.server import app, config
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "public-endpoint.md"
 
 DEFAULTS = {
     "--host": config.DEFAULT_HOST,
@@ -49,9 +49,9 @@ def _options() -> dict[str, click.Option]:
 
 
 def _readme_flags() -> dict[str, str]:
-    """The flag table of README's Serving section: flag -> default as written."""
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index("\n## Serving\n") :]
+    """The flag table of the public-endpoint guide: flag -> default as written."""
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("\n## 3. Set the limits\n") :]
     section = section[: section.index("\n## ", 1)]
     return dict(re.findall(r"^\| `(--[a-z-]+)` \| ([^|]+?) \|", section, re.M))
 

@@ -829,8 +829,8 @@ def test_sarif_names_a_file_outside_the_working_directory_by_file_uri(
 
 
 def test_readme_examples_use_the_real_hook_and_action_inputs() -> None:
-    """The copy-paste YAML in the README parses and names what the repository defines."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    """The copy-paste YAML in the CI guide parses and names what the repository defines."""
+    readme = (REPO / "docs" / "how-to" / "gate-ci.md").read_text(encoding="utf-8")
     blocks = [yaml.safe_load(b.split("```")[0]) for b in readme.split("```yaml\n")[1:]]
     [pre_commit] = [b for b in blocks if "repos" in b]
     [hook] = pre_commit["repos"][0]["hooks"]

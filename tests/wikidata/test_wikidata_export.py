@@ -28,7 +28,7 @@ from warkg.rdf.namespaces import AGENT, CLAIM, POP, WARKG, WORK
 from warkg.wikidata.export import qs_date, qs_string, quickstatements
 from warkg.wikidata.qualifiers import Qualifiers
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "link-wikidata.md"
 ITEM = "Q999999901"  # made up, test only
 CLAIMANT = "P999999801"  # made up, test only: stands for a claimant property you verified
 POPULATION = "P999999802"  # made up, test only: stands for a population property
@@ -449,12 +449,12 @@ def test_export_to_a_file(tmp_path: Path, flagged: Run) -> None:
     assert target.read_text(encoding="utf-8") == ""
 
 
-# --- the README shows the real output ---------------------------------------------------
+# --- the Wikidata guide shows the real output ---------------------------------------------------
 
 
 def _readme_block(marker: str) -> list[str]:
-    """The lines of the fenced block after `<!-- marker -->` in the README."""
-    text = README.read_text(encoding="utf-8")
+    """The lines of the fenced block after `<!-- marker -->` in the guide."""
+    text = GUIDE.read_text(encoding="utf-8")
     start = text.index(f"<!-- {marker} -->")
     opening = text.index("```", start)
     body = text.index("\n", opening) + 1
@@ -462,7 +462,7 @@ def _readme_block(marker: str) -> list[str]:
 
 
 def test_readme_shows_the_commands() -> None:
-    """The README's two commands are the ones these tests run."""
+    """The guide's two commands are the ones these tests run."""
     for marker, args in [
         ("wikidata-export-default-command", []),
         ("wikidata-export-flagged-command", FLAGS),

@@ -17,12 +17,12 @@ def closure_of(graph: Graph, engine: bool | str, *, in_place: bool = False) -> G
     # the reasoners are only imported when asked for
     from warkg.reasoning import closure as reasoning
 
-    engine = "owlrl" if engine is True else str(engine)
+    engine = "auto" if engine is True else str(engine)
     return reasoning.reason(graph, engine=engine, in_place=in_place)
 
 
 def open_graph(
-    backend: str = "rdflib",
+    backend: str = "oxigraph",
     endpoint: str | None = None,
     reason: bool | str = False,
     *,
@@ -34,11 +34,12 @@ def open_graph(
 ) -> Backend:
     """A backend holding the shipped ontology and triples (or `graph`), with their OWL 2 RL
     closure (computed on a copy) when `reason` is true or names a reasoning engine
-    ("owlrl", the default, or "reasonable"; see `warkg.reasoning.closure`). `backend` is "rdflib",
-    "oxigraph" or "remote"; "remote" needs `endpoint`, the URL of a SPARQL 1.1 query
-    endpoint that already holds the data (see `load_remote`). `owned`: `graph` is the
-    caller's to give away, so the closure may be added to it rather than to a copy (as
-    it is to the shipped graph, which is loaded for the backend alone). `method` and
+    ("auto", what true means and what `--reason` uses, "owlrl" or "reasonable"; see
+    `warkg.reasoning.closure`). `backend` is "oxigraph" (the default, as on the command
+    line), "rdflib" (the reference) or "remote"; "remote" needs `endpoint`, the URL of a
+    SPARQL 1.1 query endpoint that already holds the data (see `load_remote`). `owned`:
+    `graph` is the caller's to give away, so the closure may be added to it rather than
+    to a copy (as it is to the shipped graph, which is loaded for the backend alone). `method` and
     `named_graph` are the remote backend's (see `RemoteBackend`)."""
     if backend == "remote":
         if not endpoint:

@@ -1,0 +1,38 @@
+"""The README is the front door: short, its title and one paragraph first, then exactly
+the two set-up commands, and every link in it leads somewhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_is_under_15_kb() -> None:
+    assert len(README.encode("utf-8")) < 15_000
+
+
+def test_title_paragraph_then_the_two_commands() -> None:
+    blocks = README.split("\n\n")
+    assert blocks[0] == "# warkg"
+    assert not blocks[1].startswith(("#", "`", "-"))  # one paragraph of prose
+    assert blocks[2] == (
+        "```\n"
+        "pip install -e . && warkg query casualty-figures\n"
+        "pip install -e '.[test]' && pytest\n"
+        "```"
+    )
+
+
+def test_every_relative_link_leads_to_a_file() -> None:
+    links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", README)
+    local = [link for link in links if not re.match(r"^[a-z]+:", link)]
+    assert len(local) >= 10
+    assert [link for link in local if not (ROOT / link).exists()] == []
+
+
+def test_no_placeholder_repository_or_tag() -> None:
+    assert "OWNER/" not in README
+    assert "v0.1.0" not in README
