@@ -555,7 +555,7 @@ def test_unknown_parameter(rdflib_backend) -> None:
     with pytest.raises(InputError) as caught:
         run_query(rdflib_backend, "reference-supports", ref="10")
     assert str(caught.value) == (
-        "query 'reference-supports' has no parameter 'ref'; "
+        "query 'reference-supports' has no parameter 'ref' (did you mean reference?); "
         "its parameters: reference (xsd:positiveInteger, default 10)"
     )
     with pytest.raises(InputError, match="'casualty-figures' has no parameter 'x'; it takes no"):
@@ -566,7 +566,8 @@ def test_unknown_query(rdflib_backend) -> None:
     with pytest.raises(InputError) as caught:
         run_query(rdflib_backend, "casualties")
     assert str(caught.value) == (
-        "no stored query named 'casualties'; available: " + ", ".join(QUERY_NAMES)
+        "no stored query named 'casualties' (did you mean casualty-figures?); available: "
+        + ", ".join(QUERY_NAMES)
     )
 
 

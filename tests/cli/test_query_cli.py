@@ -143,7 +143,8 @@ def test_query_on_every_backend_prints_the_same(capsys, oxigraph_endpoint: str) 
     [
         (
             ["query", "casualties"],
-            "no stored query named 'casualties'; available: belligerents, casualty-figures, "
+            "no stored query named 'casualties' (did you mean casualty-figures?); available: "
+            "belligerents, casualty-figures, "
             "claim-references, claimant-claims, claims-without-provenance-violation, "
             "conflicting-figures, reference-supports, side-by-side-figures, sources-by-language, "
             "sources-by-publisher, timeline, uncited-claims, uncited-references",

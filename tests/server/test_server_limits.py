@@ -155,7 +155,8 @@ BAD_REQUESTS: dict[str, tuple[Send, int, str]] = {
     "unknown-parameter": (
         lambda s: request(f"{s.url}/queries/reference-supports?ref=57"),
         400,
-        "query 'reference-supports' has no parameter 'ref'; its parameters: "
+        "query 'reference-supports' has no parameter 'ref' (did you mean reference?); "
+        "its parameters: "
         "reference (xsd:positiveInteger, default 10)",
     ),
     "parameter-twice": (

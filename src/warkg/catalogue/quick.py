@@ -92,7 +92,9 @@ def applies(
     return chosen == "oxigraph" and not endpoint and not data_paths and not reason and not reasoner
 
 
-def _store() -> pyoxigraph.Store | None:
+def shipped_store() -> pyoxigraph.Store | None:
+    """The shipped ontology and triples in a pyoxigraph Store; None if a file will not
+    load (the reference path then reports it)."""
     store = pyoxigraph.Store()
     for path in paths.ontology_files() + paths.triples_files():
         try:
@@ -102,16 +104,18 @@ def _store() -> pyoxigraph.Store | None:
     return store
 
 
-def run(query: StoredQuery, bound: Mapping[str, Any]) -> Result | None:
+def run(
+    query: StoredQuery, bound: Mapping[str, Any], store: pyoxigraph.Store | None = None
+) -> Result | None:
     """The rows `querying.execute` gives for `query` on the oxigraph backend holding the
     shipped data, its parameters `bound` as pyoxigraph terms
     (`stored_queries.bind_oxigraph`), or None if this path cannot give them (see the
-    module docstring)."""
+    module docstring). `store`: the shipped data already loaded (`shipped_store`)."""
     checked = proven.checked(query.text)
     if checked is None:
         return None
     substitutions = {pyoxigraph.Variable(k): v for k, v in bound.items()} or None
-    store = _store()
+    store = store or shipped_store()
     if store is None:
         return None
     try:

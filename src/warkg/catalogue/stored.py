@@ -198,8 +198,12 @@ def get_query(name: str) -> StoredQuery:
     if query is None:
         files = _files()
         if name not in files:
+            from warkg.catalogue.explain import suggest
+
             available = ", ".join(files) or "(none)"
-            raise InputError(f"no stored query named {name!r}; available: {available}")
+            raise InputError(
+                f"no stored query named {name!r}{suggest(name, files)}; available: {available}"
+            )
         query = _READ[name] = parse_query_file(files[name])
     return query
 
@@ -365,9 +369,12 @@ def _bind(
 ) -> dict[str, Any]:
     for name in values:
         if query.param(name) is None:
+            from warkg.catalogue.explain import suggest
+
             known = ", ".join(p.describe() for p in query.params)
             has = f"its parameters: {known}" if known else "it takes no parameters"
-            raise InputError(f"query {query.name!r} has no parameter {name!r}; {has}")
+            hint = suggest(name, [p.name for p in query.params])
+            raise InputError(f"query {query.name!r} has no parameter {name!r}{hint}; {has}")
     bound: dict[str, Any] = {}
     for param in query.params:
         if param.name in values:

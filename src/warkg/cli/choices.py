@@ -19,6 +19,9 @@ BACKENDS = ("rdflib", "oxigraph", "remote")
 
 DEFAULT_TIMEOUT = 10.0
 """`--timeout` for a remote endpoint, in seconds (`backends.DEFAULT_TIMEOUT`)."""
+EMBEDDED_TIMEOUT = 60.0
+"""`--timeout` for a query on an embedded engine, in seconds: generous, since a query
+that needs more on the shipped graph is almost always a mistake (a cross join)."""
 
 REQUEST_METHODS = ("auto", "get", "post-form", "post-direct")
 """`--method` for a remote endpoint (`warkg.sparql.protocol.METHODS`)."""

@@ -6,7 +6,12 @@ group. Errors are raised as InputError, which `cli.main` prints as one line with
 
 from __future__ import annotations
 
+import os
+import sys
 import textwrap
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,10 +98,10 @@ def _backend_options(command):
         click.option(
             "--timeout",
             type=click.FloatRange(min=0, min_open=True),
-            default=choices.DEFAULT_TIMEOUT,
-            show_default=True,
             metavar="SECONDS",
-            help="HTTP timeout for a remote endpoint.",
+            help="Time limit: for the query on an embedded engine [default: "
+            f"{choices.EMBEDDED_TIMEOUT:g}; then exit code 3], for each HTTP request to an "
+            f"endpoint [default: {choices.DEFAULT_TIMEOUT:g}].",
         ),
         click.option(
             "--max-width",
@@ -130,7 +135,7 @@ def _open(
     data_paths: tuple[Path, ...],
     reason: bool,
     reasoner: str | None,
-    timeout: float,
+    timeout: float | None,
     method: str = "auto",
     graph_iri: str | None = None,
 ):
@@ -157,9 +162,52 @@ def _open(
             return OxigraphBackend(store)
         graph = loading.load_files(sources)
     remote = {"method": method, "named_graph": graph_iri} if chosen == "remote" else {}
+    http_timeout = timeout or choices.DEFAULT_TIMEOUT
     return open_graph(
-        chosen, endpoint, engine, graph=graph, timeout=timeout, owned=graph is not None, **remote
+        chosen,
+        endpoint,
+        engine,
+        graph=graph,
+        timeout=http_timeout,
+        owned=graph is not None,
+        **remote,
     )
+
+
+EXIT_TIMEOUT = 3
+
+
+@contextmanager
+def _time_limit(seconds: float | None, embedded: bool) -> Iterator[None]:
+    """Stop the command with one line and EXIT_TIMEOUT when an embedded engine's query
+    runs past `seconds`. Neither engine can cancel a query in progress, and pyoxigraph
+    evaluates it without holding the GIL, so a timer thread ends the process itself:
+    the command has written nothing yet (the answer is written after the limit)."""
+    if not embedded:
+        yield
+        return
+    limit = seconds or choices.EMBEDDED_TIMEOUT
+
+    def stop() -> None:
+        sys.stderr.write(
+            f"warkg: the query ran past --timeout {limit:g} s and was stopped "
+            "(give a larger --timeout if it should run longer)\n"
+        )
+        sys.stderr.flush()
+        os._exit(EXIT_TIMEOUT)
+
+    timer = threading.Timer(limit, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line, err=True)
 
 
 def _write(result: Result, fmt: str, max_width: int, width: int | None, all_columns: bool) -> None:
@@ -244,7 +292,7 @@ def query(
     reason: bool,
     reasoner: str | None,
     allow_remote: bool,
-    timeout: float,
+    timeout: float | None,
     max_width: int,
     width: int | None,
     all_columns: bool,
@@ -252,6 +300,7 @@ def query(
     """Run the stored query NAME (`warkg queries` lists them).
 
     Exit code 1 when a `*-violation` query returns rows."""
+    from warkg.catalogue import explain
     from warkg.catalogue import quick as quick_query
     from warkg.catalogue import run as querying
     from warkg.catalogue import stored as stored_queries
@@ -266,11 +315,21 @@ def query(
     # Bad parameters fail before any data is loaded.
     bind = stored_queries.bind_oxigraph if quick else stored_queries.bind
     bound = bind(stored, values)
-    result = quick_query.run(stored, bound) if quick else None  # the same rows, no rdflib
+    remote = bool(endpoint) or backend == "remote"
+    graph = store = None
+    with _time_limit(timeout, embedded=not remote):
+        if quick and (store := quick_query.shipped_store()) is not None:
+            result = quick_query.run(stored, bound, store)  # the same rows, no rdflib
+        else:
+            result = None
     if result is None:
         graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
-        result = querying.execute(graph, stored, values, allow_remote=allow_remote)
+        with _time_limit(timeout, embedded=not remote):
+            result = querying.execute(graph, stored, values, allow_remote=allow_remote)
     _write(result, fmt, max_width, width, all_columns)
+    if not remote:
+        lookup = explain.for_store(store) if graph is None else explain.for_backend(graph)
+        _warn(explain.parameter_warnings(lookup, values, bound))
     # A check in the ODK style: any row of a *-violation query is a failure.
     return 1 if stored.name.endswith("-violation") and result.rows else 0
 
@@ -289,7 +348,7 @@ def sparql(
     reason: bool,
     reasoner: str | None,
     allow_remote: bool,
-    timeout: float,
+    timeout: float | None,
     max_width: int,
     width: int | None,
     all_columns: bool,
@@ -315,8 +374,14 @@ def sparql(
 
     checked = checks.check(text, name, allow_remote=allow_remote)
     graph = _open(backend, endpoint, data_paths, reason, reasoner, timeout, method, graph_iri)
-    result = querying.run_sparql(graph, checked, name=name, allow_remote=allow_remote)
+    remote = graph.name == "remote"
+    with _time_limit(timeout, embedded=not remote):
+        result = querying.run_sparql(graph, checked, name=name, allow_remote=allow_remote)
     _write(result, fmt, max_width, width, all_columns)
+    if not remote:
+        from warkg.catalogue import explain
+
+        _warn(explain.query_warnings(explain.for_backend(graph), checked.text))
     return 0
 
 
