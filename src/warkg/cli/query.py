@@ -106,9 +106,9 @@ def _backend_options(command):
         click.option(
             "--max-width",
             type=click.IntRange(min=0),
-            default=60,
-            show_default=True,
-            help="Table format: cut longer cells (0: never, and no fitting to --width).",
+            metavar="CHARACTERS",
+            help="Table format: cut text longer than this [default: none, only what the "
+            "terminal's width needs] (0: never cut, not even to fit).",
         ),
         click.option(
             "--width",
@@ -210,7 +210,9 @@ def _warn(lines: list[str]) -> None:
         click.echo(line, err=True)
 
 
-def _write(result: Result, fmt: str, max_width: int, width: int | None, all_columns: bool) -> None:
+def _write(
+    result: Result, fmt: str, max_width: int | None, width: int | None, all_columns: bool
+) -> None:
     """Write `result`; a table leaves out repeated columns (unless `all_columns`) and
     fits the terminal (or `width`), and says what it left out."""
     from warkg.results.formats import format_result
@@ -293,7 +295,7 @@ def query(
     reasoner: str | None,
     allow_remote: bool,
     timeout: float | None,
-    max_width: int,
+    max_width: int | None,
     width: int | None,
     all_columns: bool,
 ) -> int:
@@ -349,7 +351,7 @@ def sparql(
     reasoner: str | None,
     allow_remote: bool,
     timeout: float | None,
-    max_width: int,
+    max_width: int | None,
     width: int | None,
     all_columns: bool,
 ) -> int:

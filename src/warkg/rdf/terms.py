@@ -105,6 +105,27 @@ def display(term: Node | None) -> str:
     return text
 
 
+def display_compact(term: Node | None) -> str:
+    """`display`, and a literal that is a list of IRIs (what GROUP_CONCAT of IRIs
+    gives: items separated by spaces) with each IRI of our namespaces shortened, as an
+    IRI cell is; any other text is left as it is."""
+    text = display(term)
+    if term_kind(term) != "literal" or "://" not in text:
+        return text
+    items = text.split(" ")
+    if not all(_IRI_ITEM.match(item) for item in items):
+        return text
+    return " ".join(_shortened_or_kept(item) for item in items)
+
+
+_IRI_ITEM = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$")
+
+
+def _shortened_or_kept(iri: str) -> str:
+    short = shorten(iri)
+    return iri if short.startswith("<") else short
+
+
 def _escape_nt(text: str) -> str:
     return (
         text.replace("\\", "\\\\")

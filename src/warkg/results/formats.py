@@ -24,7 +24,9 @@ WRITERS: dict[str, Callable[[Result], str]] = {
 """Every format but `table`, which takes widths too."""
 
 
-def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, fit: int = 0) -> str:
+def format_result(
+    result: Result, fmt: str = "table", *, max_width: int | None = None, fit: int = 0
+) -> str:
     """`result` written in one of FORMATS (`fit`: the table's width limit, 0 none)."""
     if fmt == "table":
         return format_table(result, max_width=max_width, fit=fit)

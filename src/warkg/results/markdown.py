@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from warkg.rdf.terms import display
+from warkg.rdf.terms import display_compact
 from warkg.results.model import Result, column_is_numeric
 
 # What Markdown (GitHub's flavour included) gives a meaning to inside a table cell:
@@ -30,6 +30,6 @@ def format_markdown(result: Result) -> str:
         + "|",
     ]
     for row in result.rows:
-        cells = (_markdown_cell(display(row.get(v))) for v in result.variables)
+        cells = (_markdown_cell(display_compact(row.get(v))) for v in result.variables)
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

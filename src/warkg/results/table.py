@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from warkg.rdf.terms import display, term_kind
+from warkg.rdf.terms import display_compact, term_kind
 from warkg.results.model import Result, column_is_numeric
 
 if TYPE_CHECKING:
@@ -72,9 +72,10 @@ def fit_widths(widths: list[int], headers: list[str], limit: int, gap: int = 2) 
     return widths
 
 
-def _cell(term: Node | None, width: int) -> str:
-    """A table cell on one line; a literal longer than `width` is cut (never an IRI)."""
-    text = " ".join(display(term).split())
+def _cell(term: Node | None, width: int | None) -> str:
+    """A table cell on one line, IRIs compacted (in lists too); a literal longer than
+    `width` is cut (never an IRI)."""
+    text = " ".join(display_compact(term).split())
     if width and len(text) > width and term_kind(term) == "literal":
         return text[: width - 1] + "…"
     return text
@@ -84,18 +85,19 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def format_table(result: Result, max_width: int = 60, fit: int = 0) -> str:
+def format_table(result: Result, max_width: int | None = None, fit: int = 0) -> str:
     """An aligned plain-text table with a row count; numbers right-aligned, literals
-    longer than `max_width` characters cut with an ellipsis (0: never cut). With `fit`,
-    the widest columns (IRIs too) are cut further until the table is at most `fit`
-    characters wide (see warkg.results.table)."""
+    longer than `max_width` characters cut with an ellipsis (None: no such limit; 0:
+    never cut anything, not even to fit). With `fit`, the widest columns (IRIs too) are
+    cut until the table is at most `fit` characters wide, so nothing is cut while the
+    table fits."""
     from warkg.results.table import fit_widths
 
     header = list(result.variables)
     cells = [[_cell(row.get(v), max_width) for v in header] for row in result.rows]
     numeric = [column_is_numeric(result, v) for v in header]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
-    if fit and max_width and sum(widths) + 2 * (len(widths) - 1) > fit:
+    if fit and max_width != 0 and sum(widths) + 2 * (len(widths) - 1) > fit:
         # A column of IRIs named like their prefix (claim: in "claim") drops the prefix.
         for i, name in enumerate(header):
             prefix = f"{name}:"
