@@ -1,6 +1,7 @@
-"""The Linked Data and research side of `warkg serve`, over real HTTP against a real
-server: every kind of IRI dereferences by content negotiation to RDF that parses (or to
-its page), old page paths redirect to one address, every link of every page resolves,
+"""The Linked Data and research side of `warkg serve`, in process (Starlette's test
+client, the real worker processes): every kind of IRI dereferences by content
+negotiation to RDF that parses (or to its page), old page paths redirect to one address,
+every link of every page resolves,
 the search, the query page, stored queries for browsers, the VoID description, the
 ontology documentation, and the w3id.org redirect rules.
 """
@@ -8,13 +9,14 @@ ontology documentation, and the w3id.org redirect rules.
 from __future__ import annotations
 
 import csv
-import http.client
 import io
 import json
 import os
 import re
 import tempfile
 import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,9 +32,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from tests.support.serving import RunningServer, request, warkg_server
+from tests.support.serving import InProcessServer, in_process_server, request
 from warkg.catalogue import run as querying
 from warkg.rdf.namespaces import BASE
+from warkg.server.config import Limits
 
 CHROME_ACCEPT = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
@@ -48,20 +51,27 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def server() -> RunningServer:
-    with warkg_server("--workers", "2") as running:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+    with in_process_server(tmp_path_factory.mktemp("serve"), workers=2) as running:
         yield running
 
 
-def raw(server: RunningServer, path: str, accept: str | None = None) -> http.client.HTTPResponse:
+@dataclass
+class Raw:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def getheader(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+def raw(server: InProcessServer, path: str, accept: str | None = None) -> Raw:
     """One request that does not follow redirects."""
-    host, port = server.url.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=30)
-    connection.request("GET", path, headers={"Accept": accept} if accept else {})
-    response = connection.getresponse()
-    response.body = response.read()  # type: ignore[attr-defined]
-    connection.close()
-    return response
+    answer = server.client.get(
+        path, headers={"Accept": accept} if accept else {}, follow_redirects=False
+    )
+    return Raw(answer.status_code, dict(answer.headers.items()), answer.content)
 
 
 def kinds_of_iri(oxigraph_backend) -> dict[str, str]:
@@ -90,7 +100,7 @@ def test_every_kind_of_iri_is_found(oxigraph_backend) -> None:
 
 @pytest.mark.parametrize("accept", list(RDF))
 def test_every_kind_of_iri_answers_rdf_that_parses(
-    server: RunningServer, oxigraph_backend, accept: str
+    server: InProcessServer, oxigraph_backend, accept: str
 ) -> None:
     iris = [*kinds_of_iri(oxigraph_backend).values(), BASE + "ontology/startDate"]
     iris.append(BASE + "ontology/")
@@ -105,7 +115,7 @@ def test_every_kind_of_iri_answers_rdf_that_parses(
         assert any(node in (t.subject, t.object) for t in triples), path
 
 
-def test_both_directions_and_the_claims_provenance(server: RunningServer) -> None:
+def test_both_directions_and_the_claims_provenance(server: InProcessServer) -> None:
     answer = raw(server, "/id/claim/belligerent-turkey", "application/n-triples")
     parsed = pyoxigraph.parse(answer.body, format=pyoxigraph.RdfFormat.N_TRIPLES)
     triples = {quad.triple for quad in parsed}
@@ -122,7 +132,7 @@ def test_both_directions_and_the_claims_provenance(server: RunningServer) -> Non
     assert "Принуждение к конфликту" in titles
 
 
-def test_format_parameter_and_refusals(server: RunningServer) -> None:
+def test_format_parameter_and_refusals(server: InProcessServer) -> None:
     assert raw(server, "/id/agent/azerbaijan?format=rdf").getheader("content-type") == (
         "application/rdf+xml; charset=utf-8"
     )
@@ -136,7 +146,7 @@ def test_format_parameter_and_refusals(server: RunningServer) -> None:
     )
 
 
-def test_browsers_get_pages(server: RunningServer) -> None:
+def test_browsers_get_pages(server: InProcessServer) -> None:
     for path in ("/id/agent/azerbaijan", "/id/claim/war-result", "/ontology/"):
         answer = raw(server, path, CHROME_ACCEPT)
         assert answer.status == 200
@@ -157,7 +167,7 @@ def test_browsers_get_pages(server: RunningServer) -> None:
         ("/favicon.ico", "/static/favicon.svg"),
     ],
 )
-def test_one_address_per_resource(server: RunningServer, path: str, location: str) -> None:
+def test_one_address_per_resource(server: InProcessServer, path: str, location: str) -> None:
     answer = raw(server, path, CHROME_ACCEPT)
     assert answer.status == 301
     assert answer.getheader("location") == location
@@ -183,7 +193,7 @@ class Page(HTMLParser):
 
 
 def test_every_link_resolves_and_nothing_comes_from_elsewhere(
-    server: RunningServer, oxigraph_backend
+    server: InProcessServer, oxigraph_backend
 ) -> None:
     """Crawl from the home page: every internal link answers 200 (redirects followed),
     every fragment exists on its page, and the only links to other hosts are plain
@@ -232,7 +242,7 @@ def test_every_link_resolves_and_nothing_comes_from_elsewhere(
     assert {"/id/agent/azerbaijan", "/id/footnote/a", "/id/section/infobox-casualties"} <= seen
 
 
-def test_claims_page_marks_what_is_uncited(server: RunningServer, oxigraph_backend) -> None:
+def test_claims_page_marks_what_is_uncited(server: InProcessServer, oxigraph_backend) -> None:
     html = request(server.url + "/claims").text
     uncited = querying.run_query(oxigraph_backend, "uncited-claims").rows
     assert len(uncited) == 29
@@ -252,7 +262,7 @@ def test_claims_page_marks_what_is_uncited(server: RunningServer, oxigraph_backe
     )
 
 
-def test_references_that_support_nothing_say_why(server: RunningServer, oxigraph_backend) -> None:
+def test_references_that_support_nothing_say_why(server: InProcessServer, oxigraph_backend) -> None:
     html = request(server.url + "/references").text
     unsupported = querying.run_query(oxigraph_backend, "uncited-references").rows
     assert len(unsupported) == 41
@@ -264,7 +274,7 @@ def test_references_that_support_nothing_say_why(server: RunningServer, oxigraph
 
 
 def test_turkeys_participation_links_allegation_denial_and_reference_4(
-    server: RunningServer,
+    server: InProcessServer,
 ) -> None:
     html = request(server.url + "/id/claim/belligerent-turkey").text
     related = html[html.index('<h2 id="related">') : html.index('<h2 id="cite">')]
@@ -277,7 +287,7 @@ def test_turkeys_participation_links_allegation_denial_and_reference_4(
     assert "51d931998ab613665cd9ae63f3c7d563a854cb086b57546a8e80ea1859da132d" in html
 
 
-def test_resource_pages_say_what_the_graph_says(server: RunningServer) -> None:
+def test_resource_pages_say_what_the_graph_says(server: InProcessServer) -> None:
     agent = request(server.url + "/id/agent/azerbaijan").text
     assert 'href="http://www.wikidata.org/entity/Q227"' in agent
     assert '<h2 id="claims-1">Claims it makes (5)</h2>' in agent
@@ -307,7 +317,7 @@ def test_resource_pages_say_what_the_graph_says(server: RunningServer) -> None:
     assert "does not render this footnote\u2019s text" in footnote
 
 
-def test_search(server: RunningServer) -> None:
+def test_search(server: InProcessServer) -> None:
     html = request(server.url + "/search?q=kommersant").text
     assert '<input id="q" name="q" type="search" value="kommersant"' in html
     hits = json.loads(request(server.url + "/search?q=kommersant&format=json").text)
@@ -334,7 +344,7 @@ def test_search(server: RunningServer) -> None:
     assert (long.status, long.text) == (400, "parameter 'q' is longer than 200 characters\n")
 
 
-def test_query_page_runs_a_query_and_links_the_same_results(server: RunningServer) -> None:
+def test_query_page_runs_a_query_and_links_the_same_results(server: InProcessServer) -> None:
     query = (
         "SELECT ?agent ?label WHERE { ?agent a warkg:State ; rdfs:label ?label } ORDER BY ?label"
     )
@@ -359,7 +369,7 @@ def test_query_page_runs_a_query_and_links_the_same_results(server: RunningServe
 
 
 def test_stored_query_is_a_page_for_browsers_and_results_for_programs(
-    server: RunningServer,
+    server: InProcessServer,
 ) -> None:
     page = request(server.url + "/queries/conflicting-figures", headers={"Accept": CHROME_ACCEPT})
     assert page.headers["content-type"] == "text/html; charset=utf-8"
@@ -389,7 +399,7 @@ def test_stored_query_is_a_page_for_browsers_and_results_for_programs(
     assert request(server.url + "/queries").headers["content-type"].startswith("application/json")
 
 
-def test_void_and_service_description(server: RunningServer, oxigraph_backend) -> None:
+def test_void_and_service_description(server: InProcessServer, oxigraph_backend) -> None:
     answer = raw(server, "/.well-known/void", "text/turtle")
     graph = list(pyoxigraph.parse(answer.body, format=pyoxigraph.RdfFormat.TURTLE))
     void = "http://rdfs.org/ns/void#"
@@ -429,7 +439,7 @@ def test_void_and_service_description(server: RunningServer, oxigraph_backend) -
         assert f"{named} {fact} .\n" in description, fact
 
 
-def test_ontology_documentation(server: RunningServer, ontology_graph) -> None:
+def test_ontology_documentation(server: InProcessServer, ontology_graph) -> None:
     html = request(server.url + "/ontology/").text
     terms = {
         str(s).removeprefix(BASE + "ontology/")
@@ -471,11 +481,14 @@ def test_w3id_rules_send_every_kind_of_iri_to_its_path(oxigraph_backend) -> None
     assert rewrite("") == ("302", host)
 
 
-def test_bad_input_gets_one_line_or_a_page_never_a_500(server: RunningServer) -> None:
-    big = request(server.url + "/query?query=" + "x" * 70_000)
+def test_bad_input_gets_one_line_or_a_page_never_a_500(
+    server: InProcessServer, tmp_path: Path
+) -> None:
+    with in_process_server(tmp_path, limits=Limits(max_request_bytes=2048)) as small:
+        big = request(small.url + "/query?query=" + "x" * 3000)
     assert (big.status, big.text) == (
         413,
-        "request larger than 65536 bytes, the server's limit (--max-request-bytes)\n",
+        "request larger than 2048 bytes, the server's limit (--max-request-bytes)\n",
     )
     twice = request(server.url + "/search?q=a&q=b")
     assert (twice.status, twice.text) == (400, "parameter 'q' given 2 times; give it once\n")
@@ -486,11 +499,13 @@ def test_bad_input_gets_one_line_or_a_page_never_a_500(server: RunningServer) ->
     assert request(server.url + "/queries/nope", headers={"Accept": CHROME_ACCEPT}).status == 404
 
 
-def test_rdflib_backend_and_base_url_give_the_same_descriptions(server: RunningServer) -> None:
+def test_rdflib_backend_and_base_url_give_the_same_descriptions(
+    server: InProcessServer, tmp_path: Path
+) -> None:
     """Either engine describes a resource with the same triples; --base-url is the
     address written into the VoID description."""
     base = "https://w3id.org/warkg/"
-    with warkg_server("--workers", "1", "--backend", "rdflib", "--base-url", base) as other:
+    with in_process_server(tmp_path, backend="rdflib", base_url=base) as other:
         for path in ("/id/claim/belligerent-turkey", "/id/agent/kommersant", "/ontology/claimant"):
             ours = raw(server, path, "application/n-triples").body
             theirs = raw(other, path, "application/n-triples").body
@@ -511,7 +526,7 @@ def test_rdflib_backend_and_base_url_give_the_same_descriptions(server: RunningS
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=st.text(min_size=1, max_size=60))
-def test_any_search_or_path_is_answered_and_escaped(server: RunningServer, text: str) -> None:
+def test_any_search_or_path_is_answered_and_escaped(server: InProcessServer, text: str) -> None:
     """Whatever is typed into the search box or appended to /id/, the answer is a page
     or a one-line error, never a 500, and the text comes back escaped."""
     quoted = urllib.parse.quote(text, safe="")

@@ -23,7 +23,7 @@ from referencing.jsonschema import DRAFT7
 
 from tests.support.serving import RunningServer, warkg_server
 from warkg.rdf.loading import shipped_graph
-from warkg.server.reconcile_index import Index, QueryError, check_query
+from warkg.server.reconcile.index import Index, QueryError, check_query
 
 SPEC = Path(__file__).parents[1] / "reconciliation_api" / "0.2"
 SCHEMAS = {path.stem: json.loads(path.read_text()) for path in (SPEC / "schemas").glob("*.json")}
@@ -191,7 +191,7 @@ def test_single_query_forms(server: RunningServer) -> None:
         ),
         (
             {"queries": json.dumps({f"q{i}": {"query": "x"} for i in range(101)})},
-            400,
+            413,
             "parameter 'queries' has 101 queries; the limit is 100 per request",
         ),
     ],
@@ -307,7 +307,7 @@ def test_hostile_requests(server: RunningServer) -> None:
 def test_overlong_names_are_refused(server: RunningServer) -> None:
     answer = reconcile_raw(server, {"q0": {"query": "x" * 501}})
     assert (answer.status_code, answer.text) == (
-        400,
+        422,
         "query 'q0': 'query' is longer than 500 characters\n",
     )
 

@@ -17,7 +17,7 @@ import pytest
 from tests.support.serving import alive, request, warkg_server
 from warkg.cli import main as cli
 from warkg.cli.serve import serve
-from warkg.server import app, config
+from warkg.server import config, run
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "public-endpoint.md"
 
@@ -36,6 +36,9 @@ DEFAULTS = {
     "--body-timeout": config.DEFAULT_BODY_TIMEOUT,
     "--keep-alive-timeout": config.DEFAULT_KEEP_ALIVE_TIMEOUT,
     "--send-timeout": config.DEFAULT_SEND_TIMEOUT,
+    "--reconcile-workers": config.DEFAULT_RECONCILE_WORKERS,
+    "--client-limit": config.DEFAULT_CLIENT_LIMIT,
+    "--access-log-format": "common",
 }
 """Every flag with a default, and that default as config.py gives it."""
 
@@ -58,11 +61,11 @@ def _readme_flags() -> dict[str, str]:
 
 def test_every_default_is_a_flag_with_its_default() -> None:
     options = _options()
-    assert len(options) == 18
+    assert len(options) == 22
     with_defaults = {
         name
         for name, option in options.items()
-        if not (option.multiple or option.is_flag or name == "--base-url")
+        if not (option.multiple or option.is_flag or name in ("--base-url", "--access-log"))
     }
     assert with_defaults == set(DEFAULTS)
     for name, value in DEFAULTS.items():
@@ -80,12 +83,14 @@ def test_help_shows_every_default(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_readme_states_every_flag_and_its_default() -> None:
     documented = _readme_flags()
-    assert set(documented) == set(_options()) - {"--data", "--access-log"}
+    assert set(documented) == set(_options()) - {"--data"}
     for name, value in DEFAULTS.items():
         number = f"{value:g}" if isinstance(value, float) else str(value)
         assert documented[name].split()[0] == f"`{number}`", (name, documented[name])
     assert documented["--cors-origin"] == "none (CORS off)"
     assert documented["--base-url"] == "the listening address"
+    assert documented["--trusted-proxy"] == "none"
+    assert documented["--access-log"] == "off"
 
 
 @pytest.mark.parametrize(
@@ -133,7 +138,7 @@ def test_accepted_connections_have_tcp_nodelay() -> None:
     asyncio sets it only on sockets whose proto is TCP, which `_listen` must give."""
 
     async def accept_one() -> int:
-        sock = app._listen("127.0.0.1", 0)
+        sock = run.listen("127.0.0.1", 0)
         accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
 
         async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
@@ -165,7 +170,7 @@ def test_sigterm_stops_workers_and_removes_the_snapshot(tmp_path: Path) -> None:
             "graph.rdf",
         }
         workers = server.worker_pids()
-        assert len(workers) == 2
+        assert len(workers) == 3  # two query workers, one reconciliation worker
         assert request(f"{server.url}/queries").status == 200
         server.process.terminate()
         assert server.process.wait(timeout=20) == 0

@@ -15,6 +15,7 @@ import os
 import resource
 import socket
 import statistics
+import struct
 import time
 import urllib.parse
 
@@ -289,3 +290,101 @@ def test_the_server_runs_on_asyncio_where_uvloop_is_missing(tmp_path) -> None:
         test_an_answer_larger_than_the_socket_buffer_comes_back_whole(running)
         with open(f"/proc/{running.process.pid}/maps") as maps:
             assert "uvloop" not in maps.read()  # its extension was never loaded
+
+
+def _wait_for(condition, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"never: {what}"
+        time.sleep(0.05)
+
+
+def _reset(sock: socket.socket) -> None:
+    """Close with a reset (RST), as a client that crashes or gives up abruptly."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+def test_a_pipelining_client_that_stops_reading_and_resets_is_one_warning_line(
+    server: RunningServer,
+) -> None:
+    """200 pipelined requests for the whole graph, a 4 KiB receive buffer, nothing read
+    after the first byte, then a reset: uvicorn marked only the newest (queued) request
+    disconnected and wrote the one being answered to a closed transport, a 55-line
+    traceback per connection. Now: one warning line, and the server goes on."""
+    before = len(server.stderr)
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", _port(server)))
+    sock.sendall(b"GET /graph.ttl HTTP/1.1\r\nHost: x\r\n\r\n" * 200)
+    assert sock.recv(1) == b"H"  # the first answer has started
+    _reset(sock)
+    _wait_for(lambda: len(server.stderr) > before, "a line in the server's log")
+    time.sleep(0.5)  # anything else it would write about this connection
+    new = server.stderr[before:]
+    assert len(new) == 1, new
+    assert new[0].startswith("warkg serve: client 127.0.0.1 left before the answer to GET ")
+    assert request(f"{server.url}{ASK}").status == 200
+
+
+def test_the_head_limit_counts_the_whole_head(server: RunningServer) -> None:
+    """94 KB of headers against the 80 KB limit, in two writes of which the second ends
+    the head: the limit was checked per read, so such a head got through. Now 431."""
+    limit = 65_536 + 16_384
+    padding = b"".join(b"X-Pad-%d: %s\r\n" % (i, b"p" * 990) for i in range(94))
+    head = b"GET /sparql HTTP/1.1\r\nHost: x\r\n" + padding + b"\r\n"
+    assert len(head) > limit + 10_000
+    sock = socket.create_connection(("127.0.0.1", _port(server)), timeout=10)
+    try:
+        sock.sendall(head[:60_000])
+        time.sleep(0.2)
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+            sock.sendall(head[60_000:])
+        answer = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := sock.recv(65536):
+                answer += chunk
+    finally:
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n"), answer[:100]
+
+
+def test_a_body_in_a_transfer_coding_other_than_chunked_is_501(server: RunningServer) -> None:
+    """`Transfer-Encoding: gzip, chunked`: the parser takes the chunks apart, but the body
+    inside is gzip, which was read as the query itself. RFC 9112: 501."""
+    body = b"ASK {}"
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    sock = socket.create_connection(("127.0.0.1", _port(server)), timeout=10)
+    try:
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked
+        )
+        answer = _whole_answer(sock)
+    finally:
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 501 Not Implemented\r\n")
+    assert answer.endswith(
+        b"\r\n\r\nthe request body is in transfer coding 'gzip', which this server does not "
+        b"read; send it without one, or chunked\n"
+    )
+    assert b"\r\nconnection: close\r\n" in answer.lower()
+
+
+def test_a_query_whose_client_leaves_is_stopped(tmp_path) -> None:
+    """A cross join whose client closes the connection: its worker is killed and
+    replaced long before the time limit (60 s here), and the access log says 499."""
+    log = tmp_path / "access.log"
+    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with warkg_server("--workers", "2", "--timeout", "60", "--access-log", str(log)) as running:
+        before = running.worker_pids()
+        sock = socket.create_connection(("127.0.0.1", _port(running)), timeout=10)
+        target = "/sparql?" + urllib.parse.urlencode({"query": cross})
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        time.sleep(1.0)  # the query is running (a worker busy); it would run 60 s
+        sock.close()
+        _wait_for(lambda: len(running.worker_pids() - before) == 1, "a replaced worker", 30)
+        _wait_for(lambda: log.exists() and " 499 " in log.read_text(), "the 499 line", 30)
+        assert request(f"{running.url}{ASK}").status == 200
+        left = [line for line in running.stderr if "left before the answer" in line]
+        assert len(left) == 1, running.stderr

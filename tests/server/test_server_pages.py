@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from tests.support.serving import Answer, RunningServer, request, warkg_server
+from tests.support.serving import (
+    Answer,
+    InProcessServer,
+    RunningServer,
+    in_process_server,
+    request,
+    warkg_server,
+)
 from warkg.catalogue import run as querying
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -75,12 +83,21 @@ def parse(answer: Answer) -> Links:
 
 
 @pytest.fixture(scope="module")
-def server() -> RunningServer:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+    """The pages in process (the browser test below has a server of its own)."""
+    with in_process_server(tmp_path_factory.mktemp("serve"), workers=2) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[RunningServer]:
     with warkg_server("--workers", "2") as running:
         yield running
 
 
-def test_figures_page_shows_every_casualty_figure(server: RunningServer, oxigraph_backend) -> None:
+def test_figures_page_shows_every_casualty_figure(
+    server: InProcessServer, oxigraph_backend
+) -> None:
     answer = request(f"{server.url}/")
     assert answer.status == 200
     assert answer.headers["content-type"] == "text/html; charset=utf-8"
@@ -95,7 +112,7 @@ def test_figures_page_shows_every_casualty_figure(server: RunningServer, oxigrap
     assert figures["/id/claim/armenia-artsakh-servicemen-killed"] == "3,825"
 
 
-def test_figures_sit_side_by_side(server: RunningServer) -> None:
+def test_figures_sit_side_by_side(server: InProcessServer) -> None:
     """The servicemen killed row holds both sides' figures, one column per claimant."""
     html = request(f"{server.url}/").text
     killed = html[html.index(">Killed</h2>") : html.index(">Missing</h2>")]
@@ -119,7 +136,7 @@ def test_figures_sit_side_by_side(server: RunningServer) -> None:
 
 
 def test_claim_page_shows_references_and_article_text(
-    server: RunningServer, oxigraph_backend
+    server: InProcessServer, oxigraph_backend
 ) -> None:
     answer = request(f"{server.url}/claims/armenians-displaced")
     page = parse(answer)
@@ -139,7 +156,7 @@ def test_claim_page_shows_references_and_article_text(
         assert str(row["title"]).replace("'", "&#39;").replace('"', "&#34;") in answer.text
 
 
-def test_reference_page_lists_what_it_supports(server: RunningServer, oxigraph_backend) -> None:
+def test_reference_page_lists_what_it_supports(server: InProcessServer, oxigraph_backend) -> None:
     answer = request(f"{server.url}/references/10")
     page = parse(answer)
     assert page.h1 == "Reference 10"
@@ -168,7 +185,7 @@ def test_reference_page_lists_what_it_supports(server: RunningServer, oxigraph_b
         ),
     ],
 )
-def test_missing_pages(server: RunningServer, path: str, message: str) -> None:
+def test_missing_pages(server: InProcessServer, path: str, message: str) -> None:
     answer = request(server.url + path)
     assert answer.status == 404
     assert f"<p>{message}</p>" in answer.text
@@ -184,7 +201,7 @@ def test_data_is_escaped(tmp_path: Path) -> None:
         '  warkg:evidenceText "a & b <img src=x onerror=alert(2)>" .\n',
         encoding="utf-8",
     )
-    with warkg_server("--workers", "1", "--data", str(tmp_path / "evil.ttl")) as evil:
+    with in_process_server(tmp_path / "serve", data_paths=(tmp_path / "evil.ttl",)) as evil:
         answer = request(f"{evil.url}/claims/evil")
     assert answer.status == 200
     assert "<script>" not in answer.text and "<img" not in answer.text
@@ -201,7 +218,8 @@ needs_chromium = pytest.mark.skipif(
 
 
 @needs_chromium
-def test_browser_clicks_from_a_claim_to_its_reference(server: RunningServer) -> None:
+def test_browser_clicks_from_a_claim_to_its_reference(live: RunningServer) -> None:
+    server = live
     from playwright.sync_api import expect, sync_playwright
 
     requested: list[str] = []

@@ -177,7 +177,9 @@ def test_the_server_engine_runs_the_checked_text(
     request: pytest.FixtureRequest, listener: Listener, backend_name: str
 ) -> None:
     """`warkg serve`'s workers go through the same `prepare` and run its text."""
-    from warkg.server.worker import Engine, SparqlJob, handle
+    from warkg.server.workers.engine import Engine
+    from warkg.server.workers.queries import SparqlJob
+    from warkg.server.workers.worker import handle
 
     engine = Engine(request.getfixturevalue(f"{backend_name}_backend"), max_rows=100)
     hidden = handle(engine, SparqlJob(HIDDEN_BY_AN_ESCAPE.format(url=listener.url), None, "csv"))

@@ -6,6 +6,7 @@ test can tell that a killed query really stopped using the CPU.
 
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import re
@@ -18,8 +19,13 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.support.loopback import stop
+
+if TYPE_CHECKING:
+    from starlette.testclient import TestClient
 
 _ANNOUNCEMENT = re.compile(r"^warkg serve: (http://127\.0\.0\.1:\d+)/ ")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -44,7 +50,19 @@ def request(
     method: str | None = None,
     timeout: float = 30,
 ) -> Answer:
-    """One HTTP request; the status, headers (lower-case names) and body of any answer."""
+    """One HTTP request; the status, headers (lower-case names) and body of any answer.
+    A URL of a server run in process (`in_process_server`) goes to its TestClient,
+    redirects followed as urllib follows them."""
+    for base, client in _IN_PROCESS.items():
+        if url == base or url.startswith(base + "/"):
+            answer = client.request(
+                method or ("POST" if data is not None else "GET"),
+                url[len(base) :] or "/",  # the server's paths start at its public URL
+                content=data,
+                headers=headers or {},
+                follow_redirects=True,
+            )
+            return Answer(answer.status_code, dict(answer.headers.items()), answer.content)
     req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as response:
@@ -118,7 +136,10 @@ def warkg_server(
     *args: str, wait: float = 60.0, env: dict[str, str] | None = None
 ) -> Iterator[RunningServer]:
     """`python -m warkg serve --port 0 ARGS...` (with `env` added to the environment);
-    yields once it has printed its URL, and stops it (SIGTERM, then SIGKILL) afterwards."""
+    yields once it has printed its URL, and stops it (SIGTERM, then SIGKILL) afterwards.
+
+    Whatever the tests did to it, its log must hold no traceback: misbehaving clients get
+    one warning line each (AssertionError at the end otherwise)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "warkg", "serve", "--port", "0", *args],
         env={**os.environ, **(env or {})},
@@ -153,3 +174,65 @@ def warkg_server(
         yield RunningServer(url, process, collected)
     finally:
         stop(process, wait=15)
+    assert_no_traceback(collected)
+
+
+def assert_no_traceback(log: list[str]) -> None:
+    """No line of a server's log starts a traceback."""
+    found = [i for i, line in enumerate(log) if line.startswith("Traceback")]
+    if found:
+        raise AssertionError("a traceback in the server's log:\n" + "".join(log[found[0] :][:60]))
+
+
+_IN_PROCESS: dict[str, TestClient] = {}
+"""The servers run in process: their URL -> their TestClient."""
+_PORTS = itertools.count(47001)
+
+
+@dataclass
+class InProcessServer:
+    """A server run in process: `url` (the public URL, as the server writes it) and the
+    TestClient it answers through; `request` sends `url`'s requests there."""
+
+    url: str
+    client: TestClient
+    stderr: list[str] = field(default_factory=list)
+
+    @property
+    def sparql(self) -> str:
+        return f"{self.url}/sparql"
+
+
+@contextmanager
+def in_process_server(directory: Path, **settings: object) -> Iterator[InProcessServer]:
+    """`in_process`, reached through `request` at the server's own URL, so a test written
+    for `warkg_server` runs unchanged where it needs no socket of its own."""
+    settings.setdefault("port", next(_PORTS))  # a URL of its own (nothing listens there)
+    with in_process(directory, **settings) as client:
+        from warkg.server.config import ServerConfig
+
+        config = ServerConfig(**{"workers": 1, **settings})  # type: ignore[arg-type]
+        url = config.public_url.rstrip("/")
+        _IN_PROCESS[url] = client
+        try:
+            yield InProcessServer(url, client)
+        finally:
+            _IN_PROCESS.pop(url, None)
+
+
+@contextmanager
+def in_process(directory: Path, **settings: object) -> Iterator[TestClient]:
+    """The server's application in this process, with its real worker processes, for
+    Starlette's TestClient: every route answers as `warkg serve` answers it, without a
+    socket. `settings` are ServerConfig's fields (`workers=1`, `base_url=...`)."""
+    from starlette.testclient import TestClient
+
+    from warkg.server.config import ServerConfig
+    from warkg.server.run import app_with_workers
+    from warkg.server.snapshot import write_snapshot
+
+    config = ServerConfig(**{"workers": 1, **settings})  # type: ignore[arg-type]
+    directory.mkdir(parents=True, exist_ok=True)
+    snapshot = write_snapshot(config, directory)
+    with TestClient(app_with_workers(config, snapshot), client=("127.0.0.1", 50000)) as client:
+        yield client

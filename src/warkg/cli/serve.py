@@ -30,6 +30,23 @@ def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value if value.endswith("/") else value + "/"
 
 
+def _networks(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Each value an IP address or network (CIDR)."""
+    import ipaddress
+
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not an IP address or network") from None
+    return values
+
+
+ACCESS_LOG_FORMATS = ("common", "json")
+
+
 @click.command("serve")
 @click.option(
     "--host",
@@ -150,7 +167,46 @@ def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     metavar="SECONDS",
     help="How long a client may read nothing of its answer before it is cut off.",
 )
-@click.option("--access-log", is_flag=True, help="Log every request to standard output.")
+@click.option(
+    "--access-log",
+    is_flag=False,
+    flag_value="-",
+    default=None,
+    metavar="[FILE]",
+    help="Write one line per request to FILE (appended), or to standard output if no "
+    "FILE is given.",
+)
+@click.option(
+    "--access-log-format",
+    type=click.Choice(ACCESS_LOG_FORMATS),
+    default=ACCESS_LOG_FORMATS[0],
+    show_default=True,
+    help="common: the Common Log Format; json: one JSON object per line.",
+)
+@click.option(
+    "--reconcile-workers",
+    type=click.IntRange(1, 64),
+    default=defaults.DEFAULT_RECONCILE_WORKERS,
+    show_default=True,
+    help="Worker processes answering reconciliation requests.",
+)
+@click.option(
+    "--client-limit",
+    type=click.IntRange(min=1),
+    default=defaults.DEFAULT_CLIENT_LIMIT,
+    show_default=True,
+    help="Requests one client may have in progress in each kind of work (queries, "
+    "pages, reconciliation); more get 429 with Retry-After.",
+)
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    callback=_networks,
+    metavar="ADDRESS",
+    help="A reverse proxy (address or network, repeatable) whose X-Forwarded-For names "
+    "the client; off by default (the peer address is the client).",
+)
 @click.option(
     "--base-url",
     default=None,
@@ -177,13 +233,17 @@ def serve(
     body_timeout: float,
     keep_alive_timeout: float,
     send_timeout: float,
-    access_log: bool,
+    access_log: str | None,
+    access_log_format: str,
+    reconcile_workers: int,
+    client_limit: int,
+    trusted_proxies: tuple[str, ...],
     base_url: str | None,
 ) -> int:
     """Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint (/sparql), the stored
     queries (/queries), the whole graph (/graph.ttl) and pages to browse claims and
     their sources (/). Stops on Ctrl-C."""
-    from warkg.server.app import run
+    from warkg.server.run import run
 
     config = ServerConfig(
         host=host,
@@ -201,6 +261,10 @@ def serve(
         max_connections=max_connections,
         cors_origins=cors_origins,
         access_log=access_log,
+        access_log_format=access_log_format,
+        reconcile_workers=reconcile_workers,
+        client_limit=client_limit,
+        trusted_proxies=trusted_proxies,
         base_url=base_url,
         header_timeout=header_timeout,
         body_timeout=body_timeout,

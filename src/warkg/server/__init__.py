@@ -1,9 +1,15 @@
 """`warkg serve`: the graph over HTTP, read-only (the click command is `warkg.cli.serve`).
 
-- `app`: routes and request checks (Starlette on uvicorn), the data snapshot;
-- `pool`: worker processes with a time limit that kills the worker;
-- `worker`: what runs in a worker: queries, stored queries, pages;
-- `formats`: content negotiation and answer formats;
-- `pages` (+ `templates/`, `static/`): the HTML pages;
+- `run`: load the data once (`snapshot`), start the workers, serve with uvicorn;
+- `app`: the one route table and the middleware; `state`: what the endpoints share;
+- `endpoints/`: the routes' functions (SPARQL, stored queries, Linked Data, pages,
+  reconciliation, files), which only read and check requests;
+- `http/`: errors, media types and negotiation, requests and responses, the connection
+  policy, client addresses, the access log;
+- `workers/`: the processes where queries, pages and reconciliation run, the pool with
+  its lanes and fair queue, and the one job protocol (`run(engine) -> Reply`);
+- `pages/` (+ `templates/`, `queries/*.rq`): the HTML pages and RDF descriptions;
+- `reconcile/`: the entity index and the reconciliation jobs;
+- `answers`: SPARQL results and RDF written in a negotiated format;
 - `config`: settings and their defaults.
 """

@@ -27,7 +27,16 @@ DEFAULT_MAX_REQUEST_BYTES = 65_536
 """Largest request body, or query string of a GET, in bytes."""
 
 DEFAULT_WORKERS = 4
-"""Worker processes that run queries, each holding its own copy of the data."""
+"""Worker processes that run queries and make pages, each holding its own copy of the
+data. Ad-hoc queries may use all of them but one, which is kept for the pages, Linked
+Data and stored queries."""
+
+DEFAULT_RECONCILE_WORKERS = 1
+"""Worker processes that answer reconciliation requests, each holding the entity index."""
+
+DEFAULT_CLIENT_LIMIT = 8
+"""Requests one client may have in progress (running or waiting) in each kind of work:
+ad-hoc queries, the site, reconciliation. More get 429 with Retry-After."""
 
 DEFAULT_WORKER_MEMORY_MB = 2048
 """Address-space limit of each worker process, in MiB (0: none)."""
@@ -75,9 +84,24 @@ class ServerConfig:
     worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     cors_origins: tuple[str, ...] = ()
-    access_log: bool = False
+    access_log: str | None = None
+    """Where to write one line per request: a file, `-` for standard output, or None."""
+    access_log_format: str = "common"
     base_url: str | None = None
     header_timeout: float = DEFAULT_HEADER_TIMEOUT
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     keep_alive_timeout: float = DEFAULT_KEEP_ALIVE_TIMEOUT
     send_timeout: float = DEFAULT_SEND_TIMEOUT
+    reconcile_workers: int = DEFAULT_RECONCILE_WORKERS
+    client_limit: int = DEFAULT_CLIENT_LIMIT
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks of reverse proxies whose X-Forwarded-For is believed."""
+
+    @property
+    def public_url(self) -> str:
+        """The URL every absolute URL the server writes starts with: --base-url, else
+        the listening address. Never the Host header, which the client chooses."""
+        if self.base_url:
+            return self.base_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"

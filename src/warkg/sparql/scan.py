@@ -14,7 +14,9 @@ are only looked for in names, never inside an IRI, a string or a comment. Where 
 could read a name longer than the grammar would, it could hide a keyword; so names are
 read no longer than the grammar allows, and a name is taken for SERVICE or FROM as soon
 as it *starts* with one (pyoxigraph reads `SERVICEex:y` as `SERVICE ex:y`). The price is
-refusing a prefix such as `fromage:`; the message says which word was refused.
+refusing a prefix such as `fromage:`; the message says which word was refused. A prefix
+that is exactly `from:` or `service:` is allowed unless the query also uses the empty
+prefix, the only way `from:x` could be read as `FROM :x`.
 
 pyoxigraph crashes (stack overflow) on a few thousand nested brackets and slows down
 sharply on deeply nested blank nodes, so nesting is limited to MAX_NESTING.
@@ -203,6 +205,15 @@ def _names_remote(word: str) -> bool:
     return word[0] in "sSfF" and word[:7].upper().startswith(("SERVICE", "FROM"))
 
 
+def _keyword_prefix(word: str) -> bool:
+    """Whether `word` is a prefixed name whose prefix is exactly SERVICE or FROM
+    (`from:x`, `service:`). An engine could read it as the keyword only if `:` then began
+    a name of the empty prefix, so it is refused only where the query uses that prefix
+    (none is predeclared)."""
+    prefix, colon, _ = word.partition(":")
+    return bool(colon) and prefix.upper() in ("SERVICE", "FROM")
+
+
 def may_name_remote(text: str) -> bool:
     """Whether expanded `text` may hold a SERVICE or FROM clause: a name that is or
     starts with one (as `scan` refuses them), or a string that does not end, after which
@@ -231,12 +242,18 @@ def scan(text: str, name: str, error, *, allow_remote: bool = False) -> Scan:
     query is up to 60,000 tokens (benchmarks/query_check.py)."""
     depth, form, form_end, values_at_top = 0, None, 0, False
     variables: list[str] = []
+    keyword_prefixes: list[int] = []  # where `from:`/`service:` names start
+    empty_prefix = False  # whether the text has a name `:` or `:x`
     for match in _INTERESTING.finditer(text):
         kind = match.lastgroup
         if kind == "name":
             word = match.group(kind)
-            if not allow_remote and _names_remote(word):
-                raise _refuse(text, name, match.start(kind), error)
+            if word[0] == ":":
+                empty_prefix = True
+            elif not allow_remote and _names_remote(word):
+                if not _keyword_prefix(word):
+                    raise _refuse(text, name, match.start(kind), error)
+                keyword_prefixes.append(match.start(kind))
             if depth == 0:
                 upper = word.upper()
                 if form is None:
@@ -263,6 +280,8 @@ def scan(text: str, name: str, error, *, allow_remote: bool = False) -> Scan:
             raise error(match.start(kind), "syntax error: a string that does not end")
         elif kind == "end":
             break
+    if keyword_prefixes and empty_prefix:
+        raise _refuse(text, name, keyword_prefixes[0], error)
     if form is None and (kinds := _update_kinds(tokens(text, error))):
         raise InputError(
             f"{name}: refusing a SPARQL update ({', '.join(kinds)}): queries are read-only"

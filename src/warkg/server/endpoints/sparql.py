@@ -1,0 +1,154 @@
+"""`/sparql`: the SPARQL 1.1 Protocol's query operation (GET `?query=`, POST
+form-encoded, POST `application/sparql-query`), read-only; without a query, the SPARQL
+1.1 Service Description of the endpoint.
+
+Here the request is only read and checked (size, method, parameters); the query is a
+job in the ad-hoc queries' lane (`state.SPARQL`), checked, run and written in a worker.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph
+from starlette.requests import Request
+from starlette.responses import Response
+
+from warkg.rdf.namespaces import DCTERMS, RDF
+from warkg.server.answers import write_graph
+from warkg.server.http.errors import HttpError
+from warkg.server.http.media import GRAPH_FORMATS
+from warkg.server.http.negotiation import negotiate
+from warkg.server.http.requests import decode, parse_form, query_string, read_body, single
+from warkg.server.http.responses import as_response, error_response
+from warkg.server.pages import void
+from warkg.server.state import SPARQL, ServerState
+from warkg.server.workers.jobs import Reply
+from warkg.server.workers.queries import SparqlJob
+
+_DATASET_PARAMS = (
+    "default-graph-uri",
+    "named-graph-uri",
+    "using-graph-uri",
+    "using-named-graph-uri",
+)
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
+VOID = "http://rdfs.org/ns/void#"
+
+
+async def protocol_params(state: ServerState, request: Request) -> list[tuple[str, str]]:
+    """The protocol parameters of a GET or POST, with `query` taken from a direct
+    POST body; HttpError for what is too large, read-only-violating or unreadable."""
+    limit = state.limits.max_request_bytes
+    url_params = query_string(request, limit)
+    if request.method in ("GET", "HEAD"):
+        return url_params
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/sparql-update":
+        raise HttpError(403, "this endpoint is read-only: SPARQL updates are refused")
+    if content_type not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        raise HttpError(
+            415,
+            "send the query as application/sparql-query or as a form "
+            "(application/x-www-form-urlencoded), not "
+            f"{content_type or 'without a Content-Type'}",
+        )
+    body = await read_body(request, limit, state.config.body_timeout)
+    if content_type == "application/sparql-query":
+        return [*url_params, ("query", decode(body, "the query"))]
+    return [*url_params, *parse_form(decode(body, "the form"))]
+
+
+async def sparql(request: Request) -> Response:
+    """`/sparql`: the SPARQL 1.1 Protocol's query operation; without a query, the
+    service description."""
+    state = request.app.state.warkg
+    try:
+        params = await protocol_params(state, request)
+        names = {name for name, _ in params}
+        if "update" in names:
+            raise HttpError(403, "this endpoint is read-only: SPARQL updates are refused")
+        if refused := [p for p in _DATASET_PARAMS if p in names]:
+            raise HttpError(
+                403,
+                f"refusing {refused[0]}: queries run on this server's one default graph "
+                "and may not name other graphs",
+            )
+        query = single(params, "query")
+        requested = tuple(v for k, v in params if k == "format")
+        if query is None:
+            if request.method == "POST":
+                raise HttpError(400, "no query given (a 'query' parameter or a body)")
+            return description(state, request, requested)
+        if not query.strip():
+            raise HttpError(400, "the query is empty")
+    except HttpError as error:
+        return error_response(error.status, error.message, error.headers)
+    job = SparqlJob(query, request.headers.get("accept"), requested)
+    reply = await state.run(job, SPARQL, request)
+    return as_response(reply)
+
+
+def description(state: ServerState, request: Request, requested: tuple[str, ...]) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
+    fmt = negotiate(GRAPH_FORMATS, request.headers.get("accept"), requested)
+    base = state.base_url  # never the Host header, which the client chooses
+    endpoint = base + "sparql"
+    n = pyoxigraph.NamedNode
+    # The dataset is the one /.well-known/void describes in full (VoID and DCAT).
+    dataset = n(base + ".well-known/void#dataset")
+    service, graph = n(endpoint), pyoxigraph.BlankNode()
+    sd = {name: n(SD + name) for name in ("Service", "Dataset", "Graph")}
+    triples = [
+        (service, n(str(RDF.type)), sd["Service"]),
+        (service, n(SD + "endpoint"), service),
+        (service, n(SD + "supportedLanguage"), n(SD + "SPARQL11Query")),
+        (service, n(SD + "defaultDataset"), dataset),
+        (service, n(str(DCTERMS.title)), pyoxigraph.Literal("warkg read-only SPARQL endpoint")),
+        (
+            service,
+            n(str(DCTERMS.description)),
+            pyoxigraph.Literal(
+                "A provenance knowledge graph of the Second Nagorno-Karabakh War. "
+                "Read-only: updates, SERVICE, FROM and LOAD are refused; "
+                f"each query may run {state.limits.timeout:g} s and return "
+                f"{state.limits.max_rows} rows. The project's prefixes are predeclared."
+            ),
+        ),
+        (dataset, n(str(RDF.type)), sd["Dataset"]),
+        (dataset, n(str(RDF.type)), n(VOID + "Dataset")),
+        (
+            dataset,
+            n("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
+            n(base + ".well-known/void"),
+        ),
+        (dataset, n(SD + "defaultGraph"), graph),
+        (graph, n(str(RDF.type)), sd["Graph"]),
+        (
+            graph,
+            n(VOID + "triples"),
+            pyoxigraph.Literal(
+                str(state.snapshot.triples),
+                datatype=n("http://www.w3.org/2001/XMLSchema#integer"),
+            ),
+        ),
+        (dataset, n(VOID + "dataDump"), n(base + "graph.nt")),
+    ]
+    # VoID and DCAT facts of the dataset (issue 15); the rest is at /.well-known/void
+    for fact in void.summary(base, base + "sparql", state.snapshot.triples):
+        if (fact.subject, fact.predicate, fact.object) not in triples:
+            triples.append((fact.subject, fact.predicate, fact.object))
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    ):
+        triples.append((service, n(SD + "resultFormat"), n(W3C_FORMATS + name)))
+    prefixes = {"sd": SD, "void": VOID, "formats": W3C_FORMATS, "dcat": void.DCAT_NS}
+    body = write_graph([pyoxigraph.Triple(*t) for t in triples], fmt, prefixes)
+    return as_response(Reply(200, fmt.content_type, body))

@@ -1,0 +1,96 @@
+"""Reading a request: its parameters (URL and form), its body within the size and time
+limits, each refusal a one-line HttpError naming the parameter or limit."""
+
+from __future__ import annotations
+
+import asyncio
+import urllib.parse
+
+from starlette.requests import ClientDisconnect, Request
+
+from warkg.server.http.errors import HttpError, too_large
+
+
+def single(params: list[tuple[str, str]], name: str) -> str | None:
+    """The one value of parameter `name`, None if absent; 400 if given twice."""
+    values = [v for k, v in params if k == name]
+    if len(values) > 1:
+        raise HttpError(400, f"parameter {name!r} given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def parse_form(text: str, what: str = "the form") -> list[tuple[str, str]]:
+    """The fields of a form or query string; 400 for percent-encoded bytes that are not
+    UTF-8 (`%FF`), which would otherwise silently become U+FFFD."""
+    try:
+        return urllib.parse.parse_qsl(
+            text,
+            keep_blank_values=True,
+            strict_parsing=False,
+            max_num_fields=1000,
+            errors="strict",
+        )
+    except UnicodeDecodeError:
+        raise HttpError(400, f"{what} is not UTF-8 (percent-encoded bytes)") from None
+    except ValueError as error:
+        raise HttpError(400, f"cannot read {what}: {error}") from None
+
+
+def query_string(request: Request, limit: int) -> list[tuple[str, str]]:
+    """The URL's parameters, refused with 413 past `limit` and 400 if not UTF-8."""
+    raw = request.scope.get("query_string", b"")
+    if len(raw) > limit:
+        raise too_large(limit)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, "the query string is not UTF-8") from None
+    return parse_form(text, "the query string")
+
+
+def decode(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, f"{what} is not UTF-8") from None
+
+
+async def read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The request body, refused with 413 as soon as it is known to pass `limit` (from
+    Content-Length, or while reading a chunked body), and with 408 if it has not all
+    arrived within `timeout` seconds (a client trickling a body holds a connection)."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit() or len(declared) > 18:
+            raise HttpError(400, "malformed Content-Length header")
+        if int(declared) > limit:
+            raise too_large(limit)
+    chunks, size = [], 0
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise too_large(limit)
+                chunks.append(chunk)
+    except ClientDisconnect:
+        raise HttpError(400, "the client closed the connection before the body ended") from None
+    except TimeoutError:
+        raise HttpError(
+            408, f"the request body did not arrive within {timeout:g} s (--body-timeout)"
+        ) from None
+    return b"".join(chunks)
+
+
+def one(request: Request, name: str) -> str | None:
+    """The one value of URL parameter `name`, None if absent; 400 if given twice."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise HttpError(400, f"parameter {name!r} given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def check_size(request: Request, limit: int) -> None:
+    """413 for a query string over --max-request-bytes, as the endpoint answers."""
+    if len(request.scope.get("query_string", b"")) > limit:
+        raise too_large(limit)

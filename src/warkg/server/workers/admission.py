@@ -1,0 +1,81 @@
+"""Who gets the next free worker: lanes, a fair queue per lane, and limits per client.
+
+A request is a job in a lane: `site` (the pages, Linked Data, stored queries: known,
+bounded cost) or a capped lane such as `sparql` (ad-hoc queries: any cost up to the time
+limit). Capped lanes together may hold at most all live workers but `reserve`, so the
+site always has a worker that no user query can take. Within a lane, the next free
+worker goes to the waiting client that has been given the fewest workers while it has
+had requests in progress (its oldest job), the longest-waiting such client first, so a
+client looping an expensive query, or sending many at once, cannot starve another
+client's first query. A client may have at most `client_limit` jobs in a lane, running
+or waiting; more is a 429.
+
+This is bookkeeping only: no processes and no I/O, so it can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A kind of work: its name, and whether it is kept out of the reserved workers."""
+
+    name: str
+    capped: bool
+    retry_after: int = 1
+    """Seconds a refused client is asked to wait (Retry-After)."""
+
+
+@dataclass(eq=False)
+class Ticket:
+    """One job waiting for a worker: its lane, its client, and the future the worker is
+    handed through."""
+
+    lane: Lane
+    client: str
+    granted: asyncio.Future = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+class FairQueue:
+    """Waiting tickets of one lane by client: the client served least so far first (ties:
+    the one waiting longest), its oldest ticket first."""
+
+    def __init__(self) -> None:
+        self._clients: OrderedDict[str, deque[Ticket]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return sum(len(waiting) for waiting in self._clients.values())
+
+    def __bool__(self) -> bool:
+        return bool(self._clients)
+
+    def push(self, ticket: Ticket) -> None:
+        self._clients.setdefault(ticket.client, deque()).append(ticket)
+
+    def pop(self, served: Callable[[str], int] = lambda client: 0) -> Ticket | None:
+        """The oldest ticket of the waiting client with the fewest `served(client)`
+        (ties: the first in line); that client goes to the back of the line."""
+        if not self._clients:
+            return None
+        client = min(self._clients, key=served)  # the first of the least served
+        waiting = self._clients[client]
+        ticket = waiting.popleft()
+        if waiting:
+            self._clients.move_to_end(client)
+        else:
+            del self._clients[client]
+        return ticket
+
+    def remove(self, ticket: Ticket) -> None:
+        waiting = self._clients.get(ticket.client)
+        if waiting is not None and ticket in waiting:
+            waiting.remove(ticket)
+            if not waiting:
+                del self._clients[ticket.client]
