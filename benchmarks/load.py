@@ -150,6 +150,8 @@ def client(
     headers = {
         "Content-Type": "application/sparql-query",
         "Accept": "application/sparql-results+json",
+        # each client its own, as behind a reverse proxy (warkg trusts loopback's)
+        "X-Forwarded-For": f"10.77.{offset // 250}.{offset % 250 + 1}",
     }
     connection = _connect(port)
     turn = offset
@@ -158,7 +160,8 @@ def client(
         turn += 1
         try:
             if stored and job.stored:
-                connection.request("GET", job.stored, headers={"Accept": headers["Accept"]})
+                get = {k: v for k, v in headers.items() if k != "Content-Type"}
+                connection.request("GET", job.stored, headers=get)
             else:
                 connection.request("POST", path, body=job.body, headers=headers)
             response = connection.getresponse()
@@ -422,6 +425,7 @@ def _stop(process: subprocess.Popen) -> None:
 def warkg_server(workers: int | None) -> Iterator[tuple[int, int]]:
     """`python -m warkg serve --port 0` (as a user runs it); yields (pid, port)."""
     extra = ["--workers", str(workers)] if workers else []
+    extra += ["--trusted-proxy", "127.0.0.1"]  # the clients' X-Forwarded-For: one client each
     process = subprocess.Popen(
         [sys.executable, "-m", "warkg", "serve", "--port", "0", *extra],
         stdin=subprocess.DEVNULL,

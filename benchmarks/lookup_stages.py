@@ -50,19 +50,23 @@ def timed(call: Callable[[], object], calls: int) -> list[float]:
 
 
 def server_stages(answer: bytes, calls: int) -> dict[str, list[float]]:
-    from warkg.server import app as server_app
+    from warkg.server.app import create_app
     from warkg.server.config import ServerConfig
-    from warkg.server.reply import Reply
+    from warkg.server.snapshot import Snapshot
+    from warkg.server.state import ServerState
+    from warkg.server.workers.jobs import Reply
 
     class Answering:
-        """Stands where the worker pool is: the reply, at once."""
+        """Stands where the worker pools are: the reply, at once."""
 
-        async def run(self, job: object) -> Reply:
+        async def run(self, job: object, lane: str, client: str = "") -> Reply:
             return Reply(200, JSON, answer)
 
     scratch = Path(tempfile.mkdtemp(prefix="warkg-stages-"))
-    snapshot = server_app.Snapshot(scratch / "none.nt", {}, 0)
-    app = server_app.create_app(ServerConfig(), Answering(), snapshot)  # type: ignore[arg-type]
+    snapshot = Snapshot(scratch / "none.nt", {}, 0)
+    config = ServerConfig()
+    state = ServerState(config, Answering(), Answering(), snapshot)  # type: ignore[arg-type]
+    app = create_app(config, state)
     body = LOOKUP.encode()
     scope = {
         "type": "http",
@@ -121,26 +125,29 @@ def server_stages(answer: bytes, calls: int) -> dict[str, list[float]]:
 
 
 def worker_stages(data: Path, calls: int) -> tuple[bytes, dict[str, list[float]]]:
-    from warkg.server import formats, worker
-    from warkg.server.worker import Engine, SparqlJob, WorkerSettings
-    from warkg.sparql import checks as sparql
+    from warkg.server.answers import write_result
+    from warkg.server.http import media
+    from warkg.server.http.negotiation import negotiate
+    from warkg.server.workers import worker
+    from warkg.server.workers.engine import Engine, WorkerSettings
+    from warkg.server.workers.queries import SparqlJob
 
     engine = Engine.open(WorkerSettings("oxigraph", data, 10_000, 0))
     job = SparqlJob(LOOKUP, JSON, ())
     reply = worker.handle(engine, job)
     assert reply.status == 200, reply.body
-    prepared = sparql.check(LOOKUP, "query")
-    rows = engine.select(prepared, engine._evaluate(prepared))
-    fmt = formats.negotiate(formats.RESULT_FORMATS, JSON, (), formats.TEXT_FORMATS)
-    assert formats.write_result(rows, fmt) == reply.body
-    store = engine.backend.store
+    rows = engine.answer(LOOKUP).result
+    assert rows is not None
+    fmt = negotiate(media.RESULT_FORMATS, JSON, (), media.TEXT_FORMATS)
+    assert write_result(rows, fmt) == reply.body
+    store = engine.backend.store  # type: ignore[attr-defined]
     stages = {
         "worker.handle (check, query, rows, JSON)": lambda: worker.handle(engine, job),
         "pyoxigraph query, every row read": lambda: [
             [s[v] for v in ("p", "o")] for s in store.query(LOOKUP)
         ],
-        "query + Engine.select's rows": lambda: engine.select(prepared, engine._evaluate(prepared)),
-        "JSON writer on those rows": lambda: formats.write_result(rows, fmt),
+        "check, query and rows (the engine's answer)": lambda: engine.answer(LOOKUP),
+        "JSON writer on those rows": lambda: write_result(rows, fmt),
         "pyoxigraph query + its own JSON writer": lambda: store.query(LOOKUP).serialize(
             format=pyoxigraph.QueryResultsFormat.JSON
         ),

@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph
 
 from warkg.rdf.loading import shipped_graph
-from warkg.server.reconcile_index import Index, check_query
+from warkg.server.reconcile.index import Index, check_query
 
 
 def cpu() -> float:
