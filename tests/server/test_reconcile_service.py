@@ -2,9 +2,9 @@
 
 First the specification's own examples (vendored in tests/reconciliation_api, see its
 NOTICE.md) are run as its test.sh runs them, which shows the schemas and our validator
-work; then a real `warkg serve` on 127.0.0.1 is asked with `requests`, as OpenRefine
-asks, and every answer is validated against the schemas and checked for its content on
-the shipped data.
+work; then the server, in process with its real reconciliation worker, is asked as
+OpenRefine asks, and every answer is validated against the schemas and checked for its
+content on the shipped data.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx2
 import jsonschema
 import pytest
-import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
-from tests.support.serving import RunningServer, warkg_server
+from tests.support.serving import InProcessServer, in_process_server
 from warkg.rdf.loading import shipped_graph
 from warkg.server.reconcile.index import Index, QueryError, check_query
 
@@ -68,19 +68,17 @@ def test_specification_examples(schema: str, path: Path, valid: bool) -> None:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[RunningServer]:
-    with warkg_server("--workers", "1") as running:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+    with in_process_server(tmp_path_factory.mktemp("serve")) as running:
         yield running
 
 
-def get(server: RunningServer, path: str, **params: str) -> requests.Response:
-    return requests.get(f"{server.url}{path}", params=params, timeout=30)
+def get(server: InProcessServer, path: str, **params: str) -> httpx2.Response:
+    return server.client.get(path, params=params)
 
 
-def reconcile(server: RunningServer, queries: dict) -> dict:
-    answer = requests.post(
-        f"{server.url}/reconcile", data={"queries": json.dumps(queries)}, timeout=30
-    )
+def reconcile(server: InProcessServer, queries: dict) -> dict:
+    answer = server.client.post("/reconcile", data={"queries": json.dumps(queries)})
     assert answer.status_code == 200, answer.text
     assert answer.headers["access-control-allow-origin"] == "*"
     payload = answer.json()
@@ -88,7 +86,7 @@ def reconcile(server: RunningServer, queries: dict) -> dict:
     return payload
 
 
-def test_manifest(server: RunningServer) -> None:
+def test_manifest(server: InProcessServer) -> None:
     answer = get(server, "/reconcile")
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
@@ -109,7 +107,7 @@ def test_manifest(server: RunningServer) -> None:
     }
 
 
-def test_batch_finds_exact_names_and_flags_them_as_matches(server: RunningServer) -> None:
+def test_batch_finds_exact_names_and_flags_them_as_matches(server: InProcessServer) -> None:
     payload = reconcile(
         server,
         {"q0": {"query": "Shusha"}, "q1": {"query": " sohr."}, "q2": {"query": "BBC"}},
@@ -126,7 +124,7 @@ def test_batch_finds_exact_names_and_flags_them_as_matches(server: RunningServer
     assert [r["match"] for r in payload["q2"]["result"]] == [True, False]
 
 
-def test_a_misspelt_name_ranks_first_but_is_not_a_match(server: RunningServer) -> None:
+def test_a_misspelt_name_ranks_first_but_is_not_a_match(server: InProcessServer) -> None:
     result = reconcile(server, {"q0": {"query": "Azerbajan", "limit": 3}})["q0"]["result"]
     assert len(result) == 3
     assert result[0]["id"] == BASE + "id/agent/azerbaijan"
@@ -134,7 +132,7 @@ def test_a_misspelt_name_ranks_first_but_is_not_a_match(server: RunningServer) -
     assert result[0]["score"] > result[1]["score"]
 
 
-def test_type_filter_keeps_only_that_type_and_its_subclasses(server: RunningServer) -> None:
+def test_type_filter_keeps_only_that_type_and_its_subclasses(server: InProcessServer) -> None:
     places = reconcile(server, {"q0": {"query": "Nagorno-Karabakh", "type": "warkg:Place"}})
     events = reconcile(
         server, {"q0": {"query": "Nagorno-Karabakh", "type": BASE + "ontology/Event"}}
@@ -147,7 +145,7 @@ def test_type_filter_keeps_only_that_type_and_its_subclasses(server: RunningServ
     assert event_names[0] == "Nagorno-Karabakh conflict"
 
 
-def test_property_constraint_scores_and_reports_a_feature(server: RunningServer) -> None:
+def test_property_constraint_scores_and_reports_a_feature(server: InProcessServer) -> None:
     query = {
         "query": "Shusha",
         "properties": [{"pid": "locatedIn", "v": {"id": BASE + "id/place/nagorno-karabakh"}}],
@@ -163,13 +161,13 @@ def test_property_constraint_scores_and_reports_a_feature(server: RunningServer)
     assert reconcile(server, {"q0": wrong})["q0"]["result"][0]["score"] == 50.0
 
 
-def test_properties_without_a_name(server: RunningServer) -> None:
+def test_properties_without_a_name(server: InProcessServer) -> None:
     query = {"properties": [{"pid": "rdfs:label", "v": "Lachin corridor"}], "limit": 1}
     result = reconcile(server, {"q0": query})["q0"]["result"]
     assert [r["id"] for r in result] == [BASE + "id/place/lachin-corridor"]
 
 
-def test_single_query_forms(server: RunningServer) -> None:
+def test_single_query_forms(server: InProcessServer) -> None:
     plain = get(server, "/reconcile", query="Reuters").json()
     as_json = get(server, "/reconcile", query=json.dumps({"query": "Reuters", "limit": 1})).json()
     assert plain["result"][0]["id"] == BASE + "id/agent/reuters"
@@ -198,15 +196,15 @@ def test_single_query_forms(server: RunningServer) -> None:
     ids=["not-json", "not-object", "no-query", "limit", "type", "property", "too-many"],
 )
 def test_bad_queries_get_one_line(
-    server: RunningServer, params: dict, status: int, message: str
+    server: InProcessServer, params: dict, status: int, message: str
 ) -> None:
-    answer = requests.post(f"{server.url}/reconcile", data=params, timeout=30)
+    answer = server.client.post("/reconcile", data=params)
     assert answer.status_code == status
     assert answer.text.startswith(message), answer.text
     assert answer.text.count("\n") == 1
 
 
-def test_preview(server: RunningServer) -> None:
+def test_preview(server: InProcessServer) -> None:
     answer = get(server, "/reconcile/preview", id=BASE + "id/place/shusha")
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "text/html; charset=utf-8"
@@ -217,7 +215,7 @@ def test_preview(server: RunningServer) -> None:
     assert get(server, "/reconcile/preview").text == "parameter 'id' is required: an entity IRI\n"
 
 
-def test_suggest_entity(server: RunningServer) -> None:
+def test_suggest_entity(server: InProcessServer) -> None:
     answer = get(server, "/reconcile/suggest/entity", prefix="rus")
     payload = answer.json()
     assert not list(validator("suggest-entities-response").iter_errors(payload))
@@ -234,7 +232,7 @@ def test_suggest_entity(server: RunningServer) -> None:
     assert paged["result"] == everything["result"][2:4]
 
 
-def test_suggest_type_and_property(server: RunningServer) -> None:
+def test_suggest_type_and_property(server: InProcessServer) -> None:
     types = get(server, "/reconcile/suggest/type", prefix="cit").json()
     assert not list(validator("suggest-types-response").iter_errors(types))
     assert types["result"] == [{"id": BASE + "ontology/City", "name": "city"}]
@@ -282,29 +280,28 @@ def test_any_json_query_is_answered_or_refused_in_one_line(index: Index, query: 
     )
 
 
-def test_hostile_requests(server: RunningServer) -> None:
-    url = f"{server.url}/reconcile"
-    big = requests.post(url, data={"queries": "x" * 300_000}, timeout=30)
+def test_hostile_requests(server: InProcessServer) -> None:
+    url = "/reconcile"
+    big = server.client.post(url, data={"queries": "x" * 300_000})
     assert big.status_code == 413
-    latin = requests.post(
+    latin = server.client.post(
         url,
-        data=b"queries=%FF%FE",
+        content=b"queries=%FF%FE",
         headers={"Content-Type": "application/x-www-form-urlencoded"},
-        timeout=30,
     )
     assert latin.status_code == 400
-    json_body = requests.post(url, json={"q0": {"query": "x"}}, timeout=30)
+    json_body = server.client.post(url, json={"q0": {"query": "x"}})
     assert (json_body.status_code, json_body.text) == (
         415,
         "send queries as a form (application/x-www-form-urlencoded)\n",
     )
-    twice = requests.get(url, params=[("query", "a"), ("query", "b")], timeout=30)
+    twice = server.client.get(url, params=[("query", "a"), ("query", "b")])
     assert (twice.status_code, twice.text) == (400, "parameter 'query' given twice; give it once\n")
     markup = get(server, "/reconcile/suggest/entity", prefix="<script>").json()
     assert markup == {"result": []}
 
 
-def test_overlong_names_are_refused(server: RunningServer) -> None:
+def test_overlong_names_are_refused(server: InProcessServer) -> None:
     answer = reconcile_raw(server, {"q0": {"query": "x" * 501}})
     assert (answer.status_code, answer.text) == (
         422,
@@ -312,7 +309,5 @@ def test_overlong_names_are_refused(server: RunningServer) -> None:
     )
 
 
-def reconcile_raw(server: RunningServer, queries: dict) -> requests.Response:
-    return requests.post(
-        f"{server.url}/reconcile", data={"queries": json.dumps(queries)}, timeout=30
-    )
+def reconcile_raw(server: InProcessServer, queries: dict) -> httpx2.Response:
+    return server.client.post("/reconcile", data={"queries": json.dumps(queries)})
