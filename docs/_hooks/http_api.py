@@ -24,13 +24,11 @@ class StaleRoutes(Exception):
 def route_table() -> list[tuple[str, tuple[str, ...], str]]:
     """(path, methods, handler) of each route `warkg serve` answers, in matching order;
     a path registered twice is answered by its first route only, so it is listed once."""
-    from warkg.server.app import Snapshot, create_app
-    from warkg.server.config import ServerConfig
+    from warkg.server.app import _routes
 
-    app = create_app(ServerConfig(), None, Snapshot(Path("/nonexistent"), {}, 0))
     seen: set[str] = set()
     table = []
-    for route in app.routes:
+    for route in _routes():
         path = getattr(route, "path", None)
         if path is None or path in seen:
             continue
