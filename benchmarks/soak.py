@@ -45,6 +45,10 @@ from tests.support.serving import warkg_server
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LONG_NAME = ("Shusha Stepanakert Azerbaijan Armenia Karabakh " * 10)[:480]
+"""The issue's name: 480 characters (now refused a comparison it cannot win)."""
+COSTLY_NAME = "Republic of Artsakh Stepanakert Shusha"
+"""A name as long as one that can still score against the entities' names: compared with
+every one of them, the most a name can cost."""
 _BINDS = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(20))
 BIG_ANSWER = f'SELECT ?a20 WHERE {{ BIND("abcdefgh" AS ?a0) {_BINDS} }}'
 """One value of 8 MiB: more than the kernel buffers, so the server must wait for a reader
@@ -134,7 +138,7 @@ def _cross_join(connection: http.client.HTTPConnection, headers: dict) -> None:
 
 
 def _reconcile_batch(connection: http.client.HTTPConnection, headers: dict) -> None:
-    batch = {f"q{i}": {"query": LONG_NAME} for i in range(50)}
+    batch = {f"q{i}": {"query": (LONG_NAME, COSTLY_NAME)[i % 2]} for i in range(100)}
     connection.request(
         "POST",
         "/reconcile",

@@ -25,6 +25,10 @@ from tests.support.serving import RunningServer, warkg_server
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LONG_NAME = ("Shusha Stepanakert Azerbaijan Armenia Karabakh " * 10)[:480]
+"""The issue's name: 480 characters (now refused a comparison it cannot win)."""
+COSTLY_NAME = "Republic of Artsakh Stepanakert Shusha"
+"""A name as long as one that can still score against the entities' names: compared with
+every one of them, the most a name can cost."""
 ATTACKERS = 4
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -111,7 +115,7 @@ def _cross_join(connection: http.client.HTTPConnection, client: str) -> None:
 
 def _reconcile(connection: http.client.HTTPConnection, client: str) -> None:
     if int(time.monotonic() * 10) % 2:
-        batch = {f"q{i}": {"query": LONG_NAME} for i in range(50)}
+        batch = {f"q{i}": {"query": (LONG_NAME, COSTLY_NAME)[i % 2]} for i in range(100)}
         body = urllib.parse.urlencode({"queries": json.dumps(batch)})
     else:
         body = urllib.parse.urlencode({"query": LONG_NAME})
