@@ -159,3 +159,38 @@ def test_one_worker_serves_every_lane(tmp_path: Path) -> None:
             await pool.close()
 
     assert asyncio.run(run()) == 200
+
+
+def test_a_client_that_has_used_workers_lately_stands_behind_a_newcomer(tmp_path: Path) -> None:
+    """Client a ran a query, then sends another while the lane is full; b's first query,
+    sent after a's, still runs first: a has used worker-seconds lately, b none."""
+    gate = {name: tmp_path / name for name in ("a0", "x1", "a2", "b1")}
+    done: list[str] = []
+
+    async def run() -> None:
+        pool = _pool(tmp_path)
+        await pool.start()
+        try:
+
+            async def ask(name: str, client: str) -> None:
+                await pool.run(Hold(name, str(gate[name])), "sparql", client)
+                done.append(name)
+
+            gate["a0"].touch()
+            await ask("a0", "a")  # done: a has used the lane
+            x = asyncio.create_task(ask("x1", "x"))  # holds the one worker ad-hoc queries get
+            await _until(lambda: pool._capped_running == 1, "x1 running")
+            a = asyncio.create_task(ask("a2", "a"))
+            await _until(lambda: pool.waiting("sparql") == 1, "a2 waiting")
+            b = asyncio.create_task(ask("b1", "b"))
+            await _until(lambda: pool.waiting("sparql") == 2, "b1 waiting too")
+            gate["b1"].touch()
+            gate["x1"].touch()
+            await b
+            gate["a2"].touch()
+            await asyncio.gather(x, a)
+        finally:
+            await pool.close()
+
+    asyncio.run(run())
+    assert done == ["a0", "x1", "b1", "a2"]

@@ -5,10 +5,11 @@ bounded cost) or a capped lane such as `sparql` (ad-hoc queries: any cost up to 
 limit). Capped lanes together may hold at most all live workers but `reserve`, so the
 site always has a worker that no user query can take. Within a lane, the next free
 worker goes to the waiting client that has been given the fewest workers while it has
-had requests in progress (its oldest job), the longest-waiting such client first, so a
-client looping an expensive query, or sending many at once, cannot starve another
-client's first query. A client may have at most `client_limit` jobs in a lane, running
-or waiting; more is a 429.
+had requests in progress, then the one that has used the fewest worker-seconds lately
+(`Usage`), then the one waiting longest (its oldest job first), so a client looping an
+expensive query, or sending many at once, cannot starve another client's first query.
+A client may have at most `client_limit` jobs in a lane, running or waiting; more is a
+429.
 
 This is bookkeeping only: no processes and no I/O, so it can be tested on its own.
 """
@@ -19,6 +20,7 @@ import asyncio
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,28 @@ class Ticket:
     )
 
 
+class Usage:
+    """Worker-seconds each (lane, client) has used, halving every HALF_LIFE seconds, so a
+    client that loops long queries one after another stands behind one that has used
+    little, even between its requests."""
+
+    HALF_LIFE = 60.0
+    KEPT = 4096
+    """Entries past which those that have decayed to almost nothing are dropped."""
+
+    def __init__(self) -> None:
+        self._used: dict[tuple[str, str], tuple[float, float]] = {}
+
+    def value(self, key: tuple[str, str], now: float) -> float:
+        used, since = self._used.get(key, (0.0, now))
+        return used * 0.5 ** ((now - since) / self.HALF_LIFE)
+
+    def add(self, key: tuple[str, str], seconds: float, now: float) -> None:
+        self._used[key] = (self.value(key, now) + seconds, now)
+        if len(self._used) > self.KEPT:
+            self._used = {k: v for k, v in self._used.items() if self.value(k, now) > 0.01}
+
+
 class FairQueue:
     """Waiting tickets of one lane by client: the client served least so far first (ties:
     the one waiting longest), its oldest ticket first."""
@@ -59,8 +83,8 @@ class FairQueue:
     def push(self, ticket: Ticket) -> None:
         self._clients.setdefault(ticket.client, deque()).append(ticket)
 
-    def pop(self, served: Callable[[str], int] = lambda client: 0) -> Ticket | None:
-        """The oldest ticket of the waiting client with the fewest `served(client)`
+    def pop(self, served: Callable[[str], Any] = lambda client: 0) -> Ticket | None:
+        """The oldest ticket of the waiting client with the least `served(client)`
         (ties: the first in line); that client goes to the back of the line."""
         if not self._clients:
             return None

@@ -31,7 +31,7 @@ from multiprocessing.process import BaseProcess
 
 from warkg.errors import InputError
 from warkg.server.workers import worker
-from warkg.server.workers.admission import FairQueue, Lane, Ticket
+from warkg.server.workers.admission import FairQueue, Lane, Ticket, Usage
 from warkg.server.workers.channel import AsyncChannel
 from warkg.server.workers.engine import WorkerSettings
 from warkg.server.workers.jobs import Job, Reply, error_reply
@@ -93,6 +93,7 @@ class WorkerPool:
         """Jobs of each (lane, client) running or waiting."""
         self._served: Counter[tuple[str, str]] = Counter()
         """Workers given to each (lane, client) while it has had jobs in progress."""
+        self._usage = Usage()
         self._background: set[asyncio.Task] = set()
         self._closed = False
 
@@ -228,8 +229,12 @@ class WorkerPool:
                 return self._queues[name].pop(self._served_in(name))
         return None
 
-    def _served_in(self, lane: str) -> Callable[[str], int]:
-        return lambda client: self._served[lane, client]
+    def _served_in(self, lane: str) -> Callable[[str], tuple[int, float]]:
+        now = time.monotonic()
+        return lambda client: (
+            self._served[lane, client],
+            self._usage.value((lane, client), now),
+        )
 
     def _finished(self, lane: Lane) -> None:
         if lane.capped:
@@ -237,6 +242,13 @@ class WorkerPool:
             # room outside the reserve: a capped job may wait for it while a worker idles
             while self._idle and (ticket := self._next_ticket()) is not None:
                 self._grant(ticket, self._idle.pop())
+
+    def _done(self, lane: Lane, client: str, started: float) -> None:
+        """A job of `client` has left its worker: its time counts toward the client's
+        usage of the lane, and the lane has room again."""
+        now = time.monotonic()
+        self._usage.add((lane.name, client), now - started, now)
+        self._finished(lane)
 
     async def _acquire(self, lane: Lane, client: str) -> _Worker:
         """A worker for a job of `lane`, in its turn; TimeoutError after `timeout`."""
@@ -286,14 +298,14 @@ class WorkerPool:
                 item = await self._acquire(kind, client)
             except TimeoutError:
                 return self.busy_reply(kind)
-            return await self._use(item, job, kind)
+            return await self._use(item, job, kind, client)
         finally:
             self._in_progress[key] -= 1
             if not self._in_progress[key]:
                 del self._in_progress[key]
                 self._served.pop(key, None)
 
-    async def _use(self, item: _Worker, job: Job, lane: Lane) -> Reply:
+    async def _use(self, item: _Worker, job: Job, lane: Lane, client: str) -> Reply:
         started = time.monotonic()
         sent = False
         try:
@@ -304,7 +316,7 @@ class WorkerPool:
         except TimeoutError:
             self.killed += 1
             self._replace(item)
-            self._finished(lane)
+            self._done(lane, client, started)
             return error_reply(
                 503,
                 f"query stopped after {self.timeout:g} s, the server's time limit (--timeout)",
@@ -315,35 +327,36 @@ class WorkerPool:
             await asyncio.get_running_loop().run_in_executor(None, item.process.join, 2)
             aborted = item.process.exitcode == -signal.SIGABRT
             self._replace(item)
-            self._finished(lane)
+            self._done(lane, client, started)
             if aborted:
                 return error_reply(*OUT_OF_MEMORY)
             return error_reply(500, f"the query's worker process died ({item.process.exitcode})")
         except BaseException:  # cancelled: the client left, or the server is stopping
             if sent and not self._closed:
-                left = self.timeout - (time.monotonic() - started)
-                self._in_background(asyncio.create_task(self._settle(item, lane, left)))
+                settle = self._settle(item, lane, client, started)
+                self._in_background(asyncio.create_task(settle))
             else:  # a message half written: the channel cannot be trusted
                 self._replace(item)
-                self._finished(lane)
+                self._done(lane, client, started)
             raise
-        self._finished(lane)
+        self._done(lane, client, started)
         self._release(item)
         if not isinstance(reply, Reply):
             return error_reply(500, "a worker sent something that is not a reply")
         return reply
 
-    async def _settle(self, item: _Worker, lane: Lane, left: float) -> None:
+    async def _settle(self, item: _Worker, lane: Lane, client: str, started: float) -> None:
         """A job nobody waits for: its worker is kept if it answers within GRACE, else
         killed and replaced."""
+        left = self.timeout - (time.monotonic() - started)
         try:
             async with asyncio.timeout(max(0.0, min(GRACE, left))):
                 await item.channel.receive()
         except BaseException:
             self._replace(item)
-            self._finished(lane)
+            self._done(lane, client, started)
             return
-        self._finished(lane)
+        self._done(lane, client, started)
         self._release(item)
 
     async def close(self) -> None:
