@@ -16,7 +16,7 @@ from typing import Any
 
 try:
     from hatchling.builders.hooks.plugin.interface import BuildHookInterface
-except ImportError:  # imported by tests/test_cold_start.py, outside a build
+except ImportError:  # imported by tests/cli/test_cold_start.py, outside a build
     BuildHookInterface = object  # type: ignore[assignment,misc]
 
 

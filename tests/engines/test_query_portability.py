@@ -4,7 +4,7 @@ Comunica 4 (`@comunica/query-sparql`, Node 20) ran the first version of these qu
 with their rows out of order: ORDER BY whose first keys are literals that tie for every
 row (`?measure ?population ?claimA ?claimB`) came back unsorted, so both queries order
 by the claim pair alone, which is unique per row. The graph is the shipped one with
-planted conflicting figures (tests/test_stored_queries.py), written as N-Triples and
+planted conflicting figures (tests/catalogue/test_stored_queries.py), written as N-Triples and
 loaded into an N3 store for Comunica by tests/comunica/run.js.
 
 Comunica is found in the folder named by COMUNICA_DIR (one holding

@@ -8,8 +8,8 @@ tests replay the recorded edits (`apply`) and check each shape fires, through ev
 validation path, and in the second engine. The search is not run by the tests: it
 validates the data a few hundred times.
 
-Shapes no generic edit reaches are broken by hand in tests/test_shapes_on_broken_data.py
-and tests/test_wikidata_alignment.py (`HAND_MADE` lists which); `dead` in the JSON names
+Shapes no generic edit reaches are broken by hand in tests/validation/test_shapes_on_broken_data.py
+and tests/wikidata/test_wikidata_alignment.py (`HAND_MADE` lists which); `dead` in the JSON names
 any shape nothing fires, so the test can fail on it.
 """
 

@@ -3,8 +3,8 @@
 `shacl_speedups` stops an `sh:or` at the first member a value conforms to, and
 `shacl_narrowing` checks a marked SPARQL constraint only on the focus nodes pyoxigraph
 says it can fire on. Both must report exactly what plain pySHACL reports: the W3C and
-DASH suites (tests/test_shacl_suite.py) and every mutation of our data
-(tests/test_shape_mutations.py) compare them with plain pySHACL; these tests pin the
+DASH suites (tests/validation/test_shacl_suite.py) and every mutation of our data
+(tests/validation/test_shape_mutations.py) compare them with plain pySHACL; these tests pin the
 cases those corpora do not reach: hostile literals, badly written members, unmarked
 and mixed shapes, and that the short cuts are really taken on our shapes.
 """

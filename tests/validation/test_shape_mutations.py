@@ -4,7 +4,7 @@ data, through every validation path and the command line, and a second SHACL eng
 
 The variants: every generated mutation (tests/mutations.py, recorded in
 tests/data/mutations.json) applied together, and the hand-made broken cases of
-tests/test_shapes_on_broken_data.py and tests/test_wikidata_alignment.py, grouped so
+tests/validation/test_shapes_on_broken_data.py and tests/wikidata/test_wikidata_alignment.py, grouped so
 that no two in a group touch the same focus node. A shape "fires" when a result names
 it as source shape or source constraint; a node shape fires when it or one of its
 property shapes does. A shape no variant fires is dead, and fails the test.

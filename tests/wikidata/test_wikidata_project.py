@@ -2,7 +2,7 @@
 refuses, and `warkg wikidata check --ids` against a real Oxigraph server on 127.0.0.1.
 
 Every id in these files is made up and test-only (the same stand-ins as
-tests/test_wikidata_export.py), standing for ids a user would have verified.
+tests/wikidata/test_wikidata_export.py), standing for ids a user would have verified.
 """
 
 from __future__ import annotations

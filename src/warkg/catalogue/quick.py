@@ -2,21 +2,20 @@
 
 Importing rdflib costs more CPU than everything else such a command does (loading the
 Turtle into pyoxigraph and running the query included). The command line's default
-(the oxigraph backend on the shipped ontology and triples, no reasoning) needs none of
+(the oxigraph engine on the shipped ontology and triples, no reasoning) needs none of
 it for a shipped query that was checked when queries/index.json was written: the query
-runs as `backends.OxigraphBackend` runs it, and the rows keep pyoxigraph's own terms
-wherever they are written exactly as the reference's rdflib terms are
-(`backends.from_oxigraph`), which `warkg.results` formats alike.
+runs as `warkg.engines.oxigraph.OxigraphBackend` runs it, and the rows keep
+pyoxigraph's own terms wherever they are written exactly as the reference's rdflib
+terms are (`warkg.rdf.conversion.from_oxigraph`), which `warkg.results` formats alike.
 
-Which terms those are was measured, not assumed (tests/test_quick_query.py, on a corpus
-of hostile lexical forms and on every stored query in every format): IRIs, blank
-nodes, simple and language-tagged literals, and integers, booleans, dates, years and
-two- or three-letter xsd:language codes in the canonical form Oxigraph returns for
-valid ones. Any other term (another datatype, an
-ill-typed or non-canonical value) is converted by the reference, importing rdflib for
-it. Anything else that does not go as planned (a file that will not load, an error
-from the engine, a query not in the index) returns None, and the command takes the
-reference path, which reports it.
+Which terms those are is tested (tests/catalogue/test_quick_query.py, on a corpus of
+hostile lexical forms and on every stored query in every format): IRIs, blank nodes,
+simple and language-tagged literals, and integers, booleans, dates, years and two- or
+three-letter xsd:language codes in the canonical form Oxigraph returns for valid ones.
+Any other term (another datatype, an ill-typed or non-canonical value) is converted by
+the reference, importing rdflib for it. Anything else that does not go as planned (a
+file that will not load, an error from the engine, a query not in the index) returns
+None, and the command takes the reference path, which reports it.
 """
 
 from __future__ import annotations

@@ -319,7 +319,7 @@ def _default_term(param: Param) -> URIRef | Literal:
 def oxigraph_term(param: Param, value: object) -> Any:
     """`convert(param, value)` as a pyoxigraph term (what `backends.to_oxigraph` makes of
     it), without rdflib for a string or an int; the same InputError for a bad value
-    (tests/test_quick_query.py compares the two on a corpus of values)."""
+    (tests/catalogue/test_quick_query.py compares the two on a corpus of values)."""
     import pyoxigraph
 
     if isinstance(value, bool) or not isinstance(value, str | int):  # rdflib terms, ...

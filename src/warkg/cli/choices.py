@@ -2,7 +2,7 @@
 imports nothing, so that `warkg --help` and `warkg queries` cost little more than click.
 
 The modules that use them at run time keep their own names (`results.FORMATS`,
-`backends.BACKENDS`, `reports.FORMATS`, ...); `tests/test_cold_start.py` checks that
+`backends.BACKENDS`, `reports.FORMATS`, ...); `tests/cli/test_cold_start.py` checks that
 they agree with these, so the two cannot drift apart.
 """
 

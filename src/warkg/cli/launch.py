@@ -54,10 +54,8 @@ GC_THRESHOLD = (10_000, 10, 10)
 """The collector's thresholds for a `warkg` process. Python's default starts a young
 collection every 700 net new container objects; imports and rdflib build hundreds of
 thousands of objects that all live until exit, so those collections find almost
-nothing. At 10,000 a cold `warkg validate` spends 6-7% less CPU (two series of 10
-alternating runs on this project's 2-core machine, at a slow moment: 1.124 s with
-Python's thresholds, 1.044 with these, 1.017 with the collector off; then 1.127 s
-without the launcher, 1.062 through it); cycles are still collected."""
+nothing. Fewer young collections save CPU (docs/decisions.md); cycles are still
+collected."""
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -26,7 +26,7 @@ from warkg.version import package_version
 # Only click and these small modules are imported with the command line: each command
 # imports what it needs when it runs, and `serve` and `wikidata` are only imported when
 # named (see `_Group`), so `warkg --help` does not pay for rdflib, pySHACL, the SPARQL
-# parser, the server or the Wikidata modules (tests/test_cold_start.py checks it).
+# parser, the server or the Wikidata modules (tests/cli/test_cold_start.py checks it).
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 

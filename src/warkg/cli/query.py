@@ -27,10 +27,9 @@ if TYPE_CHECKING:
 # The engines, rdflib and the query catalogue are imported inside each command, when it
 # runs: `warkg --help` imports this module and must stay cheap (see warkg.cli.main).
 
-# The defaults are the fast paths, chosen by benchmarks/run.py (see benchmarks/README.md):
-# pyoxigraph gives the same rows as rdflib for every stored query and runs the main job
-# faster as a whole process; reasonable gives the same data-level closure as owlrl, about
-# ten times faster. rdflib and owlrl stay available as the reference implementations.
+# The defaults are the fast paths (benchmarks/README.md): pyoxigraph gives the same rows
+# as rdflib for every stored query, reasonable the same closure of the data as owlrl.
+# rdflib and owlrl stay available as the reference implementations.
 DEFAULT_BACKEND = "oxigraph"
 DEFAULT_REASONER = "auto"
 

@@ -98,6 +98,9 @@ class Backend(Protocol):
     ) -> Answer: ...
 
 
+_FORMS = {"SELECT": ("SELECT",), "ASK": ("ASK",), "CONSTRUCT": ("CONSTRUCT", "DESCRIBE")}
+
+
 def only(form: str, found: str, name: str) -> InputError:
     return InputError(f"{name}: only {form} queries can be run here, not {found}")
 
@@ -174,24 +177,19 @@ class CheckedBackend:
         max_rows: int | None = None,
     ) -> Result:
         prepared = self.check(query, name, allow_remote)
-        if prepared.form != "SELECT":
-            raise only("SELECT", prepared.form, name)
         bindings = dict(bindings or {})
-        check_bindings(prepared.variables, bindings, name)
-        answer = self._answer(prepared, bindings, name, max_rows)
+        if prepared.form == "SELECT" and self.reads_with_rdflib:  # variables known: check first
+            check_bindings(prepared.variables, bindings, name)
+        answer = self._of_form("SELECT", prepared, bindings, name, max_rows)
         assert isinstance(answer, Result)
+        check_bindings(answer.variables, bindings, name)
         return answer
 
     def ask(
         self, query: str | sparql.PreparedQuery, *, name: str = "query", allow_remote: bool = False
     ) -> bool:
         prepared = self.check(query, name, allow_remote)
-        if prepared.form not in ("ASK", ""):
-            raise only("ASK", prepared.form, name)
-        answer = self._answer(prepared, {}, name, None)
-        if not isinstance(answer, bool):
-            raise only("ASK", form_of(answer), name)
-        return answer
+        return bool(self._of_form("ASK", prepared, {}, name, None))
 
     def construct(
         self,
@@ -202,11 +200,25 @@ class CheckedBackend:
         max_rows: int | None = None,
     ) -> Triples:
         prepared = self.check(query, name, allow_remote)
-        if prepared.form not in ("CONSTRUCT", "DESCRIBE", ""):
-            raise only("CONSTRUCT", prepared.form, name)
-        answer = self._answer(prepared, {}, name, max_rows)
-        if isinstance(answer, Result | bool):
-            raise only("CONSTRUCT", form_of(answer), name)
+        answer = self._of_form("CONSTRUCT", prepared, {}, name, max_rows)
+        assert isinstance(answer, list)
+        return answer
+
+    def _of_form(
+        self,
+        form: str,
+        prepared: sparql.PreparedQuery,
+        bindings: dict[str, Node],
+        name: str,
+        max_rows: int | None,
+    ) -> Answer:
+        """The answer to a query that must be of `form`; InputError naming the form it
+        has, found by the check or, when the scan could not tell, by the engine."""
+        if prepared.form not in (*_FORMS[form], ""):
+            raise only(form, prepared.form, name)
+        answer = self._answer(prepared, bindings, name, max_rows, expected=form)
+        if form_of(answer) != form:
+            raise only(form, form_of(answer), name)
         return answer
 
     def answer(
@@ -226,5 +238,8 @@ class CheckedBackend:
         bindings: dict[str, Node],
         name: str,
         max_rows: int | None,
+        expected: str | None = None,
     ) -> Answer:
+        """The engine's answer; `expected`, the form the caller needs, lets an engine that
+        learns the form only as it runs refuse another before producing its answer."""
         raise NotImplementedError

@@ -10,7 +10,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from warkg import paths
-from warkg.engines.base import Answer, Bindings, CheckedBackend, check_bindings, only, within
+from warkg.engines.base import Answer, CheckedBackend, only, within
 from warkg.errors import InputError
 from warkg.rdf import loading
 from warkg.rdf.conversion import from_oxigraph, to_oxigraph
@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 class OxigraphBackend(CheckedBackend):
     """Queries a pyoxigraph Store held in memory (substitutions for parameters). Queries
     are checked by the linear-time scan (`sparql.check`) with pyoxigraph's parser as the
-    syntax verdict: rdflib's parser never sees the text. `base_iri` resolves relative
-    IRIs in queries (an endpoint's own URL)."""
+    syntax verdict: rdflib's parser never sees the text, so the SELECT variables (and
+    the check of the parameters) come from pyoxigraph's answer. `base_iri` resolves
+    relative IRIs in queries (an endpoint's own URL)."""
 
     name = "oxigraph"
     reads_with_rdflib = False
@@ -40,34 +41,13 @@ class OxigraphBackend(CheckedBackend):
 
         return sparql.check(text, name, allow_remote=allow_remote)
 
-    def select(
-        self,
-        query: str | sparql.PreparedQuery,
-        bindings: Bindings | None = None,
-        *,
-        name: str = "query",
-        allow_remote: bool = False,
-        max_rows: int | None = None,
-    ) -> Result:
-        """As every backend; the variables, and so the check of the parameters, come from
-        pyoxigraph's answer (the scan knows them only for `SELECT *`)."""
-        prepared = self.check(query, name, allow_remote)
-        if prepared.form not in ("SELECT", ""):
-            raise only("SELECT", prepared.form, name)
-        bindings = dict(bindings or {})
-        answer = self._answer(prepared, bindings, name, max_rows, select=True)
-        assert isinstance(answer, Result)
-        check_bindings(answer.variables, bindings, name)
-        return answer
-
     def _answer(
         self,
         prepared: sparql.PreparedQuery,
         bindings: dict[str, Node],
         name: str,
         max_rows: int | None,
-        *,
-        select: bool = False,
+        expected: str | None = None,
     ) -> Answer:
         substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         try:
@@ -78,12 +58,11 @@ class OxigraphBackend(CheckedBackend):
                 base_iri=self.base_iri,
             )
             if isinstance(answer, pyoxigraph.QueryBoolean):
-                if select:
-                    raise only("SELECT", "ASK", name)
                 return bool(answer)
+            found_form = "CONSTRUCT" if isinstance(answer, pyoxigraph.QueryTriples) else "SELECT"
+            if expected not in (None, found_form):
+                raise only(expected, found_form, name)
             if isinstance(answer, pyoxigraph.QueryTriples):
-                if select:
-                    raise only("SELECT", "CONSTRUCT", name)
                 triples = []
                 for triple in answer:
                     within(len(triples) + 1, max_rows, "triples")

@@ -31,6 +31,7 @@ class RdflibBackend(CheckedBackend):
         bindings: dict[str, Node],
         name: str,
         max_rows: int | None,
+        expected: str | None = None,
     ) -> Answer:
         try:
             answer = self.graph.query(

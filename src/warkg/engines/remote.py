@@ -85,6 +85,7 @@ class RemoteBackend(CheckedBackend):
         bindings: dict[str, Node],
         name: str,
         max_rows: int | None,
+        expected: str | None = None,
     ) -> Answer:
         text = prepared.text
         if bindings:

@@ -14,12 +14,12 @@ What SHACL validates is loaded differently (`load_files(..., as_written=True)`):
 literals must stay as the files write them, since rdflib's parser otherwise
 canonicalises them (`"060"^^xsd:integer` becomes `"60"`, `"1"^^xsd:boolean` becomes
 `"true"`) and sh:in, sh:equals and sh:hasValue compare terms as written. pyoxigraph's
-parser keeps them, and is ten times faster than rdflib's, so such a file is parsed once,
+parser keeps them, and is much faster than rdflib's, so such a file is parsed once,
 by pyoxigraph, and its triples are turned into rdflib terms (`_as_written`). Two things
 pyoxigraph reads differently from rdflib: it lower-cases language tags, and it cannot
 tell `"a"^^xsd:string` from `"a"`; a file that may hold either (`_OXIGRAPH_DIFFERS`) is
 parsed by rdflib instead, with rdflib's literal normalisation off for that parse only.
-`tests/test_validation_guards.py::test_literals_as_written_parse_to_rdflib_s_own_graph`
+`tests/validation/test_validation_guards.py::test_literals_as_written_parse_to_rdflib_s_own_graph`
 checks both ways give the same graph.
 """
 

@@ -10,7 +10,7 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 # The table itself lives in warkg.rdf.prefixes (no rdflib there); rdflib's own namespaces
-# (DCTERMS, OWL, ...) agree with it (tests/test_cold_start.py).
+# (DCTERMS, OWL, ...) agree with it (tests/cli/test_cold_start.py).
 from warkg.rdf.prefixes import BASE, PREFIXES
 
 __all__ = [

@@ -1,19 +1,19 @@
 """reasonable's closure of a large graph, asked of reasonable once per kind of triple.
 
-Why: at 1M triples two thirds of `reason()`'s time was reasonable's Python interface
-(every input triple handed over as rdflib terms, every triple of the closure handed
-back as new ones: 35 of 54 s of CPU, `benchmarks/results/reasoning-stages.md`), not
-its reasoning. In the fragment of OWL 2 RL our ontology uses (subclass, subproperty,
-inverse, equivalence, domain and range axioms), every rule that concludes something
-about the data has exactly one data premise (cax-sco, cax-eqc1/2, prp-dom, prp-rng,
-prp-spo1, prp-eqp1/2, prp-inv1/2). What the closure says because of one data triple
-therefore depends only on the schema and on the triple's shape: its predicate (or,
-for `rdf:type`, its class), whether subject and object are IRIs, blank nodes or
-literals (and which datatype and language), and whether subject and object are the
-same node. So reasonable is given the schema plus one triple of each shape, with
-fresh nodes; whatever it concludes about those nodes is a pattern, and the closure of
-the whole graph is its schema closure plus each pattern applied to every triple of
-that shape. The inferences are still reasonable's own; nothing here knows a rule.
+Why: on large graphs most of `reason()`'s time is reasonable's Python interface (every
+input triple handed over as rdflib terms, every triple of the closure handed back as new
+ones), not its reasoning (docs/decisions.md). In the fragment of OWL 2 RL our ontology
+uses (subclass, subproperty, inverse, equivalence, domain and range axioms), every rule
+that concludes something about the data has exactly one data premise (cax-sco,
+cax-eqc1/2, prp-dom, prp-rng, prp-spo1, prp-eqp1/2, prp-inv1/2). What the closure says
+because of one data triple therefore depends only on the schema and on the triple's
+shape: its predicate (or, for `rdf:type`, its class), whether subject and object are
+IRIs, blank nodes or literals (and which datatype and language), and whether subject and
+object are the same node. So reasonable is given the schema plus one triple of each
+shape, with fresh nodes; whatever it concludes about those nodes is a pattern, and the
+closure of the whole graph is its schema closure plus each pattern applied to every
+triple of that shape. The inferences are still reasonable's own; nothing here knows a
+rule.
 
 That argument holds only inside the fragment, so `reasonable_output` first checks the
 graph and returns None (the caller then runs reasonable on the whole graph) when
@@ -22,7 +22,7 @@ schema: any RDF, RDFS or OWL term outside the allowed vocabulary below (so no
 `owl:sameAs`, characteristics, restrictions, chains, keys, lists), a schema axiom
 that links a data property or class to the RDF/RDFS/OWL vocabulary, a class or
 property that is not an IRI, a literal subject. Proof that the two ways agree:
-tests/test_reasoning_by_pattern.py compares them on the shipped data, on the
+tests/reasoning/test_reasoning_by_pattern.py compares them on the shipped data, on the
 synthetic graphs, and on graphs Hypothesis builds from schema axioms with cycles,
 self-inverses, annotation properties, reserved terms in data positions, blank nodes
 and odd literals; it also checks that each excluded construct sends the graph to the

@@ -3,86 +3,38 @@
 Why: the data states each link once, in one direction, at the most specific level
 (`claim warkg:hasReference ref`, `claim a warkg:CasualtyClaim`). Queries written
 against PROV-O or the general classes (`?claim prov:wasDerivedFrom ?ref`,
-`?ref warkg:supportsClaim ?claim`, `?x a warkg:Claim`, `?agent a warkg:Claimant`) only
-see those links once the ontology's subproperty, inverse, subclass, domain and range
-axioms have been applied. `reason()` applies them and returns a new graph; the graph it
-is given is never touched (owlrl writes into the graph it is handed, so it always runs
-on a copy).
+`?ref warkg:supportsClaim ?claim`, `?x a warkg:Claim`) only see those links once the
+ontology's subproperty, inverse, subclass, domain and range axioms are applied.
+`reason()` applies them and returns a new graph; the graph it is given is never
+touched (owlrl writes into the graph it is handed, so it always runs on a copy).
 
-Engines
--------
-``"owlrl"`` (the default and the reference): ``owlrl.DeductiveClosure(OWLRL_Semantics,
-axiomatic_triples=False, datatype_axioms=False)``. Pure Python, complete OWL 2 RL rule
-set, reports inconsistencies (as owlrl's ``ErrorMessage`` nodes, kept in the result).
+Engines:
 
-``"auto"`` (the command line's default for ``--reason``): reasonable, unless the graph
-uses a construct it cannot handle (`REASONABLE_UNSUPPORTED`), then owlrl.
+- ``"owlrl"`` (the reference): ``owlrl.DeductiveClosure(OWLRL_Semantics,
+  axiomatic_triples=False, datatype_axioms=False)``; the complete OWL 2 RL rule set,
+  inconsistencies reported as owlrl's ``ErrorMessage`` nodes (kept in the result).
+- ``"reasonable"``: the Rust OWL 2 RL reasoner, many times faster (figures in
+  docs/decisions.md). Where the graph stays in the fragment our ontology uses,
+  reasonable is asked once per kind of triple (`warkg.reasoning.by_pattern`), else
+  about the whole graph. Its answer keeps literals as written (rdflib's default would
+  rewrite ``"01"^^xsd:integer`` as ``"1"``).
+- ``"auto"`` (the command line's default for ``--reason``): reasonable, unless the
+  graph uses a construct it cannot handle (`REASONABLE_UNSUPPORTED`), then owlrl.
 
-``"reasonable"``: the Rust OWL 2 RL reasoner from PyPI (``reasonable``, a binary wheel
-for CPython 3.11 whose only dependency is rdflib). Measured on the shipped ontology +
-``triples/*.ttl``, 2-core machine, median of 5 runs of ``reason()`` end to end (graphs
-already loaded):
+Both engines' results are normalised alike, so they compare directly: an inferred
+``"x"^^xsd:string`` (reasonable returns every simple literal so) is written back plain,
+as our Turtle has it (input triples are kept exactly as given); and noise is dropped
+from the inferred triples (`is_noise` says why that is safe): a literal subject,
+``x owl:sameAs x``, ``x rdf:type owl:Thing``. On the shipped data the two then infer
+exactly the same triples about the data; what differs is schema-level only and from
+owlrl alone (``scm-cls``, ``scm-op``/``scm-dp``, ``scm-dom*``/``scm-rng*``, and
+owlrl's datatype bookkeeping), pinned family by family by tests/reasoning, so a change
+in either reasoner shows up. Ask for owlrl when a query needs the schema closure.
 
-=================================  ===========  ================
-input                              owlrl        reasonable
-=================================  ===========  ================
-3,829 triples (machine idle)       1.24 s       0.08 s
-4,486 triples (machine shared)     1.45-1.52 s  0.12-0.21 s
-=================================  ===========  ================
-
-so reasonable is roughly 10-15 times faster here, and the gap grows with size (90 s
-against 3.5 s on a synthetic graph of 100k triples).
-
-Where the graph stays in the fragment our ontology uses (subclass, subproperty, inverse,
-equivalence, domain and range axioms; `warkg.reasoning.by_pattern` says exactly what is
-allowed and why), reasonable is given the schema and one triple of each shape rather
-than the whole graph, and its answer is applied to every triple of that shape: the same
-closure (tests/test_reasoning_by_pattern.py), at 1M triples in about a third of the CPU
-time (`benchmarks/reasoning_stages.py`), because handing a million rdflib terms to
-reasonable and taking its whole closure back as new ones was two thirds of the cost.
-Anything else goes to reasonable whole. Either way reasonable's answer keeps literals as
-written: rdflib's default would rewrite ``"01"^^xsd:integer`` as ``"1"``.
-
-On that data the two engines infer exactly the same instance-level triples: every
-inferred triple about claims, references, works, agents, places and concepts (847 of
-them at 3,829 input triples, 940 at 4,486, have a subject under
-``https://w3id.org/warkg/id/``) is in both results.
-The comparison is made after this normalisation, all of which `reason()` itself applies
-to both engines, so their results can be compared directly:
-
-* literals: reasonable returns every simple literal as ``"x"^^xsd:string``. RDF 1.1
-  makes that the same term as ``"x"``, but rdflib keeps the two apart, so an inferred
-  ``xsd:string`` literal is written back plain, as our Turtle has it. (Input triples
-  are always kept exactly as given.)
-* noise stripped from the inferred triples (`is_noise` says why that is safe):
-  triples with a literal subject, ``x owl:sameAs x`` and ``x rdf:type owl:Thing``.
-  About two thirds of what owlrl infers is such noise (3,736 of 5,472 triples at 4,486
-  input triples).
-
-What still differs is schema-level only, all of it produced by owlrl alone (739
-triples at 4,486 input triples; reasonable infers nothing owlrl does not):
-
-* the T-box rules reasonable 0.4.4 does not run: ``scm-cls`` (``C rdfs:subClassOf C``,
-  ``C owl:equivalentClass C``, ``C rdfs:subClassOf owl:Thing``,
-  ``owl:Nothing rdfs:subClassOf C``), ``scm-op``/``scm-dp`` (``P rdfs:subPropertyOf P``,
-  ``P owl:equivalentProperty P``), ``scm-dom1``/``scm-dom2``/``scm-rng1``/``scm-rng2``
-  (domains and ranges inherited along subclass and subproperty links, e.g.
-  ``warkg:hasReference rdfs:domain prov:Entity``); also, though our ontology gives
-  them nothing to do, ``scm-spo`` and ``scm-eqc`` (measured on small graphs);
-* owlrl's own datatype bookkeeping: ``xsd:* rdf:type rdfs:Datatype``, ``owl:disjointWith``
-  between XSD datatypes, and ``rdf:type owl:AnnotationProperty`` on OWL/RDFS built-ins.
-
-None of these changes an answer about the data; a test pins the difference to exactly
-these families, so a change in either reasoner shows up. Ask for owlrl when a query
-needs the schema closure (or consult the ontology itself).
-
-reasonable is not a general replacement for owlrl. Measured on small graphs, version
-0.4.4 silently skips property chains (``prp-spo2``), keys (``prp-key``) and max
-cardinality (``cls-maxc2``, ``cls-maxqc3/4``), and its API has no way to report an
-inconsistency. Our ontology uses none of these (only subclass, subproperty, inverse,
-domain and range axioms), and the ``"reasonable"`` engine refuses, with an
-`InputError`, any graph that uses one of `REASONABLE_UNSUPPORTED`, rather than return an
-incomplete closure.
+reasonable is not a general replacement for owlrl: it silently skips property chains,
+keys and max cardinalities, and cannot report an inconsistency. The ``"reasonable"``
+engine refuses, with an `InputError`, any graph that uses one of
+`REASONABLE_UNSUPPORTED` rather than return an incomplete closure.
 """
 
 from __future__ import annotations
@@ -103,9 +55,9 @@ Triple = tuple[Node, Node, Node]
 
 ENGINES: Final[tuple[str, ...]] = ("owlrl", "reasonable")
 
-# OWL constructs reasonable 0.4.4 does not reason with (measured: property chains, keys
-# and max cardinalities yield no inferences) or cannot report (every construct whose
-# only consequence in OWL 2 RL is an inconsistency: its API has no error channel).
+# OWL constructs reasonable does not reason with (property chains, keys and max
+# cardinalities yield no inferences) or cannot report (every construct whose only
+# consequence in OWL 2 RL is an inconsistency: its API has no error channel).
 REASONABLE_UNSUPPORTED: Final[frozenset[URIRef]] = frozenset(
     {
         OWL.propertyChainAxiom,
@@ -133,10 +85,10 @@ def reason(graph: Graph, *, engine: str = "owlrl", in_place: bool = False) -> Gr
     `graph` must hold the ontology as well as the data (e.g. `load_ontology() +
     load_data()`): the reasoner only knows the axioms it is given. `graph` is not
     modified, unless `in_place`: then the closure is added to `graph` itself and `graph`
-    returned, sparing a copy of it (18 s of 62 at 1M triples with reasonable); the
+    returned, sparing a copy of it (a large share of the time on big graphs); the
     command line does so with the graph it loaded for one run. `engine` is ``"owlrl"``
-    (reference), ``"reasonable"`` (10-15x faster, same instance-level closure on our
-    data; see the module docstring) or ``"auto"`` (what the command line uses:
+    (reference), ``"reasonable"`` (fast, the same closure of the data; see the module
+    docstring) or ``"auto"`` (what the command line uses:
     `auto_engine`). InputError for an unknown engine, or for a graph using a construct
     the chosen engine cannot handle.
     """
@@ -201,8 +153,7 @@ def unsupported_by_reasonable(graph: Graph) -> list[str]:
 
 def auto_engine(graph: Graph) -> str:
     """``"reasonable"``, the fast engine, unless `graph` uses a construct it cannot
-    handle; then ``"owlrl"``. benchmarks/run.py checks on every run that the two give
-    the same data-level closure on the shipped data and the synthetic graphs."""
+    handle; then ``"owlrl"``."""
     return "owlrl" if unsupported_by_reasonable(graph) else "reasonable"
 
 

@@ -300,8 +300,8 @@ def prepare(text: str, name: str = "query", *, allow_remote: bool = False) -> Pr
     callers must run `PreparedQuery.text` (or `.query`), never `text`.
     Our prefixes (namespaces.PREFIXES) are predeclared; the query's own PREFIX lines win.
     Each text is prepared once per process and kept (the result is immutable, and rdflib
-    evaluates a translated query again as `prepareQuery` intends): parsing costs 3-17 ms,
-    more than running most stored queries on pyoxigraph (benchmarks/README.md)."""
+    evaluates a translated query again as `prepareQuery` intends): parsing costs more
+    than running most stored queries on pyoxigraph."""
     source = expand(text, name)
     try:
         # The grammar itself, not rdflib's parseQuery, which would expand escapes again.

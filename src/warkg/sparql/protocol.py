@@ -10,9 +10,8 @@ long ones as a form POST, since servers and proxies cut URLs somewhere past 2 to
 Parameters are bound with a VALUES block placed first inside the query's WHERE group,
 where the rdflib and pyoxigraph backends bind them too (initBindings and substitutions
 apply at the start of the query). A VALUES block after the whole query is joined only
-with the finished answer, which engines cannot use to narrow the patterns: on Oxigraph
-server `reference-supports` took 8 times the server CPU per request that way
-(benchmarks/results/values-placement.md).
+with the finished answer, which engines cannot use to narrow the patterns (several
+times the server's CPU per request: benchmarks/results/values-placement.md).
 """
 
 from __future__ import annotations

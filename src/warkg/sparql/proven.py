@@ -1,8 +1,8 @@
 """What was proven about each shipped query when it was checked, so runs need not prove it again.
 
-Every run used to parse its stored query with rdflib (50 ms, and the import of rdflib's
-SPARQL grammar) and every query file's YAML header, although the shipped files are
-trusted text that does not change between runs. `queries/index.json` records, for each
+Parsing a stored query with rdflib (and importing rdflib's SPARQL grammar) and reading
+its YAML header cost more than running it, although the shipped files are trusted text
+that does not change between runs. `queries/index.json` records, for each
 shipped query, the SHA-256 of its file, its header as `stored_queries` reads it (with
 YAML), and what `sparql.prepare` found: the query form, the SELECT variables in order,
 and whether it ends in a VALUES clause. `write` builds it by running every check:
@@ -17,9 +17,9 @@ and whether it ends in a VALUES clause. `write` builds it by running every check
 At run time a query file whose content hash matches its entry is read from the index
 (no YAML), and a query text whose hash is that of a checked one is handed to the
 engines as checked (`checked`, no rdflib parse); any other file or text, an edited
-query included, goes through YAML and `sparql.prepare` as before. So the
-index can only ever save work, never change an answer: a stale entry is not used.
-`tests/test_cold_start.py` fails when the index is stale or its checks no longer pass,
+query included, goes through YAML and `sparql.prepare`. So the index can only
+ever save work, never change an answer: a stale entry is not used.
+`tests/cli/test_cold_start.py` fails when the index is stale or its checks no longer pass,
 and the wheel build refuses a stale index (`hatch_build.py`).
 
     python -m warkg.catalogue.index --write   # after editing a query in queries/

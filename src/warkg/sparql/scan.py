@@ -1,11 +1,11 @@
 r"""A linear-time check of untrusted SPARQL text: a tokenizer that refuses SERVICE, FROM
 and updates, and nesting deeper than an engine can take, before any parser sees it.
 
-rdflib's parser, which used to make this check, is super-linear on long lists (a 24 KB
-`FILTER(?o IN (0, ..., 4999))` took 11.7 s) and recursive (25-40 nested groups or 1,000
-UNIONs failed with a misleading error), while pyoxigraph runs such queries in
-milliseconds. So the queries that pyoxigraph runs are checked here instead, in one pass,
-and pyoxigraph's own parser gives the syntax verdict (`sparql.oxigraph_error`).
+rdflib's parser is super-linear on long lists (`FILTER(?o IN (0, ..., 4999))` takes
+seconds) and recursive (a few dozen nested groups fail with a misleading error), while
+pyoxigraph runs such queries in milliseconds (figures in docs/decisions.md). So the
+queries that pyoxigraph runs are checked here instead, in one pass, and pyoxigraph's own
+parser gives the syntax verdict (`sparql.oxigraph_error`).
 
 The scan reads the text `sparql.expand` made (`\u` escapes expanded once, lone carriage
 returns made line feeds: the text the engine runs), and splits it as the SPARQL grammar
@@ -220,7 +220,7 @@ def may_name_remote(text: str) -> bool:
     the tokens cannot be trusted. False means the words occur, if at all, only inside
     IRIs, strings, comments and longer names (`prov:wasDerivedFrom`), where no parser
     reads them as keywords; `validation.refuse_remote_sparql` then spares rdflib's
-    parse of a shape's text (about 50 ms on a cold `warkg validate`)."""
+    parse of a shape's text."""
     for match in _INTERESTING.finditer(text):
         kind = match.lastgroup
         if kind == "name":
@@ -238,8 +238,8 @@ def scan(text: str, name: str, error, *, allow_remote: bool = False) -> Scan:
     where a position helps) for an update, SERVICE or FROM (unless `allow_remote`), or
     nesting deeper than MAX_NESTING. The syntax is left to the engine's parser.
 
-    One loop over the pattern's matches, doing as little as it can per token: a 64 KB
-    query is up to 60,000 tokens (benchmarks/query_check.py)."""
+    One loop over the pattern's matches, doing as little as it can per token: a query
+    up to the server's request limit is tens of thousands of tokens."""
     depth, form, form_end, values_at_top = 0, None, 0, False
     variables: list[str] = []
     keyword_prefixes: list[int] = []  # where `from:`/`service:` names start
