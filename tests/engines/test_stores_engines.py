@@ -3,7 +3,7 @@ and on Comunica gives the rows the embedded backend gives (Comunica: in the same
 but for the two queries whose header documents that it orders them differently).
 
 Debian ships no Fuseki, so there is no Jena endpoint to load and query (see
-tests/stores.py); Jena's query engine is run directly instead, on the shipped files,
+tests/support/stores.py); Jena's query engine is run directly instead, on the shipped files,
 by tests/jena/RunQueries.java (run from source by `java`, no build step). Each query is
 sent as the remote backend would send it (parameters bound in the WHERE group, our
 prefixes declared) and the answers are read and compared as the remote backend's are.

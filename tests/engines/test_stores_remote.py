@@ -1,5 +1,5 @@
 """warkg on real triplestores: Oxigraph server and Virtuoso 7, started on 127.0.0.1 for
-this module and stopped afterwards (Jena: skipped, see tests/stores.py).
+this module and stopped afterwards (Jena: skipped, see tests/support/stores.py).
 
 For each store: `warkg load`, every stored query with `--backend remote` compared with
 the embedded backend's rows, `warkg validate` on what the store gives back, and the

@@ -2,7 +2,7 @@
 
 A mutation is one careless edit of one node: drop a property's values, add a stray
 value of the wrong kind, and so on (`OPS`). Which edit makes which shape fire was found
-by search (`python tests/mutations.py`, which tries the edits on each shape's focus
+by search (`python -m tests.support.mutations`, which tries the edits on each shape's focus
 nodes in order, validating after each, and writes tests/data/mutations.json); the
 tests replay the recorded edits (`apply`) and check each shape fires, through every
 validation path, and in the second engine. The search is not run by the tests: it

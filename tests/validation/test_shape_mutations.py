@@ -2,12 +2,13 @@
 data, through every validation path and the command line, and a second SHACL engine
 (Jena's `shacl`, Debian's libapache-jena-java) gives the same verdicts.
 
-The variants: every generated mutation (tests/mutations.py, recorded in
+The variants: every generated mutation (tests/support/mutations.py, recorded in
 tests/data/mutations.json) applied together, and the hand-made broken cases of
-tests/validation/test_shapes_on_broken_data.py and tests/wikidata/test_wikidata_alignment.py, grouped so
-that no two in a group touch the same focus node. A shape "fires" when a result names
-it as source shape or source constraint; a node shape fires when it or one of its
-property shapes does. A shape no variant fires is dead, and fails the test.
+tests/validation/test_shapes_on_broken_data.py and
+tests/wikidata/test_wikidata_alignment.py, grouped so that no two in a group touch the
+same focus node. A shape "fires" when a result names it as source shape or source
+constraint; a node shape fires when it or one of its property shapes does. A shape no
+variant fires is dead, and fails the test.
 """
 
 from __future__ import annotations
