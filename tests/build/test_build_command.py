@@ -62,18 +62,38 @@ def test_two_articles_are_n_quads_one_graph_each(
         (["build", "--check", "x.txt"], "--check builds the shipped snapshot"),
         (["build", "--format", "pdf", "SNAPSHOT"], "warkg: --format pdf: unknown format"),
         (["build", "NOINFOBOX"], "'Just a page' has no infobox; warkg build reads articles"),
+        (["build", "--format", "text"], "--format names the format of the INPUT files"),
+        (
+            ["build", "-o", "NOWHERE/graph.ttl"],
+            "graph.ttl: cannot write: No such file or directory",
+        ),
+        (
+            ["build", "SNAPSHOT", "SNAPSHOT", "-o", "DIR"],
+            ": a directory takes the parts of one article, not 2",
+        ),
     ],
-    ids=["missing", "check-with-input", "format", "no-infobox"],
+    ids=[
+        "missing",
+        "check-with-input",
+        "format",
+        "no-infobox",
+        "format-without-input",
+        "unwritable",
+        "directory-for-two",
+    ],
 )
 def test_bad_input_exits_2_with_one_line(
     argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = tmp_path / "page.txt"
     page.write_text("Just a page\n\nIt has a lead of eight words or more, and no infobox.\n")
-    argv = [
-        str(paths.article_path()) if a == "SNAPSHOT" else str(page) if a == "NOINFOBOX" else a
-        for a in argv
-    ]
+    named = {
+        "SNAPSHOT": str(paths.article_path()),
+        "NOINFOBOX": str(page),
+        "NOWHERE/graph.ttl": str(tmp_path / "nowhere" / "graph.ttl"),
+        "DIR": str(tmp_path),
+    }
+    argv = [named.get(a, a) for a in argv]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err

@@ -17,6 +17,7 @@ from warkg.build.model import (
     InfoboxField,
     InfoboxLine,
     MarkedText,
+    Reference,
     Source,
 )
 from warkg.build.pipeline import Built, build_article
@@ -84,6 +85,13 @@ def test_partial_or_impossible_dates_are_not_read(text: str) -> None:
     assert parse_date_range(text) is None
 
 
+LICENCE = "https://creativecommons.org/licenses/by-sa/4.0/"
+REFERENCES = tuple(
+    Reference(number=n, text=f'"Title {n}". Work.', title=f"Title {n}", work="Work")
+    for n in range(1, 9)
+)
+
+
 def _line(text: str, flag: str | None = None) -> InfoboxLine:
     return InfoboxLine(raw=text, text=MarkedText.rendered(text), flag=flag)
 
@@ -118,9 +126,12 @@ def battle() -> Built:
         ),
     )
     article = Article(
-        source=Source(title="Battle of Example", sha256="0" * 64, format="wikitext"),
+        source=Source(
+            title="Battle of Example", sha256="0" * 64, format="wikitext", licence=LICENCE
+        ),
         title="Battle of Example",
         infobox=infobox,
+        references=REFERENCES,
     )
     return build_article(article)
 
@@ -193,9 +204,10 @@ def totals() -> Built:
         ),
     )
     article = Article(
-        source=Source(title="Example War", sha256="1" * 64, format="wikitext"),
+        source=Source(title="Example War", sha256="1" * 64, format="wikitext", licence=LICENCE),
         title="Example War",
         infobox=infobox,
+        references=REFERENCES,
     )
     return build_article(article)
 
@@ -246,3 +258,13 @@ def test_ranges_keep_both_bounds_and_no_amount(totals: Built) -> None:
         int(graph.value(claim, WARKG.lowerBound)),
         int(graph.value(claim, WARKG.upperBound)),
     ) == (9000, 10000)
+
+
+@pytest.mark.parametrize("name", ["battle", "totals"])
+def test_the_shapes_accept_what_the_rules_make(name: str, request: pytest.FixtureRequest) -> None:
+    from warkg.rdf import loading
+    from warkg.validation.api import validate
+
+    built: Built = request.getfixturevalue(name)
+    report = validate(built.content(), loading.load_shapes(), loading.load_ontology())
+    assert [result.line() for result in report.results] == []

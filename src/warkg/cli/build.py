@@ -75,15 +75,23 @@ def _check(built: Built) -> int:
     return EXIT_FAILED
 
 
+def _write_file(path: Path, content: bytes) -> None:
+    """Write `path` whole or not at all; InputError naming it if it cannot be written."""
+    from warkg.rdf.canonical import write_atomically
+
+    try:
+        if not path.exists():
+            path.touch()
+        write_atomically(path, content)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write: {error.strerror}") from None
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from warkg.rdf.canonical import write_atomically
-
-    if not output.exists():
-        output.touch()
-    write_atomically(output, text.encode("utf-8"))
+    _write_file(output, text.encode("utf-8"))
 
 
 @click.command()
@@ -140,6 +148,8 @@ def build(
         raise click.UsageError(
             "--check builds the shipped snapshot: give no INPUT, -o or --explain"
         )
+    if format_name and not inputs:
+        raise click.UsageError("--format names the format of the INPUT files: give some")
     if inputs:
         sources = _inputs(inputs)
         whole = (
@@ -154,23 +164,22 @@ def build(
         built = [pipeline.build_shipped(curation)]
     if check:
         return _check(built[0])
-    if not quiet:
+    if explain:
+        _write("".join(line + "\n" for one in built for line in one.output.explain()), output)
+    elif output is not None and output.is_dir():
+        _write_parts(built, output)
+    else:
+        _write(pipeline.serialise(built), output)
+    if not quiet:  # after writing, so a failed write is the only line
         for one in built:
             for warning in one.warnings:
                 click.echo(f"warkg build: {warning}", err=True)
             click.echo(f"warkg build: {_summary(one)}", err=True)
-    if explain:
-        _write("".join(line + "\n" for one in built for line in one.output.explain()), output)
-        return EXIT_OK
-    if output is not None and output.is_dir():
-        _write_parts(built, output)
-        return EXIT_OK
-    _write(pipeline.serialise(built), output)
     return EXIT_OK
 
 
 def _write_parts(built: list[Built], directory: Path) -> None:
-    from warkg.rdf.canonical import canonical_turtle, write_atomically
+    from warkg.rdf.canonical import canonical_turtle
 
     if len(built) != 1:
         raise InputError(
@@ -178,7 +187,4 @@ def _write_parts(built: list[Built], directory: Path) -> None:
         )
     for part in sorted(built[0].output.parts):
         path = directory / f"{part}.ttl"
-        if not path.exists():
-            path.touch()
-        write_atomically(path, canonical_turtle(built[0].output.graph(part)).encode("utf-8"))
-        click.echo(f"warkg build: wrote {path}", err=True)
+        _write_file(path, canonical_turtle(built[0].output.graph(part)).encode("utf-8"))

@@ -41,6 +41,10 @@ def cite(
     add, minter = context.out.add, context.minter
     numbers = text.reference_numbers if references is None else references
     labels = text.footnote_labels
+    listed = {reference.number for reference in context.article.references}
+    for number in numbers:
+        if number not in listed:
+            context.warn(f"[{number}] is cited, but the reference list has no reference {number}")
     for number in numbers:
         add(part, claim, WARKG.hasReference, minter.reference(number), rule)
         add(part, claim, PROV.wasDerivedFrom, minter.reference(number), rule)

@@ -87,8 +87,10 @@ class Context:
         return self.line_sections[id(line)]
 
     def warn(self, message: str) -> None:
-        """Something the rules read but could not use; the build reports it."""
-        self.warnings.append(f"{self.article.source.file or self.article.title}: {message}")
+        """Something the rules read but could not use; the build reports it (once)."""
+        warning = f"{self.article.source.file or self.article.title}: {message}"
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     def fail(self, message: str) -> None:
         """A curation entry the article contradicts: the build stops."""
