@@ -24,11 +24,11 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @contextmanager
-def refusing_server() -> Iterator[str]:
-    """Answers 403 as soon as it has the request's headers, without reading the body,
-    and closes, as Virtuoso does to an upload it refuses."""
+def one_answer(reply: bytes, heard: list[bytes]) -> Iterator[str]:
+    """A server on 127.0.0.1 for one request: it reads the request's headers (into
+    `heard`), never its body, sends `reply` and closes, as Virtuoso does to an upload
+    it refuses; its URL."""
     server = socket.create_server(("127.0.0.1", 0))
-    port = server.getsockname()[1]
 
     def answer() -> None:
         connection, _ = server.accept()
@@ -36,25 +36,29 @@ def refusing_server() -> Iterator[str]:
             received = b""
             while b"\r\n\r\n" not in received:
                 received += connection.recv(4096)
-            connection.sendall(
-                b"HTTP/1.1 403 Forbidden\r\nServer: Refuser/1.0\r\nContent-Length: 37\r\n"
-                b"Connection: close\r\n\r\nSPARQL_UPDATE not granted to SPARQL\n\n"
-            )
+            heard.append(received)
+            connection.sendall(reply)
             connection.shutdown(socket.SHUT_RDWR)
 
     thread = threading.Thread(target=answer, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{port}/sparql-graph-crud?graph=urn%3Ag"
+        yield f"http://127.0.0.1:{server.getsockname()[1]}/sparql-graph-crud?graph=urn%3Ag"
     finally:
         thread.join(timeout=10)
         server.close()
 
 
+REFUSAL = (
+    b"HTTP/1.1 403 Forbidden\r\nServer: Refuser/1.0\r\nContent-Length: 37\r\n"
+    b"Connection: close\r\n\r\nSPARQL_UPDATE not granted to SPARQL\n\n"
+)
+
+
 def test_a_refused_upload_reports_what_the_store_said() -> None:
     """The body (8 MB) is far larger than the socket buffers: sending fails with a broken
     pipe or a reset, but the store's answer is there and is what the user reads."""
-    with refusing_server() as url, pytest.raises(InputError) as raised:
+    with one_answer(REFUSAL, []) as url, pytest.raises(InputError) as raised:
         http.exchange(
             url,
             "Graph Store Protocol endpoint",
@@ -71,25 +75,9 @@ def test_a_refused_upload_reports_what_the_store_said() -> None:
 
 def test_every_request_says_what_sent_it() -> None:
     heard: list[bytes] = []
-    server = socket.create_server(("127.0.0.1", 0))
-
-    def answer() -> None:
-        connection, _ = server.accept()
-        with connection:
-            received = b""
-            while b"\r\n\r\n" not in received:
-                received += connection.recv(4096)
-            heard.append(received)
-            connection.sendall(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
-
-    thread = threading.Thread(target=answer, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.getsockname()[1]}/query"
-    try:
+    reply = b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
+    with one_answer(reply, heard) as url:
         assert http.exchange(url, "SPARQL endpoint", method="GET", timeout=10).status == 204
-    finally:
-        thread.join(timeout=10)
-        server.close()
     lines = heard[0].decode("latin-1").split("\r\n")
     agent = next(line.split(": ", 1)[1] for line in lines if line.lower().startswith("user-agent:"))
     assert agent == http.user_agent()

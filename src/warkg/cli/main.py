@@ -19,6 +19,7 @@ import click
 
 from warkg import paths
 from warkg.cli import choices
+from warkg.cli.load import load
 from warkg.cli.query import COMMANDS as QUERY_COMMANDS
 from warkg.errors import InputError
 from warkg.version import package_version
@@ -242,7 +243,7 @@ def version() -> int:
     return EXIT_OK
 
 
-for _command in QUERY_COMMANDS:  # queries, query, sparql, load
+for _command in (*QUERY_COMMANDS, load):
     cli.add_command(_command)
 
 

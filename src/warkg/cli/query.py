@@ -1,7 +1,7 @@
-"""The query commands of `warkg`: queries, query, sparql, load.
+"""The query commands of `warkg`: queries, query, sparql (`load` is in `warkg.cli.load`).
 
-They live here, beside the library they drive, and `cli.py` adds them to the `warkg`
-group. Errors are raised as InputError, which `cli.main` prints as one line with exit 2.
+`warkg.cli.main` adds them to the `warkg` group. Errors are raised as InputError, which
+`main` prints as one line with exit 2.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 import click
 
 from warkg import paths
-from warkg.cli import choices
+from warkg.cli import choices, options
+from warkg.cli.options import DEFAULT_BACKEND, DEFAULT_REASONER
 from warkg.errors import InputError
 
 if TYPE_CHECKING:
@@ -27,34 +28,11 @@ if TYPE_CHECKING:
 # The engines, rdflib and the query catalogue are imported inside each command, when it
 # runs: `warkg --help` imports this module and must stay cheap (see warkg.cli.main).
 
-# The defaults are the fast paths (benchmarks/README.md): pyoxigraph gives the same rows
-# as rdflib for every stored query, reasonable the same closure of the data as owlrl.
-# rdflib and owlrl stay available as the reference implementations.
-DEFAULT_BACKEND = "oxigraph"
-DEFAULT_REASONER = "auto"
-
 _BACKEND_HELP = (
     "Where to run: oxigraph (default), rdflib (the reference), or remote (default with --endpoint)."
 )
 
 
-_REASONER = click.option(
-    "--reasoner",
-    type=click.Choice(("auto", "owlrl", "reasonable")),
-    help="Reasoning engine for --reason (implies it) [default: auto: reasonable, or owlrl "
-    "(the reference) when the graph uses an OWL construct reasonable cannot handle].",
-)
-
-
-_METHOD = click.option(
-    "--method",
-    type=click.Choice(choices.REQUEST_METHODS),
-    default="auto",
-    show_default=True,
-    help="How queries go to the endpoint: auto (GET, or a form POST when the URL would pass "
-    "2 KB), get, post-form, or post-direct (application/sparql-query; Virtuoso 7 never "
-    "answers it).",
-)
 _GRAPH_QUERY = click.option(
     "--graph",
     "graph_iri",
@@ -65,7 +43,7 @@ _GRAPH_QUERY = click.option(
 
 def _backend_options(command):
     """The options `query` and `sparql` share, in the order --help shows them."""
-    options = [
+    decorators = [
         click.option(
             "--format",
             "-f",
@@ -85,10 +63,10 @@ def _backend_options(command):
             "triples/), with the shipped ontology. Embedded backends only.",
         ),
         click.option("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint (remote)."),
-        _METHOD,
+        options.METHOD,
         _GRAPH_QUERY,
         click.option("--reason", is_flag=True, help="Query the OWL 2 RL closure (embedded)."),
-        _REASONER,
+        options.REASONER,
         click.option(
             "--allow-remote",
             is_flag=True,
@@ -123,7 +101,7 @@ def _backend_options(command):
             "statedAs, lowerBound).",
         ),
     ]
-    for option in reversed(options):
+    for option in reversed(decorators):
         command = option(command)
     return command
 
@@ -386,82 +364,4 @@ def sparql(
     return 0
 
 
-@click.command("load")
-@click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 query endpoint.")
-@click.option(
-    "--graph",
-    "graph_iri",
-    metavar="IRI",
-    help="Load into this named graph [default: the default graph; Virtuoso needs one].",
-)
-@click.option(
-    "--gsp",
-    "gsp_url",
-    metavar="URL",
-    help="Graph Store Protocol URL [default: where the store's layout puts it: Oxigraph "
-    "/store, Fuseki /DATASET/data, Virtuoso /sparql-graph-crud].",
-)
-@click.option(
-    "--update",
-    "update_url",
-    metavar="URL",
-    help="Load with SPARQL Update INSERT DATA at this URL instead of the Graph Store Protocol.",
-)
-@click.option("--append", is_flag=True, help="Add to the graph (POST), not replace it (PUT).")
-@click.option(
-    "--data",
-    "data_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Upload these files or folders (Turtle, or the N-Quads `warkg build` writes for "
-    "several articles, as one graph) with the shipped ontology, instead of the shipped "
-    "triples/ (repeatable).",
-)
-@click.option("--reason", is_flag=True, help="Upload the OWL 2 RL closure as well.")
-@_REASONER
-@_METHOD
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=choices.DEFAULT_TIMEOUT,
-    show_default=True,
-    metavar="SECONDS",
-    help="HTTP timeout for each request.",
-)
-def load(
-    endpoint: str,
-    graph_iri: str | None,
-    gsp_url: str | None,
-    update_url: str | None,
-    append: bool,
-    data_paths: tuple[Path, ...],
-    reason: bool,
-    reasoner: str | None,
-    method: str,
-    timeout: float,
-) -> int:
-    """Upload the ontology and triples into a triplestore (Graph Store Protocol, or SPARQL
-    Update), and report what the store counts in the graph before and after."""
-    if gsp_url and update_url:
-        raise InputError("give --gsp URL or --update URL, not both")
-    from warkg.engines.upload import load_remote
-    from warkg.rdf import loading
-
-    engine = reasoner or (DEFAULT_REASONER if reason else False)
-    graph = loading.load_files([paths.ontology_dir(), *data_paths]) if data_paths else None
-    report = load_remote(
-        endpoint,
-        graph,
-        gsp_url=gsp_url,
-        update_url=update_url,
-        target_graph=graph_iri,
-        replace=not append,
-        reason=engine,
-        method=method,
-        timeout=timeout,
-    )
-    click.echo(report.message())
-    return 0
-
-
-COMMANDS = (queries, query, sparql, load)
+COMMANDS = (queries, query, sparql)

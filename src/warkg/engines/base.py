@@ -19,8 +19,10 @@ stops an answer while it is produced (`TooLarge`), not after.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 from rdflib.term import Node
@@ -56,46 +58,6 @@ class TooLarge(Exception):
         self.limit = limit
         self.what = what
         super().__init__(f"the answer has more than {limit} {what}")
-
-
-@runtime_checkable
-class Backend(Protocol):
-    """Runs checked queries, parameters bound as RDF terms, with the same answers on every
-    engine."""
-
-    name: str
-
-    def select(
-        self,
-        query: str | sparql.PreparedQuery,
-        bindings: Bindings | None = None,
-        *,
-        name: str = "query",
-        allow_remote: bool = False,
-        max_rows: int | None = None,
-    ) -> Result: ...
-
-    def ask(
-        self, query: str | sparql.PreparedQuery, *, name: str = "query", allow_remote: bool = False
-    ) -> bool: ...
-
-    def construct(
-        self,
-        query: str | sparql.PreparedQuery,
-        *,
-        name: str = "query",
-        allow_remote: bool = False,
-        max_rows: int | None = None,
-    ) -> Triples: ...
-
-    def answer(
-        self,
-        query: str | sparql.PreparedQuery,
-        *,
-        name: str = "query",
-        allow_remote: bool = False,
-        max_rows: int | None = None,
-    ) -> Answer: ...
 
 
 _FORMS = {"SELECT": ("SELECT",), "ASK": ("ASK",), "CONSTRUCT": ("CONSTRUCT", "DESCRIBE")}
@@ -136,13 +98,27 @@ def ordered(
     return Result(variables, [{v: align(row.get(v)) for v in variables} for row in rows])
 
 
-class CheckedBackend:
-    """What every backend does around running a query: check it (syntax, read-only, no
-    SERVICE/FROM unless allowed), check that each parameter is a projected variable, and
-    say which form a query must have; subclasses say how to run the checked query
-    (`_answer`)."""
+@dataclass(frozen=True)
+class Run:
+    """A checked query as an engine is asked to run it: its parameters, the name errors
+    give it, the row limit, and the form the caller needs (None: any), which lets an
+    engine that learns the form only as it runs refuse another before answering."""
 
-    name = "checked"
+    prepared: sparql.PreparedQuery
+    name: str
+    bindings: dict[str, Node] = field(default_factory=dict)
+    max_rows: int | None = None
+    expected: str | None = None
+
+
+class Backend(ABC):
+    """An engine. Every query is checked first (syntax, read-only, no SERVICE/FROM unless
+    allowed), each parameter must be a projected variable, and a query must have the
+    form the method asks for; answers are the same on every engine (terms aligned as
+    Oxigraph reports them). Subclasses say only how to run a checked query (`_answer`).
+    """
+
+    name = "engine"
     reads_with_rdflib = True
     """Whether the engine needs rdflib's reading of a query (its translation, its form
     and variables), not only the linear-time scan's verdict."""
@@ -180,7 +156,7 @@ class CheckedBackend:
         bindings = dict(bindings or {})
         if prepared.form == "SELECT" and self.reads_with_rdflib:  # variables known: check first
             check_bindings(prepared.variables, bindings, name)
-        answer = self._of_form("SELECT", prepared, bindings, name, max_rows)
+        answer = self._of_form(Run(prepared, name, bindings, max_rows, "SELECT"))
         assert isinstance(answer, Result)
         check_bindings(answer.variables, bindings, name)
         return answer
@@ -189,7 +165,7 @@ class CheckedBackend:
         self, query: str | sparql.PreparedQuery, *, name: str = "query", allow_remote: bool = False
     ) -> bool:
         prepared = self.check(query, name, allow_remote)
-        return bool(self._of_form("ASK", prepared, {}, name, None))
+        return bool(self._of_form(Run(prepared, name, expected="ASK")))
 
     def construct(
         self,
@@ -200,25 +176,19 @@ class CheckedBackend:
         max_rows: int | None = None,
     ) -> Triples:
         prepared = self.check(query, name, allow_remote)
-        answer = self._of_form("CONSTRUCT", prepared, {}, name, max_rows)
+        answer = self._of_form(Run(prepared, name, max_rows=max_rows, expected="CONSTRUCT"))
         assert isinstance(answer, list)
         return answer
 
-    def _of_form(
-        self,
-        form: str,
-        prepared: sparql.PreparedQuery,
-        bindings: dict[str, Node],
-        name: str,
-        max_rows: int | None,
-    ) -> Answer:
-        """The answer to a query that must be of `form`; InputError naming the form it
-        has, found by the check or, when the scan could not tell, by the engine."""
-        if prepared.form not in (*_FORMS[form], ""):
-            raise only(form, prepared.form, name)
-        answer = self._answer(prepared, bindings, name, max_rows, expected=form)
+    def _of_form(self, run: Run) -> Answer:
+        """The answer to a query that must be of `run.expected`; InputError naming the
+        form it has, found by the check or, when the scan could not tell, by the engine."""
+        form, found = run.expected or "", run.prepared.form
+        if found not in (*_FORMS[form], ""):
+            raise only(form, found, run.name)
+        answer = self._answer(run)
         if form_of(answer) != form:
-            raise only(form, form_of(answer), name)
+            raise only(form, form_of(answer), run.name)
         return answer
 
     def answer(
@@ -230,16 +200,8 @@ class CheckedBackend:
         max_rows: int | None = None,
     ) -> Answer:
         """A query of any form checked and run: its rows, its verdict or its triples."""
-        return self._answer(self.check(query, name, allow_remote), {}, name, max_rows)
+        return self._answer(Run(self.check(query, name, allow_remote), name, max_rows=max_rows))
 
-    def _answer(
-        self,
-        prepared: sparql.PreparedQuery,
-        bindings: dict[str, Node],
-        name: str,
-        max_rows: int | None,
-        expected: str | None = None,
-    ) -> Answer:
-        """The engine's answer; `expected`, the form the caller needs, lets an engine that
-        learns the form only as it runs refuse another before producing its answer."""
-        raise NotImplementedError
+    @abstractmethod
+    def _answer(self, run: Run) -> Answer:
+        """The engine's answer to `run`."""

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 from rdflib import Graph
-from rdflib.term import Node
 
 from warkg import paths
-from warkg.engines.base import Answer, CheckedBackend, only, within
+from warkg.engines.base import Answer, Backend, Run, only, within
 from warkg.errors import InputError
 from warkg.rdf import loading
 from warkg.rdf.conversion import from_oxigraph, to_oxigraph
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from warkg.sparql import checks as sparql
 
 
-class OxigraphBackend(CheckedBackend):
+class OxigraphBackend(Backend):
     """Queries a pyoxigraph Store held in memory (substitutions for parameters). Queries
     are checked by the linear-time scan (`sparql.check`) with pyoxigraph's parser as the
     syntax verdict: rdflib's parser never sees the text, so the SELECT variables (and
@@ -41,14 +40,8 @@ class OxigraphBackend(CheckedBackend):
 
         return sparql.check(text, name, allow_remote=allow_remote)
 
-    def _answer(
-        self,
-        prepared: sparql.PreparedQuery,
-        bindings: dict[str, Node],
-        name: str,
-        max_rows: int | None,
-        expected: str | None = None,
-    ) -> Answer:
+    def _answer(self, run: Run) -> Answer:
+        prepared, bindings, name, max_rows = run.prepared, run.bindings, run.name, run.max_rows
         substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         try:
             answer = self.store.query(
@@ -60,8 +53,8 @@ class OxigraphBackend(CheckedBackend):
             if isinstance(answer, pyoxigraph.QueryBoolean):
                 return bool(answer)
             found_form = "CONSTRUCT" if isinstance(answer, pyoxigraph.QueryTriples) else "SELECT"
-            if expected not in (None, found_form):
-                raise only(expected, found_form, name)
+            if run.expected not in (None, found_form):
+                raise only(run.expected, found_form, name)
             if isinstance(answer, pyoxigraph.QueryTriples):
                 triples = []
                 for triple in answer:

@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 from rdflib import Graph
-from rdflib.term import Node, Variable
+from rdflib.term import Variable
 
-from warkg.engines.base import Answer, CheckedBackend, TooLarge, ordered, within
+from warkg.engines.base import Answer, Backend, Run, TooLarge, ordered, within
 from warkg.errors import InputError
 from warkg.rdf.conversion import align, to_oxigraph
 
 if TYPE_CHECKING:
-    from warkg.sparql import checks as sparql
+    pass
 
 
-class RdflibBackend(CheckedBackend):
+class RdflibBackend(Backend):
     """Queries an rdflib Graph in memory."""
 
     name = "rdflib"
@@ -25,14 +25,8 @@ class RdflibBackend(CheckedBackend):
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    def _answer(
-        self,
-        prepared: sparql.PreparedQuery,
-        bindings: dict[str, Node],
-        name: str,
-        max_rows: int | None,
-        expected: str | None = None,
-    ) -> Answer:
+    def _answer(self, run: Run) -> Answer:
+        prepared, bindings, name, max_rows = run.prepared, run.bindings, run.name, run.max_rows
         try:
             answer = self.graph.query(
                 prepared.query, initBindings={Variable(k): v for k, v in bindings.items()}

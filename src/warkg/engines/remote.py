@@ -13,14 +13,14 @@ import urllib.parse
 from typing import TYPE_CHECKING
 
 import pyoxigraph
-from rdflib.term import Node
 
 from warkg.engines import http as remote_http
 from warkg.engines.base import (
     DEFAULT_TIMEOUT,
     Answer,
+    Backend,
     Bindings,
-    CheckedBackend,
+    Run,
     Triples,
     ordered,
     within,
@@ -30,7 +30,7 @@ from warkg.results.json import from_json
 from warkg.sparql import protocol as sparql_protocol
 
 if TYPE_CHECKING:
-    from warkg.sparql import checks as sparql
+    pass
 
 
 def check_url(url: str, what: str) -> None:
@@ -51,7 +51,7 @@ def values_block(bindings: Bindings) -> str:
     return f"\n{sparql_protocol.values_block(bindings)}\n"
 
 
-class RemoteBackend(CheckedBackend):
+class RemoteBackend(Backend):
     """A SPARQL 1.1 endpoint over HTTP: GET for short queries, a form POST for long ones
     (`method` forces one, see `warkg.sparql.protocol`); parameters as a VALUES block first
     in the WHERE group; `graph` queries that named graph as the default graph (the
@@ -79,14 +79,8 @@ class RemoteBackend(CheckedBackend):
         self.method = method
         self.graph = graph
 
-    def _answer(
-        self,
-        prepared: sparql.PreparedQuery,
-        bindings: dict[str, Node],
-        name: str,
-        max_rows: int | None,
-        expected: str | None = None,
-    ) -> Answer:
+    def _answer(self, run: Run) -> Answer:
+        prepared, bindings, name, max_rows = run.prepared, run.bindings, run.name, run.max_rows
         text = prepared.text
         if bindings:
             if prepared.has_values_clause:
