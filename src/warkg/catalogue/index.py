@@ -11,22 +11,21 @@ import json
 import sys
 from typing import Any
 
+import pyoxigraph
+from rdflib import Graph
+
 from warkg import paths
 from warkg.catalogue import stored as stored_queries
 from warkg.catalogue.stored import StoredQuery
 from warkg.errors import InputError
+from warkg.rdf.namespaces import PREFIXES
+from warkg.sparql import checks as sparql
 from warkg.sparql.proven import FORMAT, digest, index_path
 
 
 def entry(query: StoredQuery) -> dict[str, Any]:
-    """Every check of the module docstring on one query read with YAML; the index
+    """Every check `warkg.sparql.proven` lists, on one query read with YAML; the index
     entry. InputError (one line, naming the query) for the first check that fails."""
-    import pyoxigraph
-    from rdflib import Graph
-
-    from warkg.rdf.namespaces import PREFIXES
-    from warkg.sparql import checks as sparql
-
     name = f"queries/{query.name}.rq"
     prepared = sparql.prepare(query.text, name)
     if prepared.form != "SELECT":

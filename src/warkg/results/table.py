@@ -91,8 +91,6 @@ def format_table(result: Result, max_width: int | None = None, fit: int = 0) -> 
     never cut anything, not even to fit). With `fit`, the widest columns (IRIs too) are
     cut until the table is at most `fit` characters wide, so nothing is cut while the
     table fits."""
-    from warkg.results.table import fit_widths
-
     header = list(result.variables)
     cells = [[_cell(row.get(v), max_width) for v in header] for row in result.rows]
     numeric = [column_is_numeric(result, v) for v in header]
