@@ -7,7 +7,8 @@ Abusive clients (`--abusers` of each kind): loop a query that runs into the time
 answer and never read it (4 KiB receive buffer), and open sockets that never send a
 byte. Normal clients (`--clients` of each kind) loop the requests people and programs make:
 the home page, a resource page, a claim's Turtle, a stored query, a lookup SELECT, the
-stylesheet and a short reconciliation query, each kind on its own connection.
+stylesheet and a short reconciliation query, each kind on its own connection, `--think`
+seconds apart.
 
 First `--quiet` seconds with the normal clients alone, then `--duration` seconds with the
 abusers too. Reported: the normal clients' p50/p99 per kind of request in both phases,
@@ -88,10 +89,14 @@ def _connect(port: int) -> http.client.HTTPConnection:
     return http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
 
-def normal_client(port: int, index: int, name: str, until: float, record: Record) -> None:
-    """Send one kind of request, again and again, on a kept-alive connection."""
+def normal_client(
+    port: int, index: int, name: str, until: float, record: Record, think: float
+) -> None:
+    """Send one kind of request, again and again, on a kept-alive connection, `think`
+    seconds apart (a person or a polite program, not a load generator)."""
     connection = _connect(port)
     while time.monotonic() < until:
+        time.sleep(think)
         method, path, body, headers = NORMAL[name]
         headers = {**headers, "X-Forwarded-For": f"10.1.0.{index}"}
         started = time.monotonic()
@@ -223,7 +228,9 @@ def phase(port: int, args: argparse.Namespace, seconds: float, abuse: bool) -> d
         kind: Record() for kind in ("cross join", "reconcile batch", "stalled reader", "idle")
     }
     threads = [
-        threading.Thread(target=normal_client, args=(port, i * 10 + k, name, until, normal))
+        threading.Thread(
+            target=normal_client, args=(port, i * 10 + k, name, until, normal, args.think)
+        )
         for i in range(1, args.clients + 1)
         for k, name in enumerate(NORMAL)
     ]
@@ -312,6 +319,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "clients": args.clients,
         "abusers_per_kind": args.abusers,
         "idle_sockets": args.idle_sockets,
+        "think_seconds": args.think,
         "quiet": quiet,
         "attack": loud,
         "memory": memory,
@@ -378,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
         "--clients", type=int, default=1, help="normal clients of each kind of request"
     )
     parser.add_argument("--abusers", type=int, default=2, help="abusive clients of each kind")
+    parser.add_argument(
+        "--think", type=float, default=0.05, help="seconds a normal client waits between requests"
+    )
     parser.add_argument("--idle-sockets", type=int, default=200, help="idle sockets held")
     parser.add_argument("--sample", type=float, default=5.0, help="memory sampling interval")
     parser.add_argument("--max-growth-mb", type=float, default=64.0)
