@@ -9,6 +9,7 @@ follow). A request straight from an untrusted peer is that peer, whatever it sen
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable
 
@@ -32,8 +33,10 @@ class ClientAddresses:
 
     def __init__(self, trusted: tuple[Network, ...] = ()) -> None:
         self.trusted = trusted
+        # asked for every request: parsing an address costs more than the rest of this
+        self._is_trusted = functools.lru_cache(maxsize=4096)(self._trusted)
 
-    def _is_trusted(self, address: str) -> bool:
+    def _trusted(self, address: str) -> bool:
         if not self.trusted:
             return False
         try:
@@ -62,6 +65,7 @@ class ClientAddresses:
         return address
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_address(text: str) -> bool:
     try:
         ipaddress.ip_address(text)
