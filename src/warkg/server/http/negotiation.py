@@ -5,6 +5,7 @@ which is easier to type in a browser and which clients such as SPARQLWrapper sen
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -83,15 +84,23 @@ def negotiate(
         return chosen[0]
     if not accept or not accept.strip():
         return offered[0]
+    best = _preferred(offered, accept)
+    if best is None:
+        types = ", ".join(f.media_type for f in offered)
+        raise HttpError(406, f"cannot answer in any type the Accept header allows; types: {types}")
+    return best
+
+
+@functools.lru_cache(maxsize=512)
+def _preferred(offered: tuple[Format, ...], accept: str) -> Format | None:
+    """The format of `offered` the Accept header ranks highest (ties: the first); None
+    if it admits none. Remembered: clients send the same few headers again and again."""
     ranges = _media_ranges(accept)
     best, best_quality = None, 0.0
     for fmt in offered:
         quality = _quality(fmt, ranges)
         if quality > best_quality:
             best, best_quality = fmt, quality
-    if best is None:
-        types = ", ".join(f.media_type for f in offered)
-        raise HttpError(406, f"cannot answer in any type the Accept header allows; types: {types}")
     return best
 
 
