@@ -104,7 +104,8 @@ ACCESS_LOG_FORMATS = ("common", "json")
     type=click.IntRange(1, 64),
     default=defaults.DEFAULT_WORKERS,
     show_default=True,
-    help="Worker processes running queries in parallel.",
+    help="Worker processes running queries and making pages in parallel; ad-hoc "
+    "queries may hold all but one, which is kept for the pages and stored queries.",
 )
 @click.option(
     "--worker-memory",

@@ -26,10 +26,11 @@ DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_REQUEST_BYTES = 65_536
 """Largest request body, or query string of a GET, in bytes."""
 
-DEFAULT_WORKERS = 4
+DEFAULT_WORKERS = 5
 """Worker processes that run queries and make pages, each holding its own copy of the
 data. Ad-hoc queries may use all of them but one, which is kept for the pages, Linked
-Data and stored queries."""
+Data and stored queries: four for ad-hoc queries, as many as ran them before the site
+had a worker of its own."""
 
 DEFAULT_RECONCILE_WORKERS = 1
 """Worker processes that answer reconciliation requests, each holding the entity index."""
