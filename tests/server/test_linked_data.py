@@ -536,3 +536,20 @@ def test_any_search_or_path_is_answered_and_escaped(server: InProcessServer, tex
         assert str(escape(text.strip())) in found.text
     resource = request(f"{server.url}/id/agent/{quoted}", headers={"Accept": "text/turtle"})
     assert resource.status in (200, 404), resource.text
+
+
+def test_the_version_iri_dereferences(server: InProcessServer) -> None:
+    """`owl:versionIRI` is `.../ontology/0.1.0/`: it answered 307 to a 404."""
+    triples = request(server.url + "/ontology/0.1.0/", headers={"Accept": "application/n-triples"})
+    assert triples.status == 200
+    assert (
+        "<https://w3id.org/warkg/ontology/> <http://www.w3.org/2002/07/owl#versionIRI> "
+        "<https://w3id.org/warkg/ontology/0.1.0/> ."
+    ) in triples.text
+    page = request(server.url + "/ontology/0.1.0/", headers={"Accept": CHROME_ACCEPT})
+    assert page.status == 200 and "<h1>" in page.text
+    other = request(server.url + "/ontology/0.0.9/", headers={"Accept": "text/turtle"})
+    assert (other.status, other.text) == (
+        404,
+        "this server has version 0.1.0 of the ontology, not 0.0.9\n",
+    )

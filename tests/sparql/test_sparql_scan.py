@@ -265,3 +265,21 @@ def test_the_prefilter_never_hides_a_clause_rdflib_would_read() -> None:
 )
 def test_the_prefilter_on_typical_texts(text: str, named: bool) -> None:
     assert sparql_scan.may_name_remote(text) is named
+
+
+@pytest.mark.parametrize("prefix", ["from", "service", "FROM", "Service"])
+def test_a_prefix_named_from_or_service_is_allowed(oxigraph_backend, prefix: str) -> None:
+    """`PREFIX from: <...>` was refused as if it were a FROM clause. A name `from:x` can be
+    read as `FROM :x` only where the empty prefix is in use: only then is it refused."""
+    query = (
+        f"PREFIX {prefix}: <https://w3id.org/warkg/ontology/> "
+        f"SELECT ?n WHERE {{ ref:57 {prefix}:referenceNumber ?n }}"
+    )
+    assert sparql.check(query).form == "SELECT"
+    assert [str(row["n"]) for row in run_sparql(oxigraph_backend, query).rows] == ["57"]
+    with_empty = "PREFIX : <http://example.org/> " + query.replace("ref:57", ":x")
+    with pytest.raises(InputError, match=r"^query: refusing (FROM|SERVICE) "):
+        sparql.check(with_empty)
+    for hidden in (f"SELECT * WHERE {{ {prefix}:<http://127.0.0.1:9/> {{ ?s ?p ?o }} }}",):
+        with pytest.raises(InputError):  # undefined or refused: never run
+            run_sparql(oxigraph_backend, hidden)
