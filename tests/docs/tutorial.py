@@ -28,7 +28,7 @@ TUTORIAL = ROOT / "docs" / "tutorial" / "index.md"
 
 _FENCE = re.compile(r"^(?P<fence>```+)(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)\s*$", re.S | re.M)
 _TITLE = re.compile(r'title="([^"]+)"')
-LOCAL_PAGE = re.compile(r"http://127\.0\.0\.1:8000(/[^\s)`\"'<>]*)")
+LOCAL_PAGE = re.compile(r"http://127\.0\.0\.1:8000(/[^\s()\[\]`\"'<>]*)")
 
 
 @dataclass

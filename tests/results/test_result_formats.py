@@ -75,7 +75,7 @@ def test_tsv_of_a_stored_query(claim_references: Result) -> None:
             f'"2020-10-23"^^<{XSD.date}>',
             f'"2020-10-23"^^<{XSD.date}>',
             "",
-            f'"ru"^^<{XSD.language}>',
+            '"ru"',
             "",
         ]
     )

@@ -16,6 +16,7 @@ from warkg.build.model import Article
 from warkg.build.rules import (
     article,
     casualties,
+    classes,
     curated,
     forces,
     infobox,
@@ -50,6 +51,7 @@ RULES: tuple[Rule, ...] = (
     Rule("reference", references.references, "references, works, authors, organisations"),
     Rule("curated-entity", curated.entities, "what each curated entity is"),
     Rule("curated-claim", curated.claims, "curated claims, located in the article"),
+    Rule("claim-classes", classes.claim_classes, "each claim's classes up to warkg:Claim"),
 )
 
 

@@ -138,7 +138,7 @@ def _work(
         if tag is None:
             context.warn(f"reference {reference.number}: unknown language {reference.language!r}")
         else:
-            add(PART, work, DCTERMS.language, Literal(tag, datatype=XSD.language), rule)
+            add(PART, work, DCTERMS.language, Literal(tag), rule)
     if reference.url:
         add(PART, work, WARKG.url, Literal(reference.url, datatype=XSD.anyURI), rule)
     if reference.archive_url:

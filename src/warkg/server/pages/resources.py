@@ -134,7 +134,10 @@ def statements(
     said: dict[str, list] = defaultdict(list)
     for row in out_rows:
         label = str(row["label"]) if row["label"] is not None else None
-        said[str(row["p"])].append(views.show(row["o"], label, lang=language))
+        if str(row["p"]) == views.LANGUAGE and isinstance(row["o"], Literal):
+            said[str(row["p"])].append(views.Shown(views.language_name(str(row["o"]))))
+        else:
+            said[str(row["p"])].append(views.show(row["o"], label, lang=language))
     pointing: dict[str, list] = defaultdict(list)
     for row in in_rows:
         label = str(row["label"]) if row["label"] is not None else None

@@ -131,6 +131,9 @@ class Shown:
     datatype: str | None = None
 
 
+LANGUAGE = str(DCTERMS.language)
+
+
 def show(term: Node | None, label: str | None = None, *, lang: str | None = None) -> Shown:
     """A term for a page. Our IRIs link to their own path; Wikidata items and other
     web IRIs link out (and say so); literals carry their language tag, or `lang` (the
