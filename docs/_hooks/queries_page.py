@@ -6,14 +6,6 @@ from __future__ import annotations
 from warkg.catalogue import stored
 
 
-def _body(text: str) -> str:
-    """The query without its `#+` metadata header."""
-    lines = text.splitlines()
-    while lines and lines[0].startswith("#+"):
-        lines.pop(0)
-    return "\n".join(lines).strip("\n")
-
-
 def page() -> str:
     queries = stored.list_queries()
     lines = [
@@ -69,7 +61,7 @@ def page() -> str:
             '??? example "The query"',
             "",
             "    ```sparql",
-            *(f"    {line}" if line else "" for line in _body(query.text).splitlines()),
+            *(f"    {line}" if line else "" for line in query.sparql.strip("\n").splitlines()),
             "    ```",
             "",
         ]

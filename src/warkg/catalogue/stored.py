@@ -75,6 +75,15 @@ class StoredQuery:
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
+    @property
+    def sparql(self) -> str:
+        """The query without its `#+` metadata header: what a person copies and edits
+        (the header's facts are the fields above)."""
+        lines = self.text.splitlines(keepends=True)
+        while lines and lines[0].startswith("#+"):
+            lines.pop(0)
+        return "".join(lines).lstrip("\n")
+
 
 def parse_header(text: str, name: str) -> dict:
     """The YAML in the leading `#+` lines of a query; InputError naming the file if bad."""

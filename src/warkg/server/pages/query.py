@@ -72,7 +72,7 @@ class QueryPageJob:
             if chosen is None:
                 status, error = 404, f"There is no stored query named {self.example!r}."
             else:
-                text = chosen.text
+                text = chosen.sparql
         if text is not None and text.strip() and self.text is not None:
             try:
                 answer = self._answer(engine, text)

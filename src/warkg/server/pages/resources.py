@@ -32,7 +32,19 @@ _HEADINGS = {
     "inSection": "Claims in this section, in article order",
     "citesFootnote": "Claims citing this footnote",
     "population": "Claims counting this population",
+    "statesObject": "Claims that give it as their answer",
+    "mentions": "Claims that mention it",
+    "participant": "Claims that it took part",
+    "onSide": "Belligerents on this side",
+    "concernsAgent": "Claims concerning it",
+    "stanceOn": "Stances taken on this claim",
+    "hasStance": "The claim this stance is on",
+    "supplementedBy": "Claims this one supplements",
+    "hasReference": "Claims citing this reference",
+    "wasDerivedFrom": "Claims derived from it",
 }
+# The groups a page shows first, in the order of their headings; the others follow.
+_FIRST = {"claimant", "about", "inSection", "citesFootnote", "population"}
 
 
 def _label(triples: list[tuple], fallback: str) -> tuple[str, str | None]:
@@ -78,13 +90,13 @@ def claim_groups(backend: Backend, iri: str, labels: dict[str, str]) -> list[dic
     groups = []
     for prop, entries in claims.items():
         name = views.local_name(prop)
-        heading = _HEADINGS.get(name) or f"Claims with it as {labels.get(prop, name)}"
+        heading = _HEADINGS.get(name) or f"Claims linked to it by “{labels.get(prop, name)}”"
         items = sorted(entries.values(), key=lambda e: e["order"])
         for item in items:
             item["references"] = sorted(item["references"])
             item["footnotes"] = sorted(item["footnotes"])
         groups.append({"heading": heading, "property": name, "claims": items})
-    groups.sort(key=lambda g: (g["property"] not in _HEADINGS, g["heading"]))
+    groups.sort(key=lambda g: (g["property"] not in _FIRST, g["heading"]))
     return groups
 
 
