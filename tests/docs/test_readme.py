@@ -36,3 +36,33 @@ def test_every_relative_link_leads_to_a_file() -> None:
 def test_no_placeholder_repository_or_tag() -> None:
     assert "OWNER/" not in README
     assert "v0.1.0" not in README
+
+
+def test_the_tour_s_python_runs(capsys) -> None:
+    """The five-minute tour's Python block, as a reader pastes it."""
+    import pytest
+
+    pytest.importorskip("pandas")  # the block's last line; warkg[pandas], in [test]
+    [block] = re.findall(r"```python\n(.*?)```", README, re.S)
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert capsys.readouterr().out.splitlines()[:2] == ["60+ captured 60", "3,825 killed 57"]
+    assert list(namespace["frame"].columns)[:2] == ["claimant", "claim"]
+
+
+def test_the_tour_s_sparql_finds_the_russian_references(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    [query] = re.findall(r"echo '(SELECT .*?)' \| warkg sparql -", README, re.S)
+    done = subprocess.run(
+        [sys.executable, "-m", "warkg", "sparql", "-", "-f", "csv"],
+        input=query,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    numbers = [line.split(",")[0] for line in done.stdout.splitlines()[1:]]
+    assert numbers == ["1", "24", "34", "49", "60", "69", "73", "84", "85"]
+    assert done.stderr == ""
