@@ -10,6 +10,7 @@ compares content only, and the shipped triples/ holds content only.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -24,6 +25,7 @@ from warkg.build.iris import slug
 from warkg.build.model import Article
 from warkg.build.output import Output, nt_term
 from warkg.build.readers import Input, Reader, detect, reader_named
+from warkg.build.readers.wikitext import WikitextWarning
 from warkg.build.rules import extract
 from warkg.errors import InputError
 from warkg.rdf.canonical import canonical_turtle
@@ -149,8 +151,16 @@ def build_inputs(
     curation = load_curation(curation_path) if curation_path else None
     if curation is not None and curation.title is None:
         raise InputError(f"{curation.file}: article.title is missing: which article is it for?")
-    for article in read_inputs(inputs, format_name):
-        yield build_article(article, curation)
+    with warnings.catch_warnings(record=True) as caught:
+        # What a reader reads only in part (an unknown citation template) is reported
+        # with the article's warnings, once each.
+        warnings.simplefilter("always", WikitextWarning)
+        for article in read_inputs(inputs, format_name):
+            built = build_article(article, curation)
+            notes = dict.fromkeys(str(w.message) for w in caught if w.category is WikitextWarning)
+            built.warnings[:0] = list(notes)
+            caught.clear()
+            yield built
 
 
 def build_shipped(curation_path: Path | None = None) -> Built:

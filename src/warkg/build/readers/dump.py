@@ -108,6 +108,7 @@ def iter_pages(name: str, raw: BinaryIO, report: DumpReport) -> Iterator[DumpPag
     """Every page with its latest revision, in dump order. A page is yielded only once it
     was read to its end; if the dump breaks, ``report.broken_at`` says where."""
     import mwxml  # the build extra; checked by the command before a run
+    import mwxml.errors
 
     stream = open_dump(name, raw)
     last = "the start"
@@ -132,7 +133,14 @@ def iter_pages(name: str, raw: BinaryIO, report: DumpReport) -> Iterator[DumpPag
                 redirect=page.redirect,
                 base=base,
             )
-    except (ElementTree.ParseError, EOFError, OSError, AssertionError, ValueError) as error:
+    except (
+        ElementTree.ParseError,
+        mwxml.errors.MalformedXML,
+        EOFError,
+        OSError,
+        AssertionError,
+        ValueError,
+    ) as error:
         reason = str(error) or type(error).__name__
         report.broken_at = f"{name}: the dump breaks off after {last}: {reason}"
     finally:

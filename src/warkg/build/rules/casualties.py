@@ -97,6 +97,8 @@ def casualties(context: Context) -> None:
             emit_total(context, line, total, side_key, header)
             continue
         clauses = None if heading else _clauses(context, line, quiet=True)
+        if clauses and any(_population(context, c, side_key, quiet=True) is None for c in clauses):
+            clauses = None  # whom it counts has no words in the vocabulary: as written
         if clauses is None:
             # Words the vocabulary does not know: each figure as the line writes it.
             headed = headed_line(line, side_key, heading, header)
@@ -211,7 +213,9 @@ def _group_words(words: str) -> str | None:
     return None
 
 
-def _population(context: Context, clause: Clause, side_key: str | None) -> Population | None:
+def _population(
+    context: Context, clause: Clause, side_key: str | None, quiet: bool = False
+) -> Population | None:
     vocab = vocabulary()
     words = clause.words
     for known, decision in context.curation.populations.items():
@@ -228,13 +232,15 @@ def _population(context: Context, clause: Clause, side_key: str | None) -> Popul
         )
     noun = _group_words(words)
     if noun is None:
-        context.warn(f"casualties: no population known for {words!r}")
+        if not quiet:
+            context.warn(f"casualties: no population known for {words!r}")
         return None
     group = vocab.groups[noun]
     plural = vocab.group_plurals[group]
     adjective = words[: -len(noun)].strip() or None
     if adjective is not None and adjective not in vocab.nationalities:
-        context.warn(f"casualties: no nationality known for {adjective!r}")
+        if not quiet:
+            context.warn(f"casualties: no nationality known for {adjective!r}")
         return None
     if adjective:
         label = f"{adjective} {plural}"
@@ -242,7 +248,8 @@ def _population(context: Context, clause: Clause, side_key: str | None) -> Popul
             words, context.minter.population(slug(label)), label, WARKG[group], adjective
         )
     if side_key is None:
-        context.warn(f"casualties: {words!r} on no side names no population")
+        if not quiet:
+            context.warn(f"casualties: {words!r} on no side names no population")
         return None
     on_side = side_label(context, side_key)
     label = f"{plural} on the {on_side}"
