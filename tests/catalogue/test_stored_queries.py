@@ -556,10 +556,13 @@ def test_unknown_parameter(rdflib_backend) -> None:
         run_query(rdflib_backend, "reference-supports", ref="10")
     assert str(caught.value) == (
         "query 'reference-supports' has no parameter 'ref' (did you mean reference?); "
-        "its parameters: reference (xsd:positiveInteger, default 10)"
+        "its parameters: reference (xsd:positiveInteger, default 10), "
+        "war (iri, default event:second-nagorno-karabakh-war)"
     )
-    with pytest.raises(InputError, match="'casualty-figures' has no parameter 'x'; it takes no"):
-        run_query(rdflib_backend, "casualty-figures", x="1")
+    with pytest.raises(
+        InputError, match="'claims-without-provenance-violation' has no parameter 'x'; it takes no"
+    ):
+        run_query(rdflib_backend, "claims-without-provenance-violation", x="1")
 
 
 def test_unknown_query(rdflib_backend) -> None:

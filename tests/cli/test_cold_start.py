@@ -218,7 +218,7 @@ def test_a_checked_text_is_found_by_its_content_in_a_fresh_process() -> None:
     modules = imported_by(
         "from warkg import paths\nfrom warkg.sparql import proven\n"
         "text = (paths.queries_dir() / 'timeline.rq').read_text(encoding='utf-8')\n"
-        "assert proven.checked(text).variables[0] == 'when'\n"
+        "assert proven.checked(text).variables[0] == 'war'\n"
         "assert proven.checked(text + ' ') is None\n"
     )
     assert "warkg.catalogue.stored" not in modules
@@ -259,7 +259,14 @@ def test_the_index_is_json_with_one_entry_per_query() -> None:
             "type": "xsd:positiveInteger",
             "description": "The reference's number in the article's reference list (1-91).",
             "default": "10",
-        }
+        },
+        {
+            "name": "war",
+            "type": "iri",
+            "description": "The war whose article the rows come from, as an IRI, a prefixed "
+            "name or a bare slug.",
+            "default": "event:second-nagorno-karabakh-war",
+        },
     ]
 
 

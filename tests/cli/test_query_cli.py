@@ -60,8 +60,12 @@ def test_queries_describes_one(capsys) -> None:
         "the section it comes from; kind is the claim's most specific class.\n\n"
         "Parameters:\n"
         "  reference (xsd:positiveInteger, default 10)\n"
-        "    The reference's number in the article's reference list (1-91).\n\n"
-        "Example: warkg query reference-supports --param reference=10\n"
+        "    The reference's number in the article's reference list (1-91).\n"
+        "  war (iri, default event:second-nagorno-karabakh-war)\n"
+        "    The war whose article the rows come from, as an IRI, a prefixed name or a bare\n"
+        "    slug.\n\n"
+        "Example: warkg query reference-supports --param reference=10 "
+        "--param war=event:second-nagorno-karabakh-war\n"
     )
 
 
@@ -165,7 +169,8 @@ def test_query_on_every_backend_prints_the_same(capsys, oxigraph_endpoint: str) 
         (
             ["query", "reference-supports", "-p", "number=10"],
             "query 'reference-supports' has no parameter 'number'; "
-            "its parameters: reference (xsd:positiveInteger, default 10)",
+            "its parameters: reference (xsd:positiveInteger, default 10), "
+            "war (iri, default event:second-nagorno-karabakh-war)",
         ),
         (["query", "reference-supports", "-p", "10"], "--param expects NAME=VALUE, got '10'"),
         (
@@ -638,7 +643,7 @@ def test_all_columns_on_request_and_in_every_machine_format(capsys) -> None:
     assert "left out" not in out
     code, out, _ = run(capsys, "query", "casualty-figures", "-f", "csv")
     assert out.splitlines()[0] == (
-        "claim,claimant,population,measure,amount,statedAs,exactness,lowerBound,"
+        "war,claim,claimant,population,measure,amount,statedAs,exactness,lowerBound,"
         "references,footnotes"
     )
 

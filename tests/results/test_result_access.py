@@ -23,10 +23,10 @@ def supports(oxigraph_backend) -> Result:
 
 
 def test_rows_answer_by_name_position_and_attribute(supports: Result) -> None:
-    assert supports.variables[:2] == ("reference", "claim")
+    assert supports.variables[:3] == ("war", "reference", "claim")
     [row] = list(supports)
     assert (
-        row[1] == row["claim"] == row.claim == URIRef(CLAIM + "armenia-artsakh-servicemen-killed")
+        row[2] == row["claim"] == row.claim == URIRef(CLAIM + "armenia-artsakh-servicemen-killed")
     )
     assert row[-1] == row["section"]
     assert supports[0] == row

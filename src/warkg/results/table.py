@@ -40,9 +40,24 @@ def terminal_width() -> int:
     return shutil.get_terminal_size(fallback=(0, 0)).columns
 
 
+# Columns a stored query projects only because its parameter is bound to them (pyoxigraph
+# substitutes projected variables only): when every row holds the one value asked for, a
+# table leaves them out without a word; the other formats keep them.
+PARAMETER_COLUMNS = ("war",)
+
+
 def omitted_columns(variables: tuple[str, ...]) -> list[str]:
-    """The columns a table leaves out, in projection order."""
+    """The columns a table leaves out as repeats, in projection order."""
     return [v for v in variables if REPEATED_COLUMNS.get(v) in variables]
+
+
+def parameter_columns(result: Result) -> list[str]:
+    """The parameter columns a table leaves out: those holding one value in every row."""
+    return [
+        v
+        for v in PARAMETER_COLUMNS
+        if v in result.variables and len({row.get(v) for row in result.rows}) <= 1
+    ]
 
 
 def without(result: Result, columns: list[str]) -> Result:
@@ -91,6 +106,7 @@ def format_table(result: Result, max_width: int | None = None, fit: int = 0) -> 
     never cut anything, not even to fit). With `fit`, the widest columns (IRIs too) are
     cut until the table is at most `fit` characters wide, so nothing is cut while the
     table fits."""
+    result = without(result, parameter_columns(result))
     header = list(result.variables)
     cells = [[_cell(row.get(v), max_width) for v in header] for row in result.rows]
     numeric = [column_is_numeric(result, v) for v in header]
