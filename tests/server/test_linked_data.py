@@ -366,7 +366,7 @@ def test_query_page_runs_a_query_and_links_the_same_results(server: InProcessSer
     asked = request(server.url + "/query?query=" + urllib.parse.quote("ASK { ?s a warkg:War }"))
     assert "The answer is <strong>yes</strong>." in asked.text
     example = request(server.url + "/query?example=timeline").text
-    assert "SELECT ?when ?event ?what ?claim" in example
+    assert "SELECT ?war ?when ?event ?what ?claim" in example
 
 
 def test_stored_query_is_a_page_for_browsers_and_results_for_programs(
