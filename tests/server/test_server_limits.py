@@ -159,7 +159,8 @@ BAD_REQUESTS: dict[str, tuple[Send, int, str]] = {
         400,
         "query 'reference-supports' has no parameter 'ref' (did you mean reference?); "
         "its parameters: "
-        "reference (xsd:positiveInteger, default 10)",
+        "reference (xsd:positiveInteger, default 10), "
+        "war (iri, default event:second-nagorno-karabakh-war)",
     ),
     "parameter-twice": (
         lambda s: request(f"{s.url}/queries/reference-supports?reference=5&reference=6"),

@@ -142,7 +142,15 @@ def test_query_list(served) -> None:
             "description": "The reference's number in the article's reference list (1-91).",
             "default": "10",
             "required": False,
-        }
+        },
+        {
+            "name": "war",
+            "type": "iri",
+            "description": "The war whose article the rows come from, as an IRI, a prefixed "
+            "name or a bare slug.",
+            "default": "event:second-nagorno-karabakh-war",
+            "required": False,
+        },
     ]
 
 
