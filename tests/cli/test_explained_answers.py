@@ -111,7 +111,8 @@ def test_a_mistyped_parameter_name_gets_a_suggestion(capsys) -> None:
     assert code == 2
     assert err == (
         "warkg: query 'claimant-claims' has no parameter 'claimnt' (did you mean claimant?); "
-        "its parameters: claimant (iri, default agent:azerbaijan)\n"
+        "its parameters: claimant (iri, default agent:azerbaijan), "
+        "war (iri, default event:second-nagorno-karabakh-war)\n"
     )
 
 
