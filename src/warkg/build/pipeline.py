@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from warkg import paths
 from warkg.build.curation import Curation, load_curation
@@ -96,7 +96,7 @@ def _record(
     from_rules, from_curation = output.counts()
     graph.add((software, RDF.type, PROV.SoftwareAgent))
     graph.add((software, RDFS.label, Literal(f"warkg {release}", lang="en")))
-    graph.add((software, OWL.versionInfo, Literal(release)))
+    graph.add((software, DCTERMS.hasVersion, Literal(release)))
     graph.add((activity, RDF.type, PROV.Activity))
     graph.add((activity, RDFS.label, Literal(f"warkg build of '{article.title}'", lang="en")))
     graph.add((activity, PROV.wasAssociatedWith, software))

@@ -27,6 +27,9 @@ def source(context: Context) -> None:
         rule,
     )
     add(PART, node, DCTERMS.title, Literal(article.title), rule)
+    default = context.minter.event(article.title)  # the conflict the title names
+    decided = "article.subject" if context.subject != default else None
+    add(PART, node, DCTERMS.subject, context.subject, rule, decided)
     add(PART, node, WARKG.sha256, Literal(article.source.sha256), rule)
     url, licence = article.source.url, article.source.licence
     if url:
