@@ -98,3 +98,27 @@ def test_bad_input_exits_2_with_one_line(
     err = capsys.readouterr().err
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_check_fails_with_the_first_differing_triples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    copy = tmp_path / "triples"
+    shutil.copytree(paths.triples_dir(), copy)
+    war = copy / "war.ttl"
+    war.write_text(war.read_text("utf-8").replace('"3825"^^xsd', '"3826"^^xsd'), "utf-8")
+    monkeypatch.setattr(paths, "triples_dir", lambda: copy)
+    assert main(["build", "--check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    claim = "<https://w3id.org/warkg/id/claim/armenia-artsakh-servicemen-killed>"
+    amount = "<https://w3id.org/warkg/ontology/quantityAmount>"
+    integer = "<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>"
+    assert out == [
+        "triples/war.ttl differs from the build of second-nagorno-karabakh-war.txt: "
+        "1 triples only in the file, 1 only in the build",
+        f'  only in the file:  {claim} {amount} "3826"^^{integer} .',
+        f'  only in the build: {claim} {amount} "3825"^^{integer} .',
+        "rebuild the files with `warkg build -o triples` if the build is right",
+    ]
