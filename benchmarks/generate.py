@@ -248,6 +248,15 @@ _LANGUAGES = {
     ),
 }
 _LANGUAGE_CODES = tuple(_LANGUAGES)
+# A claim's class and those above it up to warkg:Claim (the shipped build's claim-classes).
+_CLAIM_CLASSES = {
+    WARKG.CasualtyClaim: (WARKG.CasualtyClaim, WARKG.QuantityClaim, WARKG.Claim),
+    WARKG.QuantityClaim: (WARKG.QuantityClaim, WARKG.Claim),
+    **{
+        kind: (kind, WARKG.Claim)
+        for kind in (WARKG.FactClaim, WARKG.TextualClaim, WARKG.ParticipationClaim, WARKG.Stance)
+    },
+}
 _MONTHS = (
     "January",
     "February",
@@ -1781,7 +1790,9 @@ class _WarBuilder:
     def claim_pairs(self, claim: _Claim, violated: bool) -> list[tuple[str, str]]:
         assert claim.sentence is not None
         sentence = claim.sentence
-        pairs = [(RDF_TYPE, claim.kind), (LABEL, _english(claim.label)), (WARKG.about, claim.about)]
+        # each claim states its classes up to warkg:Claim, as the shipped data does
+        pairs = [(RDF_TYPE, kind) for kind in _CLAIM_CLASSES.get(claim.kind, (claim.kind,))]
+        pairs += [(LABEL, _english(claim.label)), (WARKG.about, claim.about)]
         pairs += [(WARKG.claimant, c.iri) for c in claim.claimants]
         if claim.as_stated:
             pairs.append((WARKG.claimantAsStated, _string(claim.as_stated)))
@@ -1861,7 +1872,7 @@ class _WarBuilder:
                 self.planted_size += 1
                 work_pairs.append((DCT.issued, _typed(f"{issued.year}-02-30", "date")))
             if language:
-                work_pairs.append((DCT.language, _typed(language, "language")))
+                work_pairs.append((DCT.language, _string(language)))  # a plain code, as shipped
             if translated:
                 work_pairs.append((WARKG.translatedTitle, _string(translated)))
             source_names: list[str] = []
