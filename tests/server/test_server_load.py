@@ -1,7 +1,8 @@
 """The load test (`benchmarks/load.py`), run briefly: every request of the mix, on both
 `warkg serve` and `oxigraph serve-read-only`, is answered with the library's rows, and
 the warkg server's memory stays within the script's bound. No timing is asserted: the
-machine's speed is not the code's.
+machine's speed is not the code's, so neither is how many requests the timed phases get
+through (every kind is checked once before them).
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def test_short_load_run_has_no_errors_and_bounded_memory(tmp_path: Path) -> None
     for server in ("warkg", "oxigraph"):
         summary = results["servers"][server]
         assert summary["errors"] == 0, summary["first_errors"]
-        # every kind of request was answered (and checked) at least once while measured
-        assert all(q["requests"] >= 1 for q in summary["per_query"].values()), server
+        # every kind of request answered with the library's rows, however slow the machine
+        assert summary["checked"] == dict.fromkeys([*names, "lookup"], "ok"), server
+        assert summary["requests"] >= 1
         assert summary["requests"] == sum(q["requests"] for q in summary["per_query"].values())
     rss = results["servers"]["warkg"]["rss_mb"]
     assert rss["growth"] <= MAX_GROWTH_MB
