@@ -291,7 +291,9 @@ class Source:
     the shipped name), `revision_id` and `timestamp` (ISO 8601) the revision when the
     source names one (dumps and the API do; saved text does not), `licence` an IRI,
     `sha256` the digest of the bytes read (for a dump page, of its wikitext in UTF-8).
-    `format` is the reader that read it ("text", "wikitext", "dump").
+    `format` is the reader that read it ("text", "wikitext", "dump"). `stated` names the
+    fields ("url", "licence") the person building gave on the command line (--source-url,
+    --licence) because the source does not say them (a saved page or a wikitext file).
     """
 
     title: str
@@ -302,6 +304,7 @@ class Source:
     revision_id: int | None = None
     timestamp: str | None = None
     licence: str | None = None
+    stated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,18 @@ Triple = tuple[Node, Node, Node]
 
 @dataclass(frozen=True, order=True)
 class Maker:
-    """A rule, and the curation entry whose decision the triple carries (if any)."""
+    """A rule, and the curation entry whose decision the triple carries (if any): an
+    entry of the curation file, or a command-line option ("--licence") by which the
+    person building stated what the source does not say. Both count as curation."""
 
     rule: str
     curation: str | None = None
 
     def __str__(self) -> str:
-        return f"rule {self.rule}" + (f" + curation {self.curation}" if self.curation else "")
+        if not self.curation:
+            return f"rule {self.rule}"
+        kind = "option" if self.curation.startswith("--") else "curation"
+        return f"rule {self.rule} + {kind} {self.curation}"
 
 
 @dataclass

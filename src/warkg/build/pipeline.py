@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from warkg.rdf.namespaces import ID, WARKG, bind_prefixes
 
 __all__ = [
     "Built",
+    "Stated",
     "build_article",
     "build_inputs",
     "build_shipped",
@@ -80,6 +81,38 @@ class Built:
 
     def counts(self) -> tuple[int, int]:
         return self.output.counts()
+
+
+@dataclass(frozen=True)
+class Stated:
+    """What the person building says of text or wikitext inputs that they do not say
+    themselves: the page's address (--source-url) and its licence (--licence). Never
+    guessed: without it the graph has no licence and does not validate."""
+
+    url: str | None = None
+    licence: str | None = None
+
+    def apply(self, article: Article) -> Article:
+        """The article with the stated fields filled in; InputError if its source names
+        another value itself."""
+        source, changes = article.source, {}
+        for name, value, option in (
+            ("url", self.url, "--source-url"),
+            ("licence", self.licence, "--licence"),
+        ):
+            own = getattr(source, name)
+            if value is None or own == value:
+                continue
+            if own is not None:
+                raise InputError(
+                    f"{source.file or article.title}: '{article.title}': {option} {value}: "
+                    f"the source names its own ({own})"
+                )
+            changes[name] = value
+        if not changes:
+            return article
+        stated = source.stated | frozenset(changes)
+        return replace(article, source=replace(source, **changes, stated=stated))
 
 
 def _record(
@@ -144,10 +177,12 @@ def build_inputs(
     format_name: str | None,
     curation_path: Path | None,
     jobs: int = 1,
+    stated: Stated | None = None,
 ) -> Iterator[Built]:
     """Build every article the inputs hold. A curation file applies to the article whose
     title it names; the others are built by the rules alone. `jobs` is for readers
-    that read in parallel (dumps); plain text is read in this process."""
+    that read in parallel (dumps); plain text is read in this process. `stated` fills in
+    what the person building says of every input (see `Stated`)."""
     curation = load_curation(curation_path) if curation_path else None
     if curation is not None and curation.title is None:
         raise InputError(f"{curation.file}: article.title is missing: which article is it for?")
@@ -156,7 +191,7 @@ def build_inputs(
         # with the article's warnings, once each.
         warnings.simplefilter("always", WikitextWarning)
         for article in read_inputs(inputs, format_name):
-            built = build_article(article, curation)
+            built = build_article(stated.apply(article) if stated else article, curation)
             notes = dict.fromkeys(str(w.message) for w in caught if w.category is WikitextWarning)
             built.warnings[:0] = list(notes)
             caught.clear()

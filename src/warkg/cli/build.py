@@ -5,6 +5,10 @@ difference; 2 usage or input error (a file that is not an article, a page with n
 infobox, a curation entry the article contradicts, a dump that breaks off), reported in
 one line; 3 a dump was built but some of its pages could not be read (each named).
 Dumps are streamed as N-Quads (cli/build_stream.py).
+
+A saved page or a wikitext file does not say its licence or address: --licence and
+--source-url state them (never guessed; without a licence the build warns and the graph
+does not validate). A dump states each page's own, so they are refused with one.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import click
 from warkg.errors import InputError
 
 if TYPE_CHECKING:
-    from warkg.build.pipeline import Built
+    from warkg.build.pipeline import Built, Stated
     from warkg.build.readers import Input
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
@@ -40,6 +44,41 @@ def _inputs(names: tuple[str, ...]) -> list[Input]:
             raise InputError(f"{name}: no such file")
         inputs.append(Input(name=name, path=path))
     return inputs
+
+
+def _absolute_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import pyoxigraph
+
+    if value is None:
+        return None
+    try:
+        pyoxigraph.NamedNode(value)  # RFC 3987, with a scheme: no relative names, no spaces
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an absolute IRI (e.g. https://creativecommons.org/licenses/by-sa/4.0/)"
+        ) from None
+    return value
+
+
+def _stated(
+    sources: list[Input], format_name: str | None, licence: str | None, source_url: str | None
+) -> Stated | None:
+    """What --licence and --source-url say of the inputs; refused where they cannot apply."""
+    from warkg.build.pipeline import Stated
+    from warkg.cli import build_stream
+
+    if licence is None and source_url is None:
+        return None
+    option = "--licence" if licence else "--source-url"
+    if source_url is not None and len(sources) > 1:
+        raise click.UsageError(f"--source-url names the page of one INPUT, not {len(sources)}")
+    for source in sources:
+        if build_stream.is_dump(source, format_name):
+            raise InputError(
+                f"{source.name}: a dump states each page's address and licence itself; "
+                f"{option} is for text and wikitext files"
+            )
+    return Stated(url=source_url, licence=licence)
 
 
 def _summary(built: Built) -> str:
@@ -120,6 +159,20 @@ def _write(text: str, output: Path | None) -> None:
     default=1,
     help="Processes building a dump's articles (a progress bar shows on a terminal).",
 )
+@click.option(
+    "--licence",
+    "--license",
+    metavar="IRI",
+    callback=_absolute_iri,
+    help="The licence of text or wikitext INPUTs, which they do not say themselves (never "
+    "guessed: without one the graph does not validate). A dump states each page's own.",
+)
+@click.option(
+    "--source-url",
+    metavar="URL",
+    callback=_absolute_iri,
+    help="The address of the page one text or wikitext INPUT was saved from.",
+)
 @click.option("--check", is_flag=True, help="Check that triples/ is the build of the snapshot.")
 @click.option(
     "--explain", is_flag=True, help="Print each triple as N-Triples with the rule that made it."
@@ -131,6 +184,8 @@ def build(
     curation: Path | None,
     output: Path | None,
     jobs: int,
+    licence: str | None,
+    source_url: str | None,
     check: bool,
     explain: bool,
     quiet: bool,
@@ -150,8 +205,12 @@ def build(
         )
     if format_name and not inputs:
         raise click.UsageError("--format names the format of the INPUT files: give some")
+    if (licence or source_url) and not inputs:
+        option = "--licence" if licence else "--source-url"
+        raise click.UsageError(f"{option} describes the INPUT files: give some")
     if inputs:
         sources = _inputs(inputs)
+        stated = _stated(sources, format_name, licence, source_url)
         whole = (
             check
             or explain
@@ -159,7 +218,9 @@ def build(
         )
         if not whole and any(build_stream.is_dump(source, format_name) for source in sources):
             return build_stream.stream(sources, format_name, curation, output, jobs, quiet)
-        built = list(pipeline.build_inputs(sources, format_name, curation, jobs=jobs))
+        built = list(
+            pipeline.build_inputs(sources, format_name, curation, jobs=jobs, stated=stated)
+        )
     else:
         built = [pipeline.build_shipped(curation)]
     if check:

@@ -15,6 +15,7 @@ from warkg.build.iris import Minter, slug
 from warkg.build.model import Article
 from warkg.build.rules import (
     article,
+    as_written,
     casualties,
     classes,
     curated,
@@ -44,6 +45,11 @@ RULES: tuple[Rule, ...] = (
     Rule("infobox-date", infobox.date, "the date row: start, end, duration as stated"),
     Rule("infobox-belligerent", infobox.belligerents, "belligerents by side, with stances"),
     Rule("infobox-result", infobox.result, "'X victory': the victor"),
+    Rule(
+        "infobox-as-written",
+        as_written.rows,
+        "place, a result naming no victor, territorial changes: each line as written",
+    ),
     Rule("infobox-commander", forces.commanders, "commanders and leaders by side, with fates"),
     Rule("infobox-unit", forces.units, "units involved by side"),
     Rule("infobox-strength", quantities.strength, "each strength figure as written, by side"),

@@ -31,15 +31,27 @@ def source(context: Context) -> None:
     decided = "article.subject" if context.subject != default else None
     add(PART, node, DCTERMS.subject, context.subject, rule, decided)
     add(PART, node, WARKG.sha256, Literal(article.source.sha256), rule)
-    url, licence = article.source.url, article.source.licence
+    url, licence, stated = article.source.url, article.source.licence, article.source.stated
     if url:
-        add(PART, node, DCTERMS.source, URIRef(url), rule)
+        add(PART, node, DCTERMS.source, URIRef(url), rule, _option("url", "--source-url", stated))
     elif context.curation.source_url:
         add(PART, node, DCTERMS.source, URIRef(context.curation.source_url), rule, "article.source")
     if licence:
-        add(PART, node, DCTERMS.license, URIRef(licence), rule)
+        add(
+            PART,
+            node,
+            DCTERMS.license,
+            URIRef(licence),
+            rule,
+            _option("licence", "--licence", stated),
+        )
     elif context.curation.licence:
         add(PART, node, DCTERMS.license, URIRef(context.curation.licence), rule, "article.source")
+    else:  # never guessed: a saved page or a wikitext file does not say its licence
+        context.warn(
+            "no licence: the source does not name one; give it with --licence IRI (or "
+            "article.source.licence in a curation file), else the graph does not validate"
+        )
     if article.source.revision_id is not None:
         add(
             PART,
@@ -58,6 +70,11 @@ def source(context: Context) -> None:
         )
     for notice in article.notices:
         add(PART, node, WARKG.renderingNote, Literal(notice), rule)
+
+
+def _option(field: str, option: str, stated: frozenset[str]) -> str | None:
+    """The command-line option that stated `field`, if the person building gave it."""
+    return option if field in stated else None
 
 
 def sections(context: Context) -> None:

@@ -88,7 +88,8 @@ class Context:
 
     def warn(self, message: str) -> None:
         """Something the rules read but could not use; the build reports it (once)."""
-        warning = f"{self.article.source.file or self.article.title}: {message}"
+        where = f"{self.article.source.file}: " if self.article.source.file else ""
+        warning = f"{where}'{self.article.title}': {message}"
         if warning not in self.warnings:
             self.warnings.append(warning)
 

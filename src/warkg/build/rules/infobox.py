@@ -190,7 +190,8 @@ def part_of(context: Context) -> None:
     if row is None or row.is_empty:
         return
     line = row.lines[0]
-    name = re.sub(r"^Part of (?:the )?", "", line.text.plain).strip()
+    # "Part of the X" as rendered, "the [[X]]" as wikitext writes it: the name is X
+    name = re.sub(r"^(?:Part of )?(?:the )?", "", line.text.plain).strip()
     if not name:
         return
     parent = context.minter.event(name)
