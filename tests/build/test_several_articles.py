@@ -85,3 +85,32 @@ def test_the_server_serves_both_articles(two_articles: Path) -> None:
         )
         assert page.status == 200
         assert len(json.loads(page.body)["results"]["bindings"]) == 13
+
+
+def test_the_shapes_validate_both_articles(
+    two_articles: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each article numbers its own reference list: ref:57 and the American Revolutionary
+    War's 57 are two references in two lists (wsh:ReferenceNumberShape-unique)."""
+    code, out = run(capsys, "validate", str(two_articles))
+    assert code == 0, out
+    assert out.startswith("conforms: 165 claims, 284 references (")  # 97 + 68, 91 + 193
+
+
+def test_every_casualty_figure_of_the_other_war(
+    two_articles: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Figures the rules have no population for are listed with the words saying what
+    they count; a range has no amount."""
+    args = ["--data", str(two_articles), "-p", f"war={ARW}", "-f", "json"]
+    code, out = run(capsys, "query", "casualty-figures", *args)
+    assert code == 0
+    rows = {row["statedAs"]["value"]: row for row in json.loads(out)["results"]["bindings"]}
+    assert len(rows) == 15
+    navy = rows["1,243"]
+    assert (navy["population"]["value"], navy["amount"]["value"]) == (
+        "navy killed in battle",
+        "1243",
+    )
+    assert navy["references"]["value"] == "20"
+    assert "amount" not in rows["25,000\u201370,000"]

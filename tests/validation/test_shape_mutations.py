@@ -229,7 +229,7 @@ def test_the_corpus_covers_every_property_shape_it_could(shapes_graph: Graph) ->
     names = mutations.shape_names(shapes_graph)
     assert len(names["node shape"]) == 57  # 14 of them wsh:IntegerShape and its members
     assert len(names["property shape"]) == 116
-    assert len(names["SPARQL constraint"]) == 5
+    assert len(names["SPARQL constraint"]) == 6
     assert len(CORPUS["mutations"]) + len(CORPUS["unreached"]) == 116
     assert len(GROUPS) == 6
 
