@@ -60,7 +60,10 @@ def test_two_articles_are_n_quads_one_graph_each(
     [
         (["build", "missing.txt"], "warkg: missing.txt: no such file\n"),
         (["build", "--check", "x.txt"], "--check builds the shipped snapshot"),
-        (["build", "--format", "pdf", "SNAPSHOT"], "warkg: --format pdf: unknown format"),
+        (
+            ["build", "--format", "pdf", "SNAPSHOT"],
+            "Invalid value for '--format': 'pdf' is not one of 'dump', 'wikitext', 'text'.",
+        ),
         (["build", "NOINFOBOX"], "'Just a page' has no infobox; warkg build reads articles"),
         (["build", "--format", "text"], "--format names the format of the INPUT files"),
         (
@@ -68,8 +71,12 @@ def test_two_articles_are_n_quads_one_graph_each(
             "graph.ttl: cannot write: No such file or directory",
         ),
         (
-            ["build", "SNAPSHOT", "SNAPSHOT", "-o", "DIR"],
+            ["build", "SNAPSHOT", "OTHER", "-o", "DIR"],
             ": a directory takes the parts of one article, not 2",
+        ),
+        (
+            ["build", "SNAPSHOT", "SNAPSHOT"],
+            ": 'Second Nagorno-Karabakh War' is also the article of ",
         ),
     ],
     ids=[
@@ -80,6 +87,7 @@ def test_two_articles_are_n_quads_one_graph_each(
         "format-without-input",
         "unwritable",
         "directory-for-two",
+        "one-article-twice",
     ],
 )
 def test_bad_input_exits_2_with_one_line(
@@ -87,8 +95,13 @@ def test_bad_input_exits_2_with_one_line(
 ) -> None:
     page = tmp_path / "page.txt"
     page.write_text("Just a page\n\nIt has a lead of eight words or more, and no infobox.\n")
+    other = tmp_path / "other.txt"
+    other.write_bytes(
+        paths.article_path().read_bytes().replace(b"Second Nagorno-Karabakh War", b"Other War")
+    )
     named = {
         "SNAPSHOT": str(paths.article_path()),
+        "OTHER": str(other),
         "NOINFOBOX": str(page),
         "NOWHERE/graph.ttl": str(tmp_path / "nowhere" / "graph.ttl"),
         "DIR": str(tmp_path),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from warkg import paths
 from warkg.cli.main import main
 
 CC_BY_SA_4 = "https://creativecommons.org/licenses/by-sa/4.0/"
@@ -220,3 +221,36 @@ def test_the_licence_options_refuse_what_they_cannot_state(
     assert (code, out) == (2, "")
     assert len(err.splitlines()) == 1
     assert message.replace("DUMP", str(dump_path)) in err
+
+
+def test_the_output_file_s_suffix_names_its_format(
+    page: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = tmp_path / "one.nq"
+    code, _, _ = run(capsys, "build", str(page), "--quiet", "-o", str(one))
+    assert code == 0
+    graphs = {line.rsplit(" ", 2)[1] for line in one.read_text("utf-8").splitlines()}
+    assert graphs == {"<https://w3id.org/warkg/id/graph/battle-of-nowhere>"}
+    two = tmp_path / "two.ttl"
+    code, out, err = run(
+        capsys, "build", str(page), str(paths.article_path()), "--quiet", "-o", str(two)
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        f"warkg: {two}: 2 articles are written as N-Quads, one graph each; name the file .nq\n"
+    )
+    assert not two.exists()
+
+
+def test_two_files_of_one_article_are_refused(
+    page: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two revisions of a page would merge into one graph: their IRIs come from the title."""
+    again = tmp_path / "nowhere-again.wiki"
+    again.write_text(ONLY_AN_INFOBOX.replace("Draw", "Stalemate"), encoding="utf-8")
+    code, out, err = run(capsys, "build", str(page), str(again), "--quiet")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"warkg: {again}: 'Battle of Nowhere' is also the article of {page}: an article's "
+        "IRIs are minted from its title, so build them apart\n"
+    )

@@ -114,8 +114,10 @@ def test_version_flag_and_command_agree_with_the_metadata(capsys) -> None:
 
 
 def test_the_choices_help_shows_are_those_the_modules_use() -> None:
+    from warkg.build.readers import READERS
     from warkg.validation import reports
 
+    assert tuple(reader.name for reader in READERS) == choices.BUILD_FORMATS
     assert choices.RESULT_FORMATS == result_formats.FORMATS
     assert choices.BACKENDS == engines_base.BACKENDS
     assert choices.DEFAULT_TIMEOUT == engines_base.DEFAULT_TIMEOUT

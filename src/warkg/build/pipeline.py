@@ -178,11 +178,15 @@ def build_inputs(
     curation_path: Path | None,
     jobs: int = 1,
     stated: Stated | None = None,
+    seen: dict[URIRef, str] | None = None,
 ) -> Iterator[Built]:
     """Build every article the inputs hold. A curation file applies to the article whose
     title it names; the others are built by the rules alone. `jobs` is for readers
     that read in parallel (dumps); plain text is read in this process. `stated` fills in
-    what the person building says of every input (see `Stated`)."""
+    what the person building says of every input (see `Stated`). Two inputs holding the
+    same article (by title: its IRIs are minted from it) are refused, since their graphs
+    would merge; `seen` carries the graphs built so far across calls."""
+    seen = {} if seen is None else seen
     curation = load_curation(curation_path) if curation_path else None
     if curation is not None and curation.title is None:
         raise InputError(f"{curation.file}: article.title is missing: which article is it for?")
@@ -192,6 +196,13 @@ def build_inputs(
         warnings.simplefilter("always", WikitextWarning)
         for article in read_inputs(inputs, format_name):
             built = build_article(stated.apply(article) if stated else article, curation)
+            where = article.source.file or article.title
+            if built.graph_iri in seen:
+                raise InputError(
+                    f"{where}: '{article.title}' is also the article of {seen[built.graph_iri]}:"
+                    " an article's IRIs are minted from its title, so build them apart"
+                )
+            seen[built.graph_iri] = where
             notes = dict.fromkeys(str(w.message) for w in caught if w.category is WikitextWarning)
             built.warnings[:0] = list(notes)
             caught.clear()
@@ -211,9 +222,10 @@ def build_shipped(curation_path: Path | None = None) -> Built:
     return built
 
 
-def serialise(built: list[Built]) -> str:
-    """One article as canonical Turtle; several as N-Quads, one named graph each."""
-    if len(built) == 1:
+def serialise(built: list[Built], quads: bool = False) -> str:
+    """One article as canonical Turtle (unless `quads`); several as N-Quads, one named
+    graph each."""
+    if len(built) == 1 and not quads:
         return canonical_turtle(built[0].graph())
     lines = []
     for one in built:

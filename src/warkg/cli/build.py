@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from warkg.cli.choices import BUILD_FORMATS
 from warkg.errors import InputError
 
 if TYPE_CHECKING:
@@ -138,7 +139,9 @@ def _write(text: str, output: Path | None) -> None:
 @click.option(
     "--format",
     "format_name",
-    help="The inputs' format: text (a saved page), wikitext or dump. Default: detected.",
+    type=click.Choice(BUILD_FORMATS),
+    help="The inputs' format: a dump (.xml, .xml.bz2, .xml.gz), a page's wikitext, or the "
+    "text of a saved page. Default: detected from the first bytes, in that order.",
 )
 @click.option(
     "--curation",
@@ -149,9 +152,10 @@ def _write(text: str, output: Path | None) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Write here instead of standard output; an existing directory gets one canonical "
-    "Turtle file per part of the graph (`-o triples` rebuilds the shipped files). A dump is "
-    "streamed as N-Quads unless FILE ends in .ttl.",
+    help="Write here instead of standard output: FILE.nq as N-Quads, FILE.ttl as Turtle (one "
+    "article), else as on standard output; an existing directory gets one canonical Turtle "
+    "file per part of the graph (`-o triples` rebuilds the shipped files). A dump is streamed "
+    "as N-Quads unless FILE ends in .ttl.",
 )
 @click.option(
     "--jobs",
@@ -195,7 +199,11 @@ def build(
 
     One article is written as Turtle, several as N-Quads with one named graph per
     article. Each graph holds the article's content and a build record (the warkg
-    version, the source file, how many triples came from rules and from curation)."""
+    version, the source file, how many triples came from rules and from curation).
+
+    Exit codes: 0 built (with --check: triples/ is the build); 1 --check found a
+    difference; 2 usage or input error, in one line naming the file (and the article);
+    3 a dump was built, but pages with an infobox could not be read (each named)."""
     from warkg.build import pipeline
     from warkg.cli import build_stream
 
@@ -230,7 +238,13 @@ def build(
     elif output is not None and output.is_dir():
         _write_parts(built, output)
     else:
-        _write(pipeline.serialise(built), output)
+        quads = output is not None and output.suffix == ".nq"
+        if output is not None and output.suffix == ".ttl" and len(built) > 1:
+            raise InputError(
+                f"{output}: {len(built)} articles are written as N-Quads, one graph each; "
+                "name the file .nq"
+            )
+        _write(pipeline.serialise(built, quads=quads), output)
     if not quiet:  # after writing, so a failed write is the only line
         for one in built:
             for warning in one.warnings:

@@ -59,10 +59,11 @@ def stream(
     partial = output.with_name(output.name + ".part") if output is not None else None
     out: TextIO = partial.open("w", encoding="utf-8") if partial else sys.stdout
     code = EXIT_OK
+    seen: dict = {}  # the pages' graphs, so that two files of one article are refused
     try:
         for source in sources:
             if not is_dump(source, format_name):
-                for built in pipeline.build_inputs([source], format_name, curation_path):
+                for built in pipeline.build_inputs([source], format_name, curation_path, seen=seen):
                     out.write(dumps.nquads(built))
                     for warning in built.warnings:
                         say(warning)

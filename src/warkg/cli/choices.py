@@ -14,6 +14,10 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 REPORT_FORMATS = ("text", "json", "junit", "sarif", "github")
 """`warkg validate --format` (`reports.FORMATS`)."""
 
+BUILD_FORMATS = ("dump", "wikitext", "text")
+"""`warkg build --format`: the readers, in the order detection tries them
+(`warkg.build.readers.READERS`)."""
+
 BACKENDS = ("rdflib", "oxigraph", "remote")
 """`--backend` (`backends.BACKENDS`)."""
 

@@ -28,7 +28,6 @@ def rows(context: Context) -> None:
     infobox = context.article.infobox
     if infobox is None:
         return
-    curated_words = [decision.words for decision in context.curation.claims]
     noun = context.noun
     victor_claim = context.minter.claim(f"{noun}-result")
     for name, what in ROWS:
@@ -43,7 +42,7 @@ def rows(context: Context) -> None:
             read_as_victor = (victor_claim, RDF.type, WARKG.FactClaim) in context.out.makers
             if name == "result" and position == 1 and read_as_victor:
                 continue
-            if any(words in line.text.plain for words in curated_words):
+            if context.curated(line):
                 continue
             claim = context.minter.claim(f"{noun}-{name}-line-{position}")
             add = context.out.add

@@ -86,6 +86,11 @@ class Context:
     def section_of(self, line: InfoboxLine) -> URIRef:
         return self.line_sections[id(line)]
 
+    def curated(self, line: InfoboxLine) -> bool:
+        """Whether a curated claim rests on this line: it states what the line says, so
+        the rules that read such lines leave it to the curation."""
+        return any(decision.words in line.text.plain for decision in self.curation.claims)
+
     def warn(self, message: str) -> None:
         """Something the rules read but could not use; the build reports it (once)."""
         where = f"{self.article.source.file}: " if self.article.source.file else ""

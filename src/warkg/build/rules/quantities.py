@@ -125,6 +125,8 @@ def strength(context: Context) -> None:
     if row is None:
         return
     for headed in headed_lines(context, row):
+        if context.curated(headed.line):
+            continue
         if not generic_figures(context, headed, WARKG.StrengthClaim, "strength", row):
             context.warn(f"strength: no figure in {headed.text.plain!r}")
 
