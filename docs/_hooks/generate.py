@@ -53,6 +53,7 @@ def on_config(config):
     (cli/main.py's LAZY_COMMANDS); mkdocs-click lists the group's loaded commands, so
     they are loaded first, or the CLI reference would leave them out."""
     import click
+
     from warkg.cli.main import LAZY_COMMANDS, cli
 
     context = click.Context(cli)
