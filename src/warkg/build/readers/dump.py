@@ -198,6 +198,8 @@ def build_dump(
             with context.Pool(jobs) as pool:
                 for outcome in pool.imap(build, chosen(), chunksize=2):
                     record(outcome)
+                pool.close()  # let the workers exit (and be waited for) rather than be
+                pool.join()  # killed by the pool's exit, so their CPU time is accounted
     if report.broken_at:
         warn(report.broken_at)
     return report
