@@ -23,16 +23,16 @@ import re
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS
 
 from warkg.build.curation import PopulationDecision
 from warkg.build.figures import Figure, read_figure
 from warkg.build.iris import slug
 from warkg.build.model import InfoboxLine, MarkedText
-from warkg.build.rules.common import cite, evidence
-from warkg.build.rules.context import POINTER_RE, Context
-from warkg.build.rules.infobox import columns, side_label
-from warkg.build.rules.quantities import generic_figures, headed_line
+from warkg.build.rules.common import cite, evidence, exactness
+from warkg.build.rules.context import Context
+from warkg.build.rules.infobox import side_label
+from warkg.build.rules.quantities import generic_figures, headed_line, lines_under_headings
 from warkg.build.rules.totals import emit_total, read_total
 from warkg.build.vocabulary import vocabulary
 from warkg.rdf.namespaces import WARKG
@@ -41,7 +41,6 @@ __all__ = ["casualties"]
 
 PART = "war"
 RULE = "infobox-casualty"
-_HEADER_RE = re.compile(r"^Per (?P<who>.+):$")
 _QUALIFIER_RE = re.compile(r"\s*\((?P<qualifier>according to (?P<who>[^()]+))\)")
 _CLAUSE_SPLIT_RE = re.compile(r",\s+(?=[~]?\d)|\s+and\s+(?=[~]?\d)")
 
@@ -76,22 +75,8 @@ def casualties(context: Context) -> None:
     row = context.article.infobox and context.article.infobox.field("casualties")
     if row is None:
         return
-    header: tuple[str, list[str]] | None = None
-    heading: str | None = None
-    column: object = ()
-    for line, side_key in columns(context, row):
-        if side_key != column:  # a claimant header holds within its column
-            header, heading, column = None, None, side_key
+    for line, side_key, heading, header in lines_under_headings(context, row):
         plain = line.text.plain.strip()
-        match = _HEADER_RE.match(plain)
-        if match:
-            header, heading = (plain[:-1], match["who"].split("/")), None
-            continue
-        if POINTER_RE.match(plain) or not plain:
-            continue
-        if plain.endswith(":"):
-            heading = plain[:-1].strip()
-            continue
         total = read_total(line.text)
         if total is not None:  # "23,049 total (3,155 killed; ...)"
             emit_total(context, line, total, side_key, header)
@@ -339,14 +324,7 @@ def _emit(
 def _figure(context: Context, claim: URIRef, figure: Figure) -> None:
     add = context.out.add
     add(PART, claim, WARKG.statedAs, Literal(figure.stated), RULE)
-    add(PART, claim, WARKG.exactness, WARKG[figure.exactness], RULE)
-    for predicate, value in (
-        (WARKG.quantityAmount, figure.amount),
-        (WARKG.lowerBound, figure.lower),
-        (WARKG.upperBound, figure.upper),
-    ):
-        if value is not None:
-            add(PART, claim, predicate, Literal(str(value), datatype=XSD.nonNegativeInteger), RULE)
+    exactness(context, PART, claim, figure, RULE)
 
 
 def _population_node(context: Context, population: Population, side_key: str | None) -> None:

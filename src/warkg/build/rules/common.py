@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, XSD
 
+from warkg.build.figures import Figure
 from warkg.build.model import MarkedText
 from warkg.build.rules.context import Context
 from warkg.rdf.namespaces import WARKG
 
-__all__ = ["cite", "evidence"]
+__all__ = ["cite", "evidence", "exactness"]
 
 
 def evidence(
@@ -55,3 +56,17 @@ def cite(
         add(part, claim, PROV.wasDerivedFrom, source, rule)
     if not numbers and not labels:
         add(part, claim, WARKG.articleGivesNoCitation, Literal(True), rule)
+
+
+def exactness(context: Context, part: str, claim: URIRef, figure: Figure, rule: str) -> None:
+    """How exact the article says the figure is, and its amount and bounds as numbers
+    (the figure as written, warkg:statedAs, is each rule's own to state)."""
+    add = context.out.add
+    add(part, claim, WARKG.exactness, WARKG[figure.exactness], rule)
+    for predicate, value in (
+        (WARKG.quantityAmount, figure.amount),
+        (WARKG.lowerBound, figure.lower),
+        (WARKG.upperBound, figure.upper),
+    ):
+        if value is not None:
+            add(part, claim, predicate, Literal(str(value), datatype=XSD.nonNegativeInteger), rule)

@@ -10,11 +10,11 @@ stated directly on its subject, as the infobox rules do for theirs.
 from __future__ import annotations
 
 from rdflib import Literal
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from warkg.build.curation import ClaimDecision
 from warkg.build.figures import read_figure
-from warkg.build.rules.common import cite, evidence
+from warkg.build.rules.common import cite, evidence, exactness
 from warkg.build.rules.context import Context
 from warkg.rdf.namespaces import WARKG
 
@@ -125,11 +125,4 @@ def _figure(context: Context, decision: ClaimDecision, claim, plain: str) -> Non
     figure, _ = read
     rule = "curated-figure"
     add(PART, claim, WARKG.statedAs, Literal(decision.stated), rule, f"claims.{decision.id}")
-    add(PART, claim, WARKG.exactness, WARKG[figure.exactness], rule)
-    for predicate, value in (
-        (WARKG.quantityAmount, figure.amount),
-        (WARKG.lowerBound, figure.lower),
-        (WARKG.upperBound, figure.upper),
-    ):
-        if value is not None:
-            add(PART, claim, predicate, Literal(str(value), datatype=XSD.nonNegativeInteger), rule)
+    exactness(context, PART, claim, figure, rule)

@@ -21,12 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS
 
 from warkg.build.figures import Figure, read_figure
 from warkg.build.iris import slug
 from warkg.build.model import InfoboxField, InfoboxLine, MarkedText
-from warkg.build.rules.common import cite, evidence
+from warkg.build.rules.common import cite, evidence, exactness
 from warkg.build.rules.context import POINTER_RE, Context
 from warkg.build.rules.infobox import columns, side_node
 from warkg.rdf.namespaces import WARKG
@@ -39,6 +39,7 @@ __all__ = [
     "generic_figures",
     "headed_line",
     "headed_lines",
+    "lines_under_headings",
     "strength",
 ]
 
@@ -147,6 +148,17 @@ def headed_lines(context: Context, row: InfoboxField) -> Iterator[HeadedLine]:
     details"), with its side, heading as written and claimant header. A heading holds
     until the next heading or the end of its column; an inline heading ("France:
     10,000 ...") holds for its line only."""
+    for line, side_key, heading, claimant in lines_under_headings(context, row):
+        yield headed_line(line, side_key, heading, claimant)
+
+
+def lines_under_headings(
+    context: Context, row: InfoboxField
+) -> Iterator[tuple[InfoboxLine, str | None, str | None, tuple[str, list[str]] | None]]:
+    """Each line of a row that is neither a heading nor a pointer, with its side key, the
+    heading above it ("Great Britain:") and the claimant header above it ("Per X:",
+    as written and the names it gives), each holding until the next or the end of its
+    column."""
     heading: str | None = None
     claimant: tuple[str, list[str]] | None = None
     column: object = ()
@@ -163,7 +175,7 @@ def headed_lines(context: Context, row: InfoboxField) -> Iterator[HeadedLine]:
         if plain.endswith(":"):
             heading = plain[:-1].strip()
             continue
-        yield headed_line(line, side_key, heading, claimant)
+        yield line, side_key, heading, claimant
 
 
 def headed_line(
@@ -246,12 +258,5 @@ def emit(
     # article uses stay in countsAsStated.
     add(PART, claim, WARKG.measure, _MEASURES[kind], rule)
     add(PART, claim, WARKG.statedAs, Literal(figure.stated), rule)
-    add(PART, claim, WARKG.exactness, WARKG[figure.exactness], rule)
-    for predicate, value in (
-        (WARKG.quantityAmount, figure.amount),
-        (WARKG.lowerBound, figure.lower),
-        (WARKG.upperBound, figure.upper),
-    ):
-        if value is not None:
-            add(PART, claim, predicate, Literal(str(value), datatype=XSD.nonNegativeInteger), rule)
+    exactness(context, PART, claim, figure, rule)
     return claim

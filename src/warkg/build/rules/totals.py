@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS
 
 from warkg.build.figures import Figure, read_figure
 from warkg.build.iris import slug
 from warkg.build.model import InfoboxLine, MarkedText
-from warkg.build.rules.common import cite, evidence
+from warkg.build.rules.common import cite, evidence, exactness
 from warkg.build.rules.context import Context
 from warkg.build.rules.infobox import side_node
 from warkg.build.vocabulary import vocabulary
@@ -110,14 +110,7 @@ def _claim(
     add(PART, claim, WARKG.measure, measure, RULE)
     add(PART, claim, WARKG.countsAsStated, Literal(counts), RULE)
     add(PART, claim, WARKG.statedAs, Literal(figure.stated), RULE)
-    add(PART, claim, WARKG.exactness, WARKG[figure.exactness], RULE)
-    for predicate, value in (
-        (WARKG.quantityAmount, figure.amount),
-        (WARKG.lowerBound, figure.lower),
-        (WARKG.upperBound, figure.upper),
-    ):
-        if value is not None:
-            add(PART, claim, predicate, Literal(str(value), datatype=XSD.nonNegativeInteger), RULE)
+    exactness(context, PART, claim, figure, RULE)
     if side_key is not None:
         decision = f"columns.{side_key}" if "casualties" in context.curation.columns else None
         add(PART, claim, WARKG.onSide, side_node(context, side_key), RULE, decision)
