@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph
 
 from warkg import paths
-from warkg.rdf.prefixes import PREFIXES
+from warkg.rdf.prefixes import PREFIXES, used_in
 from warkg.sparql import proven
 
 if TYPE_CHECKING:
@@ -118,7 +118,8 @@ def run(
     if store is None:
         return None
     try:
-        solutions = store.query(checked.text, prefixes=PREFIXES, substitutions=substitutions)
+        prefixes = used_in(checked.text) or None
+        solutions = store.query(checked.text, prefixes=prefixes, substitutions=substitutions)
         rows = [{v: light(solution[v]) for v in checked.variables} for solution in solutions]
     except (OSError, RuntimeError, SyntaxError, ValueError):
         return None

@@ -13,7 +13,7 @@ from warkg.engines.base import Answer, Backend, Run, only, within
 from warkg.errors import InputError
 from warkg.rdf import loading
 from warkg.rdf.conversion import from_oxigraph, to_oxigraph
-from warkg.rdf.namespaces import PREFIXES
+from warkg.rdf.prefixes import used_in
 from warkg.results.model import Result
 from warkg.sparql import scan as sparql_scan
 
@@ -46,7 +46,7 @@ class OxigraphBackend(Backend):
         try:
             answer = self.store.query(
                 prepared.text,
-                prefixes=PREFIXES,
+                prefixes=used_in(prepared.text) or None,
                 substitutions=substitutions or None,
                 base_iri=self.base_iri,
             )

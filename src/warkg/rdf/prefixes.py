@@ -41,3 +41,14 @@ PREFIXES: dict[str, str] = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+
+_NEEDLES = tuple((label + ":", label, namespace) for label, namespace in PREFIXES.items())
+
+
+def used_in(text: str) -> dict[str, str]:
+    """Those of our prefixes that the query `text` can use: each whose label is written
+    before a colon somewhere in it (a prefixed name always is). An engine handed only
+    these reads the same names as one handed them all; pyoxigraph parses every prefix it
+    is given, on every query, which cost more than the rest of a small lookup's parse."""
+    return {label: namespace for needle, label, namespace in _NEEDLES if needle in text}
