@@ -19,6 +19,7 @@ stops an answer while it is produced (`TooLarge`), not after.
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -111,6 +112,27 @@ class Run:
     expected: str | None = None
 
 
+@functools.lru_cache(maxsize=256)
+def checked_text(
+    with_rdflib: bool, text: str, name: str, allow_remote: bool
+) -> sparql.PreparedQuery:
+    """`text` as checked when queries/index.json was written if it is a shipped query's,
+    else as checked now: by rdflib's parser (`sparql.prepare`) for an engine that needs
+    its reading, by the linear-time scan (`sparql.check`) for one that does not.
+
+    Kept per text, name and permission, the only things the verdict depends on (a refusal
+    is raised again each time, never kept): an endpoint's clients send the same few
+    queries again and again, and looking them up anew cost more than the check."""
+    prepared = proven.checked(text)
+    if prepared is not None:
+        return prepared
+    from warkg.sparql import checks as sparql
+
+    if with_rdflib:
+        return sparql.prepare(text, name, allow_remote=allow_remote)
+    return sparql.check(text, name, allow_remote=allow_remote)
+
+
 class Backend(ABC):
     """An engine. Every query is checked first (syntax, read-only, no SERVICE/FROM unless
     allowed), each parameter must be a projected variable, and a query must have the
@@ -129,19 +151,15 @@ class Backend(ABC):
         """`query` as checked: as given if it was checked already (by rdflib's parser
         where this engine needs it), as checked when
         queries/index.json was written if it is a shipped query's text, else checked now
-        (`_check_text`; rdflib's SPARQL parser is only imported for such a text)."""
+        (`checked_text`; rdflib's SPARQL parser is only imported for such a text)."""
         if not isinstance(query, str):
             if self.reads_with_rdflib and query.query is None:  # the scan's verdict only
+                from warkg.sparql import checks as sparql
+
                 written = query.source.written if query.source else query.text
-                return self._check_text(written, name, allow_remote)
+                return sparql.prepare(written, name, allow_remote=allow_remote)
             return query
-        prepared = proven.checked(query)
-        return prepared if prepared is not None else self._check_text(query, name, allow_remote)
-
-    def _check_text(self, text: str, name: str, allow_remote: bool) -> sparql.PreparedQuery:
-        from warkg.sparql import checks as sparql
-
-        return sparql.prepare(text, name, allow_remote=allow_remote)
+        return checked_text(self.reads_with_rdflib, query, name, allow_remote)
 
     def select(
         self,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph
 from rdflib import Graph
 
 from warkg import paths
-from warkg.engines.base import Answer, Backend, Run, only, within
+from warkg.engines.base import Answer, Backend, Run, TooLarge, Triples, only, within
 from warkg.errors import InputError
 from warkg.rdf import loading
 from warkg.rdf.conversion import from_oxigraph, to_oxigraph
@@ -35,12 +36,18 @@ class OxigraphBackend(Backend):
         self.store = store
         self.base_iri = base_iri
 
-    def _check_text(self, text: str, name: str, allow_remote: bool) -> sparql.PreparedQuery:
-        from warkg.sparql import checks as sparql
-
-        return sparql.check(text, name, allow_remote=allow_remote)
-
     def _answer(self, run: Run) -> Answer:
+        answer = self._evaluate(run)
+        return answer.result() if isinstance(answer, Solutions) else answer
+
+    def answer_lazily(
+        self, query: str | sparql.PreparedQuery, *, name: str = "query", max_rows: int | None = None
+    ) -> Solutions | bool | Triples:
+        """`answer`, but a SELECT's rows left as pyoxigraph gives them, read as the caller
+        writes them (`Solutions`): the endpoint writes SPARQL JSON straight from them."""
+        return self._evaluate(Run(self.check(query, name, False), name, max_rows=max_rows))
+
+    def _evaluate(self, run: Run) -> Solutions | bool | Triples:
         prepared, bindings, name, max_rows = run.prepared, run.bindings, run.name, run.max_rows
         substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         try:
@@ -62,16 +69,51 @@ class OxigraphBackend(Backend):
                     triples.append(triple)
                 return triples
             found = tuple(v.value for v in answer.variables)
-            variables = sparql_scan.in_order(found, prepared.variables)
-            rows = []
-            for solution in answer:
-                within(len(rows) + 1, max_rows)
-                rows.append({v: from_oxigraph(solution[v]) for v in variables})
-            return Result(variables, rows)
-        except SyntaxError as error:
-            raise prepared.oxigraph_error(error, name) from None
-        except (OSError, RuntimeError, ValueError) as error:
-            raise InputError(f"{name}: pyoxigraph could not run the query: {error}") from None
+            return Solutions(sparql_scan.in_order(found, prepared.variables), answer, run)
+        except (SyntaxError, OSError, RuntimeError, ValueError) as error:
+            raise _failure(error, run) from None
+
+
+def _failure(error: Exception, run: Run) -> InputError:
+    """What pyoxigraph raised, as the engine words it."""
+    if isinstance(error, SyntaxError):
+        return run.prepared.oxigraph_error(error, run.name)
+    return InputError(f"{run.name}: pyoxigraph could not run the query: {error}")
+
+
+Row = TypeVar("Row")
+
+
+class Solutions:
+    """A SELECT answer as pyoxigraph gives it, to be read once: its variables in order,
+    and its solutions made into rows by the caller (`rows`), each row checked against
+    the row limit before it is made, and every error pyoxigraph or the caller's `row`
+    raises worded as the engine words it, exactly as `result` makes the engine's rows."""
+
+    def __init__(
+        self, variables: tuple[str, ...], solutions: pyoxigraph.QuerySolutions, run: Run
+    ) -> None:
+        self.variables = variables
+        self._solutions = solutions
+        self._run = run
+
+    def rows(self, row: Callable[[pyoxigraph.QuerySolution], Row]) -> Iterator[Row]:
+        count, limit = 0, self._run.max_rows
+        try:
+            for solution in self._solutions:
+                count += 1
+                if limit is not None and count > limit:  # `within`, inline: once per row
+                    raise TooLarge(limit, "rows")
+                yield row(solution)
+        except (SyntaxError, OSError, RuntimeError, ValueError) as error:
+            raise _failure(error, self._run) from None
+
+    def result(self) -> Result:
+        """The rows as every engine gives them: rdflib terms, aligned."""
+        variables = self.variables
+        return Result(
+            variables, list(self.rows(lambda s: {v: from_oxigraph(s[v]) for v in variables}))
+        )
 
 
 def oxigraph_store(graph: Graph | None = None) -> pyoxigraph.Store:

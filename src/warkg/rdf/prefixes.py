@@ -1,4 +1,4 @@
-"""The project's prefixes as plain strings, in a module that imports nothing.
+"""The project's prefixes as plain strings, in a module that imports nothing of ours.
 
 `warkg.rdf.namespaces` builds its rdflib Namespaces from this table, so it stays the one
 place an IRI is written; this module exists so that a command that never touches rdflib
@@ -7,6 +7,8 @@ without importing it.
 """
 
 from __future__ import annotations
+
+import functools
 
 BASE = "https://w3id.org/warkg/"
 
@@ -46,9 +48,11 @@ PREFIXES: dict[str, str] = {
 _NEEDLES = tuple((label + ":", label, namespace) for label, namespace in PREFIXES.items())
 
 
+@functools.lru_cache(maxsize=256)
 def used_in(text: str) -> dict[str, str]:
     """Those of our prefixes that the query `text` can use: each whose label is written
     before a colon somewhere in it (a prefixed name always is). An engine handed only
     these reads the same names as one handed them all; pyoxigraph parses every prefix it
-    is given, on every query, which cost more than the rest of a small lookup's parse."""
+    is given, on every query, which cost more than the rest of a small lookup's parse.
+    Kept per text (clients send the same queries again): read the dict, never change it."""
     return {label: namespace for needle, label, namespace in _NEEDLES if needle in text}

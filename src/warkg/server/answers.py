@@ -9,14 +9,17 @@ and RDF/XML. Runs in the workers, and in the server for the service description.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 
 import pyoxigraph
 
+from warkg.engines.oxigraph import Solutions
+from warkg.rdf.conversion import from_oxigraph
 from warkg.rdf.namespaces import PREFIXES
 from warkg.results.formats import format_result
-from warkg.results.json import to_json
+from warkg.results.json import json_term, to_json
 from warkg.results.model import Result
 from warkg.results.xml import format_xml, format_xml_boolean
 from warkg.server.http.media import JSON, N3, NQUADS, TRIG, TURTLE, XML, Format
@@ -48,6 +51,52 @@ def write_result(result: Result, fmt: Format) -> bytes:
     if fmt is JSON:
         return (json.dumps(to_json(result), ensure_ascii=False) + "\n").encode("utf-8")
     return format_result(result, fmt.name).encode("utf-8")
+
+
+def write_json_solutions(solutions: Solutions) -> bytes:
+    """A SELECT answer in SPARQL JSON written straight from pyoxigraph's terms: the same
+    bytes as `write_result(solutions.result(), JSON)` (each binding is what `to_json`
+    writes for the term the engines report, `from_oxigraph`, joined as `json.dumps`
+    joins them), without building an rdflib term, a dict and a Result per row. The
+    rows pass the row limit and raise the engine's errors as `result` does."""
+    head, keys = _json_shape(solutions.variables)
+    kept = _BINDINGS
+
+    def row(solution: pyoxigraph.QuerySolution) -> str:
+        written = []
+        for variable, key in keys:
+            term = solution[variable]
+            if term is not None:
+                written.append(key + (kept.get(term) or _binding(term)))
+        return "{" + ", ".join(written) + "}"
+
+    return (head + ", ".join(solutions.rows(row)) + "]}}\n").encode()
+
+
+@functools.lru_cache(maxsize=256)
+def _json_shape(variables: tuple[str, ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The SPARQL JSON up to the first row, and each variable's key, as `json.dumps`
+    writes them."""
+    names = json.dumps(list(variables), ensure_ascii=False)
+    head = f'{{"head": {{"vars": {names}}}, "results": {{"bindings": ['
+    return head, tuple((v, json.dumps(v, ensure_ascii=False) + ": ") for v in variables)
+
+
+_BINDINGS: dict[object, str] = {}
+BINDINGS_KEPT = 16_384
+"""How many terms' bindings a worker keeps written (the same terms of the data come back
+in answer after answer); a binding longer than KEPT_LENGTH is written each time."""
+KEPT_LENGTH = 1024
+
+
+def _binding(term: object) -> str:
+    """One pyoxigraph term's SPARQL JSON binding, as `to_json` writes the engines' term."""
+    written = json.dumps(json_term(from_oxigraph(term)), ensure_ascii=False)
+    if len(written) <= KEPT_LENGTH:
+        if len(_BINDINGS) >= BINDINGS_KEPT:
+            _BINDINGS.clear()
+        _BINDINGS[term] = written
+    return written
 
 
 def write_boolean(answer: bool, fmt: Format) -> bytes:

@@ -85,10 +85,6 @@ class CheckedQuery:
         return sparql.oxigraph_error(error, self.source, name)
 
 
-_CHECKED: dict[str, CheckedQuery] = {}
-"""Texts found in the index in this process (see `checked`)."""
-
-
 @functools.cache
 def _entries() -> dict[str, dict[str, Any]]:
     """The index's entries by query name; none if it is missing or not ours."""
@@ -122,17 +118,13 @@ def lookup(path: Path, text: str) -> dict[str, Any] | None:
     return entry
 
 
+@functools.lru_cache(maxsize=256)
 def checked(text: str) -> CheckedQuery | None:
     """`text` as checked when the index was written, if it is exactly the text of a
     shipped query that was checked (same SHA-256); None for any other text (check it as
     usual). Found by content, so a worker process that never read the catalogue (the
-    server's) finds it too; each text found is kept, so later calls cost a dict lookup."""
-    found = _CHECKED.get(text)
-    if found is None:
-        entry = _by_digest().get(digest(text))
-        if entry is None:
-            return None
-        found = _CHECKED[text] = CheckedQuery(
-            text, entry["form"], tuple(entry["variables"]), entry["has_values_clause"]
-        )
-    return found
+    server's) finds it too; kept per text (found or not), so asking again costs a lookup."""
+    entry = _by_digest().get(digest(text))
+    if entry is None:
+        return None
+    return CheckedQuery(text, entry["form"], tuple(entry["variables"]), entry["has_values_clause"])

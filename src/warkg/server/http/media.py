@@ -13,12 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Format:
     """An answer format: its name for `?format=`, its media type, other media types that
     select it (in an Accept header or `format`), other names clients send in `format`
     (SPARQLWrapper sends `turtle`, `xml`, `rdf+xml`, `json-ld`, ...), and media types
-    that select it in an Accept header only."""
+    that select it in an Accept header only.
+
+    Each format is defined once, here, so formats are compared (and hashed) as objects,
+    not field by field: negotiation keeps its verdicts keyed by the formats offered."""
 
     name: str
     media_type: str

@@ -68,9 +68,26 @@ def negotiate(
     A `format` value that names no format offered here is ignored (content negotiation
     decides), as other endpoints do; values naming two different formats are a 400.
     406 if Accept admits none."""
-    offered = tuple(offered)
-    named = offered + tuple(by_name_only)
-    values = [requested] if isinstance(requested, str) else list(requested or ())
+    values = (requested,) if isinstance(requested, str) else tuple(requested or ())
+    arguments = (tuple(offered), accept, values, tuple(by_name_only))
+    if len(accept or "") + sum(len(v) for v in values) <= KEPT_LENGTH:
+        return _kept(*arguments)
+    return _negotiate(*arguments)
+
+
+KEPT_LENGTH = 1024
+"""Verdicts on an Accept header and `format` values up to this length together are kept
+(clients send the same few headers again and again); longer ones are decided each time,
+so a client cannot fill the server's memory with headers."""
+
+
+def _negotiate(
+    offered: tuple[Format, ...],
+    accept: str | None,
+    values: tuple[str, ...],
+    by_name_only: tuple[Format, ...],
+) -> Format:
+    named = offered + by_name_only
     chosen: list[Format] = []
     for value in values:
         wanted = value.split(";")[0].strip().lower()
@@ -91,10 +108,13 @@ def negotiate(
     return best
 
 
-@functools.lru_cache(maxsize=512)
+_kept = functools.lru_cache(maxsize=512)(_negotiate)
+"""`_negotiate`, its verdicts kept (a refusal is raised again each time, never kept)."""
+
+
 def _preferred(offered: tuple[Format, ...], accept: str) -> Format | None:
     """The format of `offered` the Accept header ranks highest (ties: the first); None
-    if it admits none. Remembered: clients send the same few headers again and again."""
+    if it admits none."""
     ranges = _media_ranges(accept)
     best, best_quality = None, 0.0
     for fmt in offered:

@@ -11,7 +11,7 @@ import pyoxigraph
 from rdflib import Graph
 
 from warkg.engines.base import Answer, Backend
-from warkg.engines.oxigraph import OxigraphBackend
+from warkg.engines.oxigraph import OxigraphBackend, Solutions
 from warkg.engines.rdflib import RdflibBackend
 from warkg.rdf.namespaces import bind_prefixes
 from warkg.server.reconcile.index import Index
@@ -78,6 +78,13 @@ class Engine:
         rows, an ASK verdict or CONSTRUCT/DESCRIBE triples, within the row limit
         (TooLarge past it)."""
         return self.backend.answer(text, max_rows=self.max_rows)
+
+    def answer_lazily(self, text: str) -> Answer | Solutions:
+        """`answer`, but on the oxigraph engine a SELECT's rows are left as pyoxigraph
+        gives them, for the endpoint to write straight from them (`Solutions`)."""
+        if isinstance(self.backend, OxigraphBackend):
+            return self.backend.answer_lazily(text, max_rows=self.max_rows)
+        return self.answer(text)
 
     def reconcile_index(self) -> Index:
         """The entities to match names against, built once, on the first job that needs
