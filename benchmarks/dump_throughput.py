@@ -80,6 +80,32 @@ def time_run(name: str, data: bytes, jobs: int) -> Timing:
     return Timing(jobs, report.pages, report.built, wall, used, len(out.getvalue().encode()))
 
 
+def _spin(count: int) -> float:
+    started = time.perf_counter()
+    total = 0
+    for number in range(count):
+        total += number
+    return time.perf_counter() - started
+
+
+def machine_speedup(count: int = 10_000_000) -> float:
+    """What the machine gives two processes of pure Python at this moment: the wall time
+    of one spin over that of two spins side by side, each in its own process (2.0 on two
+    idle cores). The baseline the 2-job speed-up is read against."""
+    import multiprocessing
+
+    one = min(_spin(count) for _ in range(2))
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(2) as pool:
+        pool.map(_spin, [1000, 1000])  # the workers started before timing
+        started = time.perf_counter()
+        pool.map(_spin, [count, count], chunksize=1)
+        both = time.perf_counter() - started
+        pool.close()
+        pool.join()
+    return 2 * one / both
+
+
 def time_scan(name: str, data: bytes) -> tuple[int, float]:
     """Pages read and tested for the infobox, nothing built: (pages, seconds)."""
     from warkg.build.readers.dump import DumpReport, iter_pages, select_page
@@ -146,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     # machine is doing; the best run of each is kept.
     timings: dict[int, list[Timing]] = {1: [], 2: []}
     loads = [load_before[0]]
+    machine = []
     for _ in range(args.repeat):
+        machine.append(machine_speedup())
         for jobs in timings:
             timings[jobs].append(time_run("synthetic.xml.bz2", data, jobs))
             loads.append(os.getloadavg()[0])
@@ -185,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     out.write(
         "\nCores used: CPU time of the parent and its workers over the wall time. Below "
         "the number of jobs, the processes waited for a CPU the machine's other load held.\n"
+        f"\nBaseline, measured in the same run before each pair of runs: two processes of "
+        f"pure Python side by side ran {' '.join(f'{x:.2f}x' for x in machine)} as fast as "
+        f"one (2.00x on two idle cores), against the build's {base.wall / runs[2].wall:.2f}x "
+        f"with 2 jobs ({base.wall / runs[2].wall / max(machine):.0%} of the best the "
+        "machine gave).\n"
     )
     best = min(runs.values(), key=lambda t: t.wall)
     per_article = best.wall / best.built
