@@ -95,9 +95,9 @@ def comparisons() -> dict[str, tuple[list[str], list[str], str]]:
         "help": (warkg("--help"), click, 'python -c "import click"'),
         "version": (warkg("--version"), click, 'python -c "import click"'),
         "queries": (warkg("queries"), click, 'python -c "import click"'),
-        "validate": (warkg("validate"), interpreter, 'python -c "pass"'),
+        "validate": (warkg("validate", "--bundled"), interpreter, 'python -c "pass"'),
         "validate-floor": (
-            warkg("validate"),
+            warkg("validate", "--bundled"),
             [sys.executable, "-c", FLOOR_VALIDATE],
             "import pyshacl, the same files loaded (FLOOR_VALIDATE)",
         ),

@@ -1796,10 +1796,12 @@ class _WarBuilder:
         pairs += [(WARKG.claimant, c.iri) for c in claim.claimants]
         if claim.as_stated:
             pairs.append((WARKG.claimantAsStated, _string(claim.as_stated)))
+        # A claim planted without provenance quotes its text without the markers too:
+        # markers nobody cites would be a second violation (wsh:EvidenceMarkerShape).
         evidence = "".join(
             text
-            + (f"[{sentence.footnote}]" if sentence.footnote and i == 0 else "")
-            + "".join(f"[{self.offsets.references + r + 1}]" for r in refs)
+            + (f"[{sentence.footnote}]" if sentence.footnote and i == 0 and not violated else "")
+            + "".join(f"[{self.offsets.references + r + 1}]" for r in refs if not violated)
             for i, (text, refs) in enumerate(sentence.pieces)
         )
         pairs.append((WARKG.evidenceText, _string(evidence)))

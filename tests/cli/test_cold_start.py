@@ -115,14 +115,15 @@ def test_version_flag_and_command_agree_with_the_metadata(capsys) -> None:
 
 def test_the_choices_help_shows_are_those_the_modules_use() -> None:
     from warkg.build.readers import READERS
-    from warkg.validation import reports
+    from warkg.validation import model, report_formats
 
     assert tuple(reader.name for reader in READERS) == choices.BUILD_FORMATS
     assert choices.RESULT_FORMATS == result_formats.FORMATS
     assert choices.BACKENDS == engines_base.BACKENDS
     assert choices.DEFAULT_TIMEOUT == engines_base.DEFAULT_TIMEOUT
     assert choices.REQUEST_METHODS == sparql_protocol.METHODS
-    assert choices.REPORT_FORMATS == reports.FORMATS
+    assert tuple(report_formats.FORMATS) == choices.REPORT_FORMATS
+    assert choices.FAIL_ON == model.FAIL_ON
 
 
 @pytest.mark.parametrize("name", sorted(cli.LAZY_COMMANDS))

@@ -65,7 +65,7 @@ def run_child(code: str, **options) -> subprocess.Popen:
         ("click", ["--help"]),  # importing the command line itself
         ("pyoxigraph", ["query", "casualty-figures"]),  # a library the command imports
         ("rdflib", ["query", "casualty-figures", "--backend", "rdflib"]),
-        ("pyshacl", ["validate"]),
+        ("pyshacl", ["validate", "--bundled"]),
         ("yaml", ["queries", "no-such-query"]),  # never imported: the command ends first
     ],
     ids=["click", "pyoxigraph", "rdflib", "pyshacl", "not-imported"],

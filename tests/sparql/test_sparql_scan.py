@@ -232,7 +232,7 @@ def test_the_prefilter_never_hides_a_clause_rdflib_would_read() -> None:
     no SERVICE and no FROM; and it says no often enough to matter."""
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from warkg.validation.api import _walk
+    from warkg.validation.preflight import _walk
 
     skipped = 0
     for text in _prefilter_texts():

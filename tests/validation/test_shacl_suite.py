@@ -31,10 +31,12 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from tests.support.validation_paths import PATHS
 from warkg.errors import InputError
 from warkg.rdf import loading
 from warkg.validation import api as validation
 from warkg.validation import census as shacl_census
+from warkg.validation import engine
 from warkg.validation import parallel as shacl_parallel
 
 SUITE = Path(__file__).parents[1] / "shacl_suite"
@@ -197,7 +199,7 @@ def _expected(case: Case) -> tuple[bool, Counter]:
         path = graph.value(node, SH.resultPath)
         terms = (
             graph.value(node, SH.focusNode),
-            None if path is None else validation.render_path(graph, path),
+            None if path is None else engine.render_path(graph, path),
             graph.value(node, SH.value),
             graph.value(node, SH.sourceShape),
             graph.value(node, SH.resultSeverity),
@@ -214,7 +216,7 @@ def _pyshacl(case: Case) -> tuple[bool, Counter] | str:
         data.bind(prefix, namespace, override=False)
     data += case.data
     try:
-        with validation._quiet_pyshacl():
+        with engine.quiet_pyshacl():
             conforms, report, _ = pyshacl.validate(
                 data,
                 shacl_graph=case.shapes,
@@ -226,16 +228,9 @@ def _pyshacl(case: Case) -> tuple[bool, Counter] | str:
         return "error"
     if not isinstance(report, Graph):  # a ValidationFailure
         return "error"
-    results = validation._results(report, case.shapes)
+    results = engine.results(report, case.shapes, data)
     graphs = (case.data, case.shapes)
     return conforms, Counter(_key(r.terms, graphs) for r in results)
-
-
-PATHS = {
-    "plain": {"accelerate": False, "workers": 1},
-    "accelerated": {"accelerate": True, "workers": 1},
-    "parallel": {"accelerate": True, "workers": 2},
-}
 
 
 def _warkg(case: Case, options: dict) -> tuple[tuple[bool, Counter] | str, bool]:

@@ -13,10 +13,7 @@ variant fires is dead, and fails the test.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,8 +23,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDFS, SH
 from rdflib.term import Node
 
+from tests.support import jena as jena_support
 from tests.support import mutations
 from tests.support.reference_reports import plain_reports
+from tests.support.validation_paths import PATHS
 from tests.validation.test_shapes_on_broken_data import BROKEN as SHAPE_CASES
 from tests.wikidata.test_wikidata_alignment import BROKEN as ALIGNMENT_CASES
 from warkg import paths
@@ -36,13 +35,8 @@ from warkg.rdf import loading
 from warkg.rdf.namespaces import AGENT, CLAIM, REF, WARKG, WDLINK, WORK
 from warkg.rdf.terms import shorten_term
 from warkg.validation import api as validation
-from warkg.validation.api import render_path
+from warkg.validation.engine import render_path, term_text
 
-PATHS = {
-    "plain": {"accelerate": False, "workers": 1},
-    "accelerated": {"accelerate": True, "workers": 1},
-    "parallel": {"accelerate": True, "workers": 2},
-}
 CORPUS = mutations.load()
 # Shapes neither the generic edits nor the other files' cases reach.
 EXTRA = [
@@ -227,9 +221,9 @@ def test_the_corpus_covers_every_property_shape_it_could(shapes_graph: Graph) ->
     """The search found an edit for all but the listed property shapes; each of those
     is broken by a hand-made case instead (checked below, like every other shape)."""
     names = mutations.shape_names(shapes_graph)
-    assert len(names["node shape"]) == 57  # 14 of them wsh:IntegerShape and its members
+    assert len(names["node shape"]) == 58  # 14 of them wsh:IntegerShape and its members
     assert len(names["property shape"]) == 116
-    assert len(names["SPARQL constraint"]) == 6
+    assert len(names["SPARQL constraint"]) == 8
     assert len(CORPUS["mutations"]) + len(CORPUS["unreached"]) == 116
     assert len(GROUPS) == 6
 
@@ -270,9 +264,6 @@ def test_the_command_exits_1_on_every_variant(
 
 # --- a second engine: Jena -----------------------------------------------------------------
 
-JAVA_LIBS = Path("/usr/share/java")
-_LEFT_OUT = ("slf4j-jcl", "slf4j-jdk14", "slf4j-log4j12", "slf4j-nop", "slf4j-migrator")
-
 # Where Jena 4.5 and pySHACL 0.40 (with warkg's corrections) differ on our variants, and
 # which is right by the SHACL spec. Keys: (focus, path, constraint component).
 # (None since a work's language became a plain string, which both read alike.)
@@ -281,25 +272,11 @@ ENGINE_DIFFERENCES: dict[tuple[str, str | None, str], str] = {}
 
 @pytest.fixture(scope="module")
 def jena(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """The `shacl` command's Java call. Debian's jena-core carries Xerces' message files
-    only under Jena's own package name, while its classes look them up under `xerces`:
-    without them Jena fails at start-up with "internal error"; copied, it runs."""
-    if shutil.which("java") is None or not (JAVA_LIBS / "jena-shacl.jar").exists():
-        pytest.skip("Jena's shacl needs java and Debian's libapache-jena-java")
-    messages = tmp_path_factory.mktemp("xerces-messages")
-    with zipfile.ZipFile(JAVA_LIBS / "jena-core.jar") as jar:
-        for name in jar.namelist():
-            prefix = "org/apache/jena/ext/xerces/impl/"
-            if name.startswith(prefix) and name.endswith(".properties"):
-                target = messages / "xerces" / "impl" / name.removeprefix(prefix)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(jar.read(name))
-    jars = [
-        str(jar)
-        for jar in sorted(JAVA_LIBS.glob("*.jar"))
-        if not jar.name.startswith(_LEFT_OUT) and "log4j-over" not in jar.name
-    ]
-    return ["java", "-cp", os.pathsep.join([str(messages), *jars]), "shacl.shacl", "validate"]
+    """The `shacl validate` command (tests.support.jena)."""
+    reason = jena_support.missing()
+    if reason is not None:
+        pytest.skip(reason)
+    return jena_support.shacl_command(tmp_path_factory.mktemp("xerces-messages"))
 
 
 def _jena_report(command: list[str], graph: Graph, tmp_path: Path) -> Graph:
@@ -337,7 +314,7 @@ def _jena_keys(report: Graph) -> set[tuple[str, str | None, str]]:
         path = report.value(node, SH.resultPath)
         keys.add(
             (
-                shorten_term(report.value(node, SH.focusNode)),
+                term_text(report.value(node, SH.focusNode)),
                 None if path is None else _flat_path(report, path),
                 shorten_term(report.value(node, SH.sourceConstraintComponent)),
             )

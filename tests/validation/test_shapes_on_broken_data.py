@@ -103,11 +103,17 @@ BROKEN = [
         ("wsh:ReferenceShape-source", "ref:57", None),
     ),
     (
+        "evidence-marker-that-disagrees",
+        # the text marks [58], the claim cites ref:57: both constraints fire
+        _replace(KILLED, WARKG.evidenceText, Literal("3,825 servicemen killed[58]")),
+        ("wsh:EvidenceMarkerShape", "claim:armenia-artsakh-servicemen-killed", None),
+    ),
+    (
         "duplicate-reference-number",
         _replace(REF["58"], WARKG.referenceNumber, Literal("57", datatype=XSD.positiveInteger)),
         (
             "wsh:ReferenceNumberShape-unique",
-            '"57"^^<http://www.w3.org/2001/XMLSchema#positiveInteger>',
+            '"57"^^xsd:positiveInteger',
             "Two references share this reference number.",
         ),
     ),
@@ -201,7 +207,7 @@ BROKEN = [
 
 
 def test_broken_cases_are_all_here() -> None:
-    assert len(BROKEN) == 21
+    assert len(BROKEN) == 22
 
 
 @pytest.fixture(scope="module")
@@ -243,9 +249,9 @@ def test_broken_variant_fails_at_the_right_shape_and_focus(
 def test_validate_command_on_the_shipped_data_conforms(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert cli.main(["validate"]) == 0
+    assert cli.main(["validate", "--bundled"]) == 0
     assert capsys.readouterr().out == (
-        "conforms: 97 claims, 91 references (173 shapes, 905 focus nodes checked)\n"
+        "conforms: 97 claims, 91 references (174 shapes, 905 focus nodes checked)\n"
     )
 
 
@@ -269,9 +275,9 @@ def test_every_shape_has_a_message_and_a_severity(shapes_graph: Graph) -> None:
     assert [p.name for p in files] == ["warkg-shapes.ttl"]
     kinds = _shapes_of_each_kind(shapes_graph)
     assert {kind: len(found) for kind, found in kinds.items()} == {
-        "node shape": 57,  # 14 of them wsh:IntegerShape and its sh:or members
+        "node shape": 58,  # 14 of them wsh:IntegerShape and its sh:or members
         "property shape": 116,
-        "SPARQL constraint": 6,
+        "SPARQL constraint": 8,
     }
     assert _lacking(shapes_graph, kinds) == []
 
@@ -336,8 +342,15 @@ def test_validate_command_reports_a_broken_file(
         "reference (warkg:hasReference) and no footnote (warkg:citesFootnote), and is not marked "
         "warkg:articleGivesNoCitation true." in out.splitlines()
     )
+    # and the text's marker [57] is now cited by no claim quoting it
+    text = war_lines.index('    warkg:evidenceText "3,825 servicemen killed[57]" ;') + 1
+    assert (
+        f"{tmp_path / 'war.ttl'}:{text}: Violation claim:armenia-artsakh-servicemen-killed "
+        'warkg:evidenceText "[57]": The evidence text marks [57], which no claim quoting it '
+        'cites: "3,825 servicemen killed[57]".' in out.splitlines()
+    )
     assert out.splitlines()[-1] == (
-        "does not conform: 1 violation, 0 warnings, 0 infos (173 shapes, 905 focus nodes checked)"
+        "does not conform: 2 violations, 0 warnings, 0 infos (174 shapes, 905 focus nodes checked)"
     )
 
 

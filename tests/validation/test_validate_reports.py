@@ -29,7 +29,7 @@ from warkg import paths
 from warkg.cli import main as cli
 from warkg.errors import InputError
 from warkg.rdf.namespaces import WSH
-from warkg.validation import reports
+from warkg.validation import report_formats
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -65,6 +65,7 @@ pop:soldiers a warkg:Population ;
 """
 )
 CLAIM_LINE = 9  # the line of `claim:soldiers-killed`, where the claim is described
+AMOUNT_LINE = 17  # the line of its `warkg:quantityAmount`, the triple at fault
 
 # No reference, no footnote, no "uncited" flag, and a count below zero.
 BROKEN = CLAIM.format(
@@ -83,8 +84,8 @@ GOOD = CLAIM.format(
 
 FOCUS = "claim:soldiers-killed"
 PROVENANCE_PATH = "(warkg:hasReference|warkg:citesFootnote|warkg:articleGivesNoCitation)"
-MINUS_FIVE = '"-5"^^<http://www.w3.org/2001/XMLSchema#integer>'
-CHECKED = "(173 shapes, 274 focus nodes checked)"
+MINUS_FIVE = '"-5"^^xsd:integer'
+CHECKED = "(174 shapes, 274 focus nodes checked)"
 SUMMARY = f"does not conform: 2 violations, 0 warnings, 0 infos {CHECKED}"
 
 
@@ -121,6 +122,7 @@ def messages(shapes_graph: Graph) -> dict[str, str]:
 def test_the_fixture_lines_are_where_the_tests_say() -> None:
     assert BROKEN.splitlines()[CLAIM_LINE - 1] == FOCUS
     assert GOOD.splitlines()[CLAIM_LINE - 1] == FOCUS
+    assert BROKEN.splitlines()[AMOUNT_LINE - 1] == "    warkg:quantityAmount -5 ;"
 
 
 # --- the five formats on the broken claim -----------------------------------------------
@@ -131,11 +133,12 @@ def test_text_names_file_line_severity_focus_path_and_message(
 ) -> None:
     code, out, err = run(["validate", "data/claims.ttl"], capsys)
     assert (code, err) == (1, "")
-    where = f"data/claims.ttl:{CLAIM_LINE}: Violation {FOCUS}"
     assert out.splitlines() == [
-        f"{where} {PROVENANCE_PATH}: {messages['provenance']}",
+        f"data/claims.ttl:{CLAIM_LINE}: Violation {FOCUS} {PROVENANCE_PATH}: "
+        f"{messages['provenance']}",
         # -5 is an integer (any integer type passes, wsh:IntegerShape), below the minimum:
-        f"{where} warkg:quantityAmount: {messages['amount']}",  # sh:minInclusive
+        f"data/claims.ttl:{AMOUNT_LINE}: Violation {FOCUS} warkg:quantityAmount {MINUS_FIVE}: "
+        f"{messages['amount']}",  # sh:minInclusive
         SUMMARY,
     ]
 
@@ -145,31 +148,32 @@ def test_json_lists_every_result_with_its_location_and_a_summary(
 ) -> None:
     code, out, _ = run(["validate", "data/claims.ttl", "--format", "json"], capsys)
     assert code == 1
-    common = {"file": "data/claims.ttl", "line": CLAIM_LINE, "severity": "Violation"}
-    amount = {
-        **common,
-        "focus": FOCUS,
-        "path": "warkg:quantityAmount",
-        "shape": "wsh:QuantityClaimShape-amount",
-        "message": messages["amount"],
-        "value": MINUS_FIVE,
-    }
+    common = {"file": "data/claims.ttl", "severity": "Violation", "focus": FOCUS, "detail": None}
     assert json.loads(out) == {
         "conforms": False,
         "passed": False,
+        "fail_on": "violation",
         "strict": False,
         "summary": {"violations": 2, "warnings": 0, "infos": 0, "text": SUMMARY},
         "results": [
             {
                 **common,
-                "focus": FOCUS,
+                "line": CLAIM_LINE,
                 "path": PROVENANCE_PATH,
-                "shape": "wsh:ClaimShape-provenance",
-                "constraint": "sh:MinCountConstraintComponent",
-                "message": messages["provenance"],
                 "value": None,
+                "shape": "wsh:ClaimShape-provenance",
+                "constraints": ["sh:MinCountConstraintComponent"],
+                "message": messages["provenance"],
             },
-            {**amount, "constraint": "sh:MinInclusiveConstraintComponent"},
+            {
+                **common,
+                "line": AMOUNT_LINE,
+                "path": "warkg:quantityAmount",
+                "value": MINUS_FIVE,
+                "shape": "wsh:QuantityClaimShape-amount",
+                "constraints": ["sh:MinInclusiveConstraintComponent"],
+                "message": messages["amount"],
+            },
         ],
     }
 
@@ -192,18 +196,29 @@ def test_junit_has_a_failing_testcase_per_violation(
         }
     cases = suite.findall("testcase")
     assert [(c.get("classname"), c.get("file"), c.get("line")) for c in cases] == [
-        ("data/claims.ttl", "data/claims.ttl", str(CLAIM_LINE))
-    ] * 2
+        ("data/claims.ttl", "data/claims.ttl", str(CLAIM_LINE)),
+        ("data/claims.ttl", "data/claims.ttl", str(AMOUNT_LINE)),
+    ]
     assert [c.get("name") for c in cases] == [
         f"{FOCUS} {PROVENANCE_PATH} (wsh:ClaimShape-provenance, sh:MinCountConstraintComponent)",
-        f"{FOCUS} warkg:quantityAmount (wsh:QuantityClaimShape-amount, "
+        f"{FOCUS} warkg:quantityAmount {MINUS_FIVE} (wsh:QuantityClaimShape-amount, "
         "sh:MinInclusiveConstraintComponent)",
     ]
     failures = [c.find("failure") for c in cases]
     assert [(f.get("type"), f.get("message")) for f in failures if f is not None] == [
-        ("Violation", messages["provenance"]),
-        ("Violation", messages["amount"]),
+        ("Violation", f"{FOCUS} {PROVENANCE_PATH}: {messages['provenance']}"),
+        ("Violation", f"{FOCUS} warkg:quantityAmount {MINUS_FIVE}: {messages['amount']}"),
     ]
+    properties = {p.get("name"): p.get("value") for p in cases[1].find("properties")}
+    assert properties == {
+        "severity": "Violation",
+        "focus": FOCUS,
+        "path": "warkg:quantityAmount",
+        "value": MINUS_FIVE,
+        "shape": "wsh:QuantityClaimShape-amount",
+        "constraints": "sh:MinInclusiveConstraintComponent",
+        "message": messages["amount"],
+    }
     assert failures[0] is not None
     assert failures[0].text == (
         f"data/claims.ttl:{CLAIM_LINE}: Violation {FOCUS} {PROVENANCE_PATH}: "
@@ -239,20 +254,24 @@ def test_sarif_is_one_run_with_the_shapes_as_rules(
         ("wsh:ClaimShape-provenance", 0, "error"),
         ("wsh:QuantityClaimShape-amount", 1, "error"),
     ]
-    for result in results:
+    for result, line in zip(results, (CLAIM_LINE, AMOUNT_LINE), strict=True):
         [location] = result["locations"]
         physical = location["physicalLocation"]
         assert physical["artifactLocation"] == {
             "uri": "data/claims.ttl",
             "uriBaseId": "%SRCROOT%",
         }
-        assert physical["region"] == {"startLine": CLAIM_LINE}
+        assert physical["region"] == {"startLine": line}
     assert results[0]["message"] == {"text": f"{FOCUS} {PROVENANCE_PATH}: {messages['provenance']}"}
     assert results[1]["properties"] == {
+        "severity": "Violation",
         "focus": FOCUS,
         "path": "warkg:quantityAmount",
-        "constraint": "sh:MinInclusiveConstraintComponent",
         "value": MINUS_FIVE,
+        "shape": "wsh:QuantityClaimShape-amount",
+        "constraints": ["sh:MinInclusiveConstraintComponent"],
+        "message": messages["amount"],
+        "detail": None,
     }
 
 
@@ -261,22 +280,26 @@ def test_github_annotations_are_escaped_workflow_commands(
 ) -> None:
     code, out, _ = run(["validate", "data/claims.ttl", "--format", "github"], capsys)
     assert code == 1
-    where = f"::error file=data/claims.ttl,line={CLAIM_LINE},title=wsh%3A"
+    where = "::error file=data/claims.ttl,line={},title=wsh%3A".format
     assert out.splitlines() == [
-        f"{where}ClaimShape-provenance::{FOCUS} {PROVENANCE_PATH}: {messages['provenance']}",
-        f"{where}QuantityClaimShape-amount::{FOCUS} warkg:quantityAmount: {messages['amount']}",
+        f"{where(CLAIM_LINE)}ClaimShape-provenance::{FOCUS} {PROVENANCE_PATH}: "
+        f"{messages['provenance']}",
+        f"{where(AMOUNT_LINE)}QuantityClaimShape-amount::{FOCUS} warkg:quantityAmount "
+        f"{MINUS_FIVE}: {messages['amount']}",
         SUMMARY,
     ]
 
 
 def test_escaping_follows_githubs_toolkit() -> None:
-    assert reports.escape_data("100% a\r\nb: c, d") == "100%25 a%0D%0Ab: c, d"
-    assert reports.escape_property("100% a\r\nb: c, d") == "100%25 a%0D%0Ab%3A c%2C d"
+    assert report_formats.escape_data("100% a\r\nb: c, d") == "100%25 a%0D%0Ab: c, d"
+    assert report_formats.escape_property("100% a\r\nb: c, d") == "100%25 a%0D%0Ab%3A c%2C d"
     assert (
-        reports.annotation("warning", "50%\nmore", file="a,b.ttl", line=3, col=None, title="x:y")
+        report_formats.annotation(
+            "warning", "50%\nmore", file="a,b.ttl", line=3, col=None, title="x:y"
+        )
         == "::warning file=a%2Cb.ttl,line=3,title=x%3Ay::50%25%0Amore"
     )
-    assert reports.annotation("notice", "plain") == "::notice::plain"
+    assert report_formats.annotation("notice", "plain") == "::notice::plain"
 
 
 def test_output_writes_the_report_and_prints_only_the_summary(
@@ -439,8 +462,10 @@ def test_files_are_validated_together(two_files: Path, capsys: pytest.CaptureFix
     code, out, _ = run(["validate", "claims.ttl", "--shapes", "shapes.ttl"], capsys)
     assert code == 1
     assert out.splitlines()[:2] == [
-        "claims.ttl:6: Violation claim:cited warkg:hasReference: "
-        "Claim must cite a warkg:Reference.",
+        # the line of the triple at fault, its value, and what is wrong with it
+        "claims.ttl:8: Violation claim:cited warkg:hasReference ref:1: "
+        "Claim must cite a warkg:Reference. "
+        "(ref:1 is not a warkg:Reference: nothing in the data describes ref:1)",
         "claims.ttl:10: Violation claim:uncited warkg:hasReference: "
         "Claim must cite a warkg:Reference.",
     ]
@@ -514,7 +539,7 @@ def test_warnings_fail_only_with_strict_in_every_format(
         0,
         [
             *lines,
-            f"does not conform, passes: {tally}; only violations fail without --strict {checked}",
+            f"does not conform, passes with --fail-on violation: {tally} {checked}",
         ],
     )
     code, out, _ = run([*base, "--strict"], capsys)
@@ -559,7 +584,7 @@ claim:y a warkg:TextualClaim .
 """
 
 
-@pytest.mark.parametrize("report_format", reports.FORMATS)
+@pytest.mark.parametrize("report_format", report_formats.FORMATS)
 def test_a_syntax_error_is_one_line_and_exit_2(
     report_format: str, workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -593,13 +618,12 @@ def test_input_error_positions_are_kept() -> None:
 HOOK = {
     "id": "warkg-validate",
     "name": "warkg validate",
-    "description": "Check Turtle files against the warkg ontology and SHACL shapes "
-    "(provenance checks).",
+    "description": "Check the repository's Turtle, all files together, against the warkg "
+    "ontology and SHACL shapes (provenance checks).",
     "entry": "warkg validate",
     "language": "python",
-    "types": ["file"],
     "files": r"\.ttl$",
-    "pass_filenames": True,
+    "pass_filenames": False,
     "require_serial": True,
 }
 
@@ -743,9 +767,11 @@ def test_the_shipped_hook_installs_and_runs_with_pre_commit(
             check=False,
         )
 
-    assert_hook_failed_on_the_claim(try_repo("data/claims.ttl"), messages)
+    # Whatever file changed, the hook checks the whole repository: claims.ttl too.
+    assert_hook_failed_on_the_claim(try_repo("data/good.ttl"), messages)
 
-    passed = try_repo("data/good.ttl")  # the environment is installed once and reused
+    (repo / "data" / "claims.ttl").write_text(GOOD.replace("soldiers-killed", "other"), "utf-8")
+    passed = try_repo("data/claims.ttl")  # the environment is installed once and reused
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert re.search(r"^warkg validate\.+Passed$", passed.stdout, re.MULTILINE), passed.stdout
 
@@ -760,6 +786,7 @@ def test_github_action_runs_validate_with_its_inputs(
     assert {name: spec["default"] for name, spec in action["inputs"].items()} == {
         "files": "",
         "shapes": "",
+        "fail-on": "violation",
         "strict": "false",
         "format": "github",
         "output": "",
@@ -770,8 +797,8 @@ def test_github_action_runs_validate_with_its_inputs(
         in (install["run"])
     )
     assert validate["env"] == {
-        f"WARKG_{name.upper()}": f"${{{{ inputs.{name} }}}}"
-        for name in ("files", "shapes", "strict", "format", "output")
+        f"WARKG_{name.upper().replace('-', '_')}": f"${{{{ inputs.{name} }}}}"
+        for name in ("files", "shapes", "fail-on", "strict", "format", "output")
     }
     shim = tmp_path / "runner" / "warkg-venv" / "bin" / "warkg"
     shim.parent.mkdir(parents=True)
@@ -781,7 +808,9 @@ def test_github_action_runs_validate_with_its_inputs(
 
     def step(**inputs: str) -> subprocess.CompletedProcess[str]:
         env = os.environ | {"RUNNER_TEMP": str(tmp_path / "runner")}
-        env |= {f"WARKG_{k.upper()}": v for k, v in (action_defaults | inputs).items()}
+        env |= {
+            f"WARKG_{k.upper().replace('-', '_')}": v for k, v in (action_defaults | inputs).items()
+        }
         return subprocess.run(
             ["bash", "-c", validate["run"]],
             cwd=workdir,
@@ -804,7 +833,7 @@ def test_github_action_runs_validate_with_its_inputs(
     tally, checked = "0 violations, 1 warning, 1 info", "(3 shapes, 1 focus node checked)"
     assert (done.returncode, done.stdout.splitlines()[-1]) == (
         0,
-        f"does not conform, passes: {tally}; only violations fail without --strict {checked}",
+        f"does not conform, passes with --fail-on violation: {tally} {checked}",
     )
     done = step(
         files="data", shapes="shapes.ttl", strict="true", format="json", output="report.json"
@@ -829,17 +858,22 @@ def test_sarif_names_a_file_outside_the_working_directory_by_file_uri(
 
 
 def test_readme_examples_use_the_real_hook_and_action_inputs() -> None:
-    """The copy-paste YAML in the CI guide parses and names what the repository defines."""
+    """The copy-paste YAML in the CI guide parses and names what the repository defines:
+    one pre-commit snippet, for the shipped hook; the action used with its defaults (the
+    repository's own data), the commented-out settings being real inputs."""
     readme = (REPO / "docs" / "how-to" / "gate-ci.md").read_text(encoding="utf-8")
-    blocks = [yaml.safe_load(b.split("```")[0]) for b in readme.split("```yaml\n")[1:]]
+    texts = [b.split("```")[0] for b in readme.split("```yaml\n")[1:]]
+    blocks = [yaml.safe_load(text) for text in texts]
     [pre_commit] = [b for b in blocks if "repos" in b]
     [hook] = pre_commit["repos"][0]["hooks"]
-    assert hook["id"] == HOOK["id"]
-    [workflow] = [b for b in blocks if "jobs" in b]
-    [step] = [s for s in workflow["jobs"]["validate"]["steps"] if "with" in s]
+    assert hook == {"id": HOOK["id"], "args": ["data/"]}
+    [(workflow, text)] = [(b, t) for b, t in zip(blocks, texts, strict=True) if "jobs" in b]
+    [step] = [s for s in workflow["jobs"]["validate"]["steps"] if "warkg" in s["uses"]]
+    assert "with" not in step
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
-    assert set(step["with"]) <= set(action["inputs"])
-    assert step["with"] == {"files": "data/"}
+    commented = re.findall(r"^\s*#\s+([\w-]+):", text.split("OWNER/warkg")[1], re.MULTILINE)
+    assert set(commented) - {"with"} == {"files", "shapes", "fail-on", "format", "output"}
+    assert set(commented) - {"with"} <= set(action["inputs"])
 
 
 def test_blank_node_and_literal_foci_are_placed_where_they_are_objects(
@@ -880,8 +914,8 @@ ref:2 warkg:referenceNumber 7 .
     assert blank.startswith("data.ttl:7: Violation _:")
     assert blank.endswith(" warkg:populationGroup: Population needs a group.")
     assert literal == (
-        'data.ttl:8: Violation "7"^^<http://www.w3.org/2001/XMLSchema#integer> '
-        "^warkg:referenceNumber: Two references share this number."
+        'data.ttl:8: Violation "7"^^xsd:integer ^warkg:referenceNumber: '
+        "Two references share this number. (2 values, at most 1 allowed)"
     )
     assert summary == (
         "does not conform: 2 violations, 0 warnings, 0 infos (4 shapes, 2 focus nodes checked)"

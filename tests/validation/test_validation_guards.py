@@ -17,19 +17,16 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
 
+from tests.support.validation_paths import PATHS
 from warkg import paths
 from warkg.cli import main as cli
 from warkg.errors import InputError
 from warkg.rdf import loading
 from warkg.validation import api as validation
-from warkg.validation import reports
+from warkg.validation import preflight, report_formats
 
-PATHS = {
-    "plain": {"accelerate": False, "workers": 1},
-    "accelerated": {"accelerate": True, "workers": 1},
-    "parallel": {"accelerate": True, "workers": 2},
-}
 HEAD = """\
 @prefix ex: <http://example.org/> .
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -61,7 +58,9 @@ SPARQL_TARGET = """
 ex:A a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .
 ex:B a sh:NodeShape ; sh:targetNode ex:b ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .
 ex:S a sh:NodeShape ;
-    sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { ?this a ex:D }" ;
+    sh:target [ a sh:SPARQLTarget ;
+                # STRLEN: outside the fragment pyoxigraph may answer, so pySHACL does
+                sh:select "SELECT ?this WHERE { ?this a ex:D FILTER(STRLEN(STR(?this)) > 0) }" ;
                 sh:prefixes ex:Prefixes ] ;
     sh:property [ sh:path ex:r ; sh:minCount 1 ; sh:message "D needs an r." ] .
 ex:Prefixes sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
@@ -156,7 +155,9 @@ def test_an_empty_shapes_file_is_an_input_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "empty.ttl").write_text("", encoding="utf-8")
-    code, out, err = _run(["validate", "--shapes", str(tmp_path / "empty.ttl")], capsys)
+    code, out, err = _run(
+        ["validate", "--bundled", "--shapes", str(tmp_path / "empty.ttl")], capsys
+    )
     assert (code, out, err) == (
         2,
         "",
@@ -179,7 +180,9 @@ def test_shapes_with_no_focus_node_are_an_input_error(
         HEAD + "ex:S a sh:NodeShape ; sh:targetClass ex:Nothing ; sh:closed true .\n",
         encoding="utf-8",
     )
-    code, out, err = _run(["validate", "--shapes", str(tmp_path / "shapes.ttl")], capsys)
+    code, out, err = _run(
+        ["validate", "--bundled", "--shapes", str(tmp_path / "shapes.ttl")], capsys
+    )
     assert (code, out, err) == (
         2,
         "",
@@ -280,13 +283,18 @@ _:b1 ex:r [ ex:r [] ] .
 )
 def test_literals_as_written_parse_to_rdflib_s_own_graph(text: str, tmp_path: Path) -> None:
     """pyoxigraph parses validation input (ten times faster than rdflib); it must give
-    the very graph rdflib gives with its literal normalisation off: literal forms,
-    datatypes, language tags, blank nodes, prefixes."""
+    the very graph rdflib gives with its literal normalisation off (literal forms,
+    datatypes, language tags, blank nodes, prefixes), but for `"a"^^xsd:string`, which
+    validation holds as the simple literal `"a"`, the same RDF 1.1 term."""
     path = tmp_path / "data.ttl"
     path.write_text(HEAD + text, encoding="utf-8")
     fast = loading.load_files([path], as_written=True)
     with loading.literals_as_written():
         reference = loading.load_files([path])
+    for s, p, o in list(reference):
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            reference.remove((s, p, o))
+            reference.add((s, p, Literal(str(o))))
     assert len(fast) == len(reference) > 20
     assert isomorphic(fast, reference)
     assert {(o, o.datatype, o.language) for o in fast.objects() if isinstance(o, Literal)} == {
@@ -429,7 +437,7 @@ def test_info_and_custom_severities_are_reported_and_conforms_is_false(
     code, out, _ = _run([*base, "--format", "junit"], capsys)
     suite = ET.fromstring(out.encode("utf-8")).find("testsuite")
     assert code == expected_code
-    assert {p.get("name"): p.get("value") for p in suite.iter("property")} == {
+    assert {p.get("name"): p.get("value") for p in suite.find("properties")} == {
         "conforms": "false",
         "passed": str(not strict).lower(),
     }
@@ -444,7 +452,7 @@ def test_info_and_custom_severities_are_reported_and_conforms_is_false(
         assert code == expected_code
         assert out.splitlines()[-1].startswith("does not conform")
         assert len(out.splitlines()) == 3
-    assert reports.FORMATS == ("text", "json", "junit", "sarif", "github")
+    assert tuple(report_formats.FORMATS) == ("text", "json", "junit", "sarif", "github")
 
 
 def test_validate_refuses_an_empty_graph_in_the_library_too() -> None:
@@ -532,7 +540,7 @@ def test_the_shipped_shapes_sparql_is_not_parsed_for_the_remote_check(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("rdflib's parser was called")
 
-    monkeypatch.setattr(validation, "parseQuery", refuse)
+    monkeypatch.setattr(preflight, "parseQuery", refuse)
     shapes = loading.load_files([paths.shapes_dir()], as_written=True)
-    validation.refuse_remote_sparql(shapes)
+    preflight.refuse_remote_sparql(shapes)
     assert any("wasDerivedFrom" in str(text) for text in shapes.objects(None, SH.select))

@@ -12,7 +12,10 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 """`warkg query --format` and `warkg sparql --format` (`results.FORMATS`)."""
 
 REPORT_FORMATS = ("text", "json", "junit", "sarif", "github")
-"""`warkg validate --format` (`reports.FORMATS`)."""
+"""`warkg validate --format` (`validation.report_formats.FORMATS`)."""
+
+FAIL_ON = ("violation", "warning", "info")
+"""`warkg validate --fail-on` (`validation.model.FAIL_ON`)."""
 
 BUILD_FORMATS = ("dump", "wikitext", "text")
 """`warkg build --format`: the readers, in the order detection tries them

@@ -8,19 +8,17 @@ Bad input is reported as one line, `warkg: <message>`, on standard error.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 import click
 
 from warkg import paths
-from warkg.cli import choices
 from warkg.cli.load import load
 from warkg.cli.query import COMMANDS as QUERY_COMMANDS
+from warkg.cli.validate import fmt, validate
 from warkg.errors import InputError
 from warkg.version import package_version
 
@@ -52,6 +50,33 @@ LAZY_COMMANDS = {
         "Check, export and compare against Wikidata; reconcile and accept to find links.",
     ),
 }
+
+
+# What each optional dependency is installed with (pyproject.toml's extras): a command
+# that needs one says which extra to install instead of a traceback.
+EXTRAS = {
+    "starlette": "serve",
+    "uvicorn": "serve",
+    "httptools": "serve",
+    "uvloop": "serve",
+    "jinja2": "serve",
+    "reasonable": "reason",
+    "requests": "wikidata",
+}
+
+
+def _missing_extra(error: ModuleNotFoundError, args: Sequence[str]) -> str | None:
+    """`serve needs the serve extra: pip install 'warkg[serve]' (starlette is not
+    installed)`, or None if the missing module is not one of an extra's."""
+    module = (error.name or "").partition(".")[0]
+    extra = EXTRAS.get(module)
+    if extra is None:
+        return None
+    command = next((a for a in args if not a.startswith("-")), "this command")
+    return (
+        f"{command} needs the {extra} extra: pip install 'warkg[{extra}]' "
+        f"({module} is not installed)"
+    )
 
 
 class _Group(click.Group):
@@ -104,146 +129,13 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Fail on warnings as well as violations.")
-@click.option(
-    "--data",
-    "data_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Turtle file or directory of them, like FILES (repeatable).",
-)
-@click.option(
-    "--shapes",
-    "shape_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="SHACL shapes file or directory (repeatable; default: the shipped shapes/).",
-)
-@click.option(
-    "--ontology",
-    "ontology_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Ontology file or directory (repeatable; default: the shipped ontology/).",
-)
-@click.option(
-    "--format",
-    "report_format",
-    type=click.Choice(choices.REPORT_FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format: text for people; json, junit, sarif or github annotations for CI.",
-)
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file and only the summary line to standard output.",
-)
-def validate(
-    files: tuple[Path, ...],
-    strict: bool,
-    data_paths: tuple[Path, ...],
-    shape_paths: tuple[Path, ...],
-    ontology_paths: tuple[Path, ...],
-    report_format: str,
-    output: Path | None,
-) -> int:
-    """Check Turtle FILES (files or folders; default: the shipped triples/) against the
-    ontology and the SHACL shapes. Each result names the file and line of its focus node.
-    """
-    from warkg.rdf import loading, locations
-    from warkg.validation import api as validation
-    from warkg.validation import reports
-
-    try:
-        ontology_files = loading.expand(ontology_paths or [paths.ontology_dir()])
-        data_files = loading.expand([*files, *data_paths] or [paths.triples_dir()])
-        # One graph, handed to pySHACL as it is: no copy of it is made. Literals stay
-        # as written (SHACL compares terms as the files write them).
-        graph = loading.load_files(data_files, as_written=True)
-        if len(graph) == 0:
-            names = ", ".join(paths.display_path(path) for path in data_files)
-            raise InputError(f"{names}: no triple to validate")
-        for path in ontology_files:
-            loading.parse_into(graph, path, as_written=True)
-        shapes = loading.load_files(shape_paths or [paths.shapes_dir()], as_written=True)
-        # What is loaded lives until the command ends: left out of garbage collection,
-        # it is not traversed again and again while pySHACL makes its many small objects
-        # (a tenth of the time at 1M triples).
-        gc.freeze()
-        report = validation.validate(graph, shapes, strict=strict, own_data=True)
-    except InputError as error:
-        if report_format == "github":  # so the bad line is annotated on the pull request
-            click.echo(reports.github_input_error(error))
-        raise
-    # Data before ontology: a node described in both is placed where the data has it.
-    # Only results need places: a conforming run skips indexing (a tenth of its time).
-    index = locations.LocationIndex.from_files(
-        [*data_files, *ontology_files] if report.results else []
-    )
-    summary = validation.summary(report, graph, graph)
-    located = reports.build(report, index, graph, summary, strict=strict)
-    rendered = reports.render(located, report_format)
-    if output is None:
-        click.echo(rendered, nl=False)
-    else:
-        output.write_text(rendered, encoding="utf-8")
-        click.echo(summary)
-    return EXIT_OK if report.passed else EXIT_FAILED
-
-
-@cli.command()
-@click.option("--check", is_flag=True, help="Only report files that are not canonical.")
-@click.option("--force", is_flag=True, help="Rewrite files even if that drops their comments.")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-def fmt(check: bool, force: bool, files: tuple[Path, ...]) -> int:
-    """Rewrite Turtle files in canonical form (default: ontology/, triples/, shapes/).
-
-    Canonical form cannot keep comments: a file with comments is refused (exit 2)
-    unless --force is given."""
-    from warkg.rdf import canonical as formatting
-    from warkg.rdf import loading
-    from warkg.rdf.turtle_comments import first_comment
-
-    targets = loading.expand(files) if files else formatting.default_targets()
-    changed = errors = 0
-    for path in targets:
-        try:
-            if not check and not force:
-                _, text = loading.read_turtle(path)
-                comment = first_comment(text)
-                if comment is not None and not formatting.canonicalise(path).is_canonical:
-                    raise InputError.at(
-                        paths.display_path(path),
-                        *comment,
-                        "has comments, which canonical form would drop; not rewritten "
-                        "(--force rewrites it without them)",
-                    )
-            if formatting.format_file(path, check=check):
-                changed += 1
-                verb = "would reformat" if check else "reformatted"
-                click.echo(f"{verb}: {paths.display_path(path)}")
-        except InputError as error:
-            errors += 1
-            click.echo(f"warkg: {error}", err=True)
-    if errors:
-        return EXIT_INPUT
-    if check:
-        click.echo(f"{changed} of {len(targets)} files not canonical")
-        return EXIT_FAILED if changed else EXIT_OK
-    click.echo(f"{changed} of {len(targets)} files reformatted")
-    return EXIT_OK
-
-
-@cli.command()
 def version() -> int:
     """Print the package version."""
     click.echo(package_version())
     return EXIT_OK
 
 
-for _command in (*QUERY_COMMANDS, load):
+for _command in (validate, fmt, *QUERY_COMMANDS, load):
     cli.add_command(_command)
 
 
@@ -273,6 +165,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.Abort:
         click.echo("warkg: interrupted", err=True)
         return 130
+    except ModuleNotFoundError as error:
+        message = _missing_extra(error, args)
+        if message is None:
+            raise
+        click.echo(f"warkg: {message}", err=True)
+        return EXIT_INPUT
     except OSError as error:
         where = f"{paths.display_path(error.filename)}: " if error.filename else ""
         click.echo(f"warkg: {where}{error.strerror or error}", err=True)

@@ -15,10 +15,14 @@ literals must stay as the files write them, since rdflib's parser otherwise
 canonicalises them (`"060"^^xsd:integer` becomes `"60"`, `"1"^^xsd:boolean` becomes
 `"true"`) and sh:in, sh:equals and sh:hasValue compare terms as written. pyoxigraph's
 parser keeps them, and is much faster than rdflib's, so such a file is parsed once,
-by pyoxigraph, and its triples are turned into rdflib terms (`_as_written`). Two things
-pyoxigraph reads differently from rdflib: it lower-cases language tags, and it cannot
-tell `"a"^^xsd:string` from `"a"`; a file that may hold either (`_OXIGRAPH_DIFFERS`) is
-parsed by rdflib instead, with rdflib's literal normalisation off for that parse only.
+by pyoxigraph, and its triples are turned into rdflib terms (`_as_written`). pyoxigraph
+lower-cases language tags; a file that may hold a tag with a capital letter
+(`_OXIGRAPH_DIFFERS`) is parsed by rdflib instead, with rdflib's literal normalisation off
+for that parse only. Either way `"a"^^xsd:string` becomes the simple literal `"a"`, which
+RDF 1.1 makes the same term (rdflib keeps them apart, so sh:in ("a") missed the first),
+and an integer of more than the 4,300 digits Python converts by default is read exactly,
+up to `LONGEST_INTEGER` digits (longer ones are refused, naming the file: the conversion
+takes time quadratic in the length).
 `tests/validation/test_validation_guards.py::test_literals_as_written_parse_to_rdflib_s_own_graph`
 checks both ways give the same graph.
 """
@@ -26,6 +30,7 @@ checks both ways give the same graph.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -46,12 +51,30 @@ from warkg.rdf.namespaces import bind_prefixes
 _OXIGRAPH_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
 # Which files each graph made by load_files was read from (dropped with the graph).
 _SOURCES: WeakKeyDictionary[Graph, tuple[Path, ...]] = WeakKeyDictionary()
-# An explicit `^^xsd:string` (any prefix, or the full IRI), or a language tag with a
-# capital letter: where pyoxigraph's graph would not be rdflib's (module docstring).
-_OXIGRAPH_DIFFERS = re.compile(
-    rb"\^\^\s*(?:<[^>]*#string>|[^\s:]*:string(?![\w.-]))|[\"']@[A-Za-z0-9-]*[A-Z]"
-)
+# A language tag with a capital letter: where pyoxigraph's graph would not be rdflib's.
+_OXIGRAPH_DIFFERS = re.compile(rb"[\"']@[A-Za-z0-9-]*[A-Z]")
 _NORMALISATION = threading.Lock()
+_DIGITS = threading.RLock()
+LONGEST_INTEGER = 100_000
+"""The most digits an integer literal may have in data warkg validates."""
+_INTEGER_TYPES = frozenset(
+    str(XSD[name])
+    for name in [
+        "integer",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "positiveInteger",
+    ]
+)
 _LINE_FORMATS = {".nt": pyoxigraph.RdfFormat.N_TRIPLES, ".nq": pyoxigraph.RdfFormat.N_QUADS}
 
 
@@ -180,8 +203,13 @@ def parse_into(graph: Graph, path: str | Path, *, as_written: bool = False) -> G
             return _as_written(graph, data, name)
         except _Rdf12:
             pass  # rdflib reports where, as it does for any file
-    with literals_as_written():
-        return parse_turtle(graph, data, text, name)
+    parsed = Graph(bind_namespaces="none")
+    with literals_as_written(), long_integers(LONGEST_INTEGER):
+        parse_turtle(parsed, data, text, name)
+    for prefix, namespace in parsed.namespaces():
+        graph.bind(prefix, namespace, override=False)
+    graph.addN((s, p, _simple(o, name), graph) for s, p, o in parsed)
+    return graph
 
 
 @contextmanager
@@ -230,9 +258,15 @@ def _as_written(
         if isinstance(node, pyoxigraph.Literal):
             known = literals.get(node)
             if known is None:
-                known = literals[node] = _literal(node, keep)
+                known = literals[node] = literal(node)
             return known
         raise _Rdf12
+
+    def literal(node: pyoxigraph.Literal) -> Literal:
+        try:
+            return _literal(node, keep)
+        except _TooLong as error:
+            raise InputError(f"{name}: {error}") from None
 
     _refuse_bom(data, name)
     parser = pyoxigraph.parse(input=data, format=fmt)
@@ -252,14 +286,59 @@ def _literal(node: pyoxigraph.Literal, keep: bool = True) -> Literal:
         raise _Rdf12
     if node.language:
         return Literal(node.value, lang=node.language)
-    if node.datatype.value == XSD_STRING:
+    datatype = node.datatype.value
+    if datatype == XSD_STRING:
         return Literal(node.value)
-    return Literal(
-        node.value, datatype=URIRef(node.datatype.value), normalize=False if keep else None
-    )
+    normalize = False if keep else None
+    if datatype in _INTEGER_TYPES and len(node.value) > _DEFAULT_DIGITS:
+        digits = len(node.value.strip(" \t\r\n").lstrip("+-"))
+        if digits > LONGEST_INTEGER:
+            raise _TooLong(
+                f"an integer literal of {digits:,} digits ({node.value.strip()[:10]}...) is "
+                f"longer than warkg reads ({LONGEST_INTEGER:,} digits)"
+            )
+        with long_integers(digits):
+            return Literal(node.value, datatype=URIRef(datatype), normalize=normalize)
+    return Literal(node.value, datatype=URIRef(datatype), normalize=normalize)
 
 
 XSD_STRING = str(XSD.string)
+_DEFAULT_DIGITS = 4_300  # sys.int_info.default_max_str_digits
+
+
+class _TooLong(Exception):
+    """An integer literal longer than LONGEST_INTEGER digits."""
+
+
+def _simple(term: object, name: str) -> object:
+    """A literal as validation holds it: xsd:string as a simple literal; an integer
+    too long for Python's default conversion made again with the limit raised."""
+    if not isinstance(term, Literal):
+        return term
+    if term.datatype == XSD.string:
+        return Literal(str(term))
+    if str(term.datatype) in _INTEGER_TYPES and len(term) > _DEFAULT_DIGITS:
+        try:
+            datatype = pyoxigraph.NamedNode(str(term.datatype))
+            return _literal(pyoxigraph.Literal(str(term), datatype=datatype))
+        except _TooLong as error:
+            raise InputError(f"{name}: {error}") from None
+    return term
+
+
+@contextmanager
+def long_integers(digits: int = LONGEST_INTEGER) -> Iterator[None]:
+    """Python's limit on converting integers to and from strings raised to `digits` while
+    the block runs (the limit is global, hence the lock): for the integers longer than
+    Python's default that validation holds (pySHACL and rdflib convert them again)."""
+    with _DIGITS:
+        saved = sys.get_int_max_str_digits()
+        if saved and saved < digits:
+            sys.set_int_max_str_digits(digits)
+        try:
+            yield
+        finally:
+            sys.set_int_max_str_digits(saved)
 
 
 def expand(sources: Iterable[str | Path]) -> list[Path]:

@@ -249,10 +249,11 @@ class _Parser:
         if token.kind == "number":
             text = token.text
             if "e" in text or "E" in text:
-                return Literal(text, datatype=XSD.double)
-            return Literal(text, datatype=XSD.decimal if "." in text else XSD.integer)
+                return Literal(text, datatype=XSD.double, normalize=False)
+            datatype = XSD.decimal if "." in text else XSD.integer
+            return Literal(text, datatype=datatype, normalize=False)
         if token.kind == "word" and token.text in ("true", "false"):
-            return Literal(token.text, datatype=XSD.boolean)
+            return Literal(token.text, datatype=XSD.boolean, normalize=False)
         if token.kind == "punct" and token.text == "(":
             return self.collection()
         raise _GiveUp(f"line {token.line}: unexpected {token.text!r}")
@@ -266,7 +267,10 @@ class _Parser:
             return Literal(lexical, lang=following.text[1:])
         if following is not None and following.kind == "datatype":
             self.next()
-            return Literal(lexical, datatype=self.iri(self.next()))
+            datatype = self.iri(self.next())
+            if datatype == XSD.string:  # the same term as a simple literal (RDF 1.1)
+                return Literal(lexical)
+            return Literal(lexical, datatype=datatype, normalize=False)
         return Literal(lexical)
 
     def iri(self, token: _Token) -> URIRef:
@@ -320,7 +324,10 @@ class LocationIndex:
     Files are indexed in the order given and the first occurrence wins, so index the
     data before the ontology: a node described in both is placed in the data."""
 
-    def __init__(self) -> None:
+    def __init__(self, wanted: Iterable[Node] = ()) -> None:
+        self._wanted = frozenset(term for term in wanted if not isinstance(term, BNode))
+        self._triples: dict[tuple[_Term, URIRef, _Term], Location] = {}
+        self._properties: dict[tuple[_Term, URIRef], Location] = {}
         self._subjects: dict[_Term, Location] = {}
         self._objects: dict[_Term, Location] = {}
         self._predicates: dict[URIRef, Location] = {}
@@ -332,9 +339,12 @@ class LocationIndex:
         """Files the parser gave up on part-way: their later nodes have no location."""
 
     @classmethod
-    def from_files(cls, files: Iterable[Path]) -> LocationIndex:
-        """An index of `files`, read as UTF-8 (callers have parsed them already)."""
-        index = cls()
+    def from_files(cls, files: Iterable[Path], wanted: Iterable[Node] = ()) -> LocationIndex:
+        """An index of `files`, read as UTF-8 (callers have parsed them already). The
+        line of each triple is kept only for triples with a `wanted` IRI or literal as
+        subject or object (`locate_triple`): all of them would cost the memory of a
+        second copy of a large graph."""
+        index = cls(wanted)
         for path in files:
             index.add_file(Path(path), Path(path).read_text(encoding="utf-8"))
         return index
@@ -362,6 +372,9 @@ class LocationIndex:
 
     def _add_triple(self, subject: _Term, predicate: URIRef, value: _Term, where: Location) -> None:
         self._objects.setdefault(value, where)
+        if subject in self._wanted or value in self._wanted:
+            self._triples.setdefault((subject, predicate, value), where)
+            self._properties.setdefault((subject, predicate), where)
         if isinstance(value, _Blank):
             children = self._children.setdefault((subject, predicate), [])
             if value not in children:
@@ -389,6 +402,20 @@ class LocationIndex:
         if isinstance(node, URIRef):
             return self._subjects.get(node) or self._objects.get(node) or self._predicates.get(node)
         return None
+
+    def locate_triple(self, subject: Node, predicate: URIRef, value: Node) -> Location | None:
+        """Where the triple is written (the line of its object), None if it is not, or if
+        neither end was `wanted` or is an IRI or literal."""
+        if isinstance(subject, BNode) or isinstance(value, BNode):
+            return None
+        return self._triples.get((subject, predicate, value))
+
+    def locate_property(self, subject: Node, predicate: URIRef) -> Location | None:
+        """Where the first triple of `subject` with `predicate` is written, None if none
+        is (or `subject` was not `wanted`, or is a blank node)."""
+        if isinstance(subject, BNode):
+            return None
+        return self._properties.get((subject, predicate))
 
     def _blank_for(self, node: BNode, graph: Graph, seen: frozenset[BNode]) -> _Blank | None:
         """The written blank node `node` most likely is: one hanging off the same parent

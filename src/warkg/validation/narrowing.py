@@ -1,28 +1,25 @@
-"""SPARQL constraints checked only where they can fire: focus nodes narrowed by pyoxigraph.
+"""SPARQL constraints checked only where they can fire.
 
 pySHACL runs a SPARQL-based constraint once for every focus node of its shape, with
-`$this` pre-bound, through rdflib's evaluator: `wsh:DerivationShape`, which compares a
-claim's `prov:wasDerivedFrom` links with its reference links, costs about 4 ms a claim
-that way, a fifth of the time at 100k triples, and reports nothing for all but a few.
-Run once with `$this` free, the same SELECT answers in pyoxigraph in milliseconds,
-and its `?this` answers include every focus node that can give a result. `narrow` hands
-pySHACL a copy of the shapes in which such a shape's targets are replaced by its focus
-nodes that are among those answers (`sh:targetNode`), and its first focus node, so that
-pySHACL still runs, and refuses, a constraint it would refuse. pySHACL then validates
-those nodes exactly as before, and the nodes left out are nodes for which it would have
-reported nothing.
+`$this` pre-bound, through rdflib's evaluator, and for most focus nodes it reports
+nothing. `narrow` hands pySHACL a copy of the shapes in which such a shape's targets are
+replaced by the focus nodes that can give a result (`sh:targetNode`), found once:
 
-That inclusion is a property of the query, which no check of its text can establish
-in general (a `$this` bound by BIND or used only in a FILTER would break it), so it is
-taken only for constraints marked `wsh:narrowable true` by the person who wrote them,
-and only where the shape says nothing else (its other constraints would lose their
-focus nodes). Literals are in pyoxigraph as opaque tokens, one per distinct rdflib
-literal (`shacl_targets.DataStore`), because a store would rewrite typed literals
-canonically (`"01"^^xsd:integer` as `"1"`) and so join two literals rdflib keeps apart: the mark
-also promises that the query treats terms as opaque (joins and IRI comparisons, no
-literal functions), for which the tokens change nothing. `tests/test_fast_paths.py`
-compares the narrowed run with plain pySHACL on the shipped data, every mutation and
-hostile literals.
+- by pyoxigraph: the same SELECT run once with `$this` free, its `?this` answers. That
+  they include every focus node that can give a result is a property of the query,
+  taken only where `fragment.narrowable` proves it on the query's algebra: `?this` bound
+  by a pattern in every solution (not by BIND, not only inside OPTIONAL), and answers
+  that cannot depend on what a literal says, since literals are in pyoxigraph as opaque
+  tokens (`targets.DataStore`). A mark on the shape (`wsh:narrowable`) is not read. The
+  first focus node is kept too, so that pySHACL still runs, and refuses, a constraint
+  it would refuse;
+- by `evidence.may_fire`, for the shipped evidence-marker constraints.
+
+pySHACL then validates those nodes exactly as before; the nodes left out are nodes for
+which it would have reported nothing. Only shapes that say nothing else are narrowed
+(their other constraints would lose their focus nodes). tests/validation/
+test_differential.py compares the narrowed run with the plain one on generated shapes
+and data, and tests/validation/test_fast_paths.py on the shipped data and every mutation.
 """
 
 from __future__ import annotations
@@ -30,13 +27,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import pyoxigraph
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import BNode, Node
 
 from warkg.errors import InputError
-from warkg.rdf.namespaces import WSH
 from warkg.sparql import checks as sparql
+from warkg.validation import evidence, fragment
 from warkg.validation.targets import DataStore, copy_shapes, plain_select
 
 _TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -52,30 +49,22 @@ def narrow(
     store: DataStore | None = None,
 ) -> Graph:
     """`shapes`, or a copy in which each narrowable shape targets only the focus nodes
-    (of `targets`, pySHACL's focus nodes per shape) its SELECTs answer (`store`: `data`
-    in pyoxigraph, if the caller has one to share). Neither graph is changed."""
-    narrowable = {
-        shape: texts for shape in targets if (texts := _narrowable(shapes, shape)) is not None
-    }
-    if not narrowable:
-        return shapes
-    oxigraph = (store or DataStore(data)).get()
-    if oxigraph is None:  # a term pyoxigraph cannot hold: no narrowing
-        return shapes
+    (of `targets`, pySHACL's focus nodes per shape) its SELECTs can fire on (`store`:
+    `data` in pyoxigraph, if the caller has one to share). Neither graph is changed."""
+    store = store or DataStore(data)
     kept: dict[Node, list[Node]] = {}
-    for shape, texts in narrowable.items():
-        answers: set[Node] = set()
-        for text in texts:
-            found = _this_answers(oxigraph, text)
-            if found is None:
-                break
-            answers |= found
-        else:
-            focus = list(targets[shape])
+    for shape, nodes in targets.items():
+        focus = list(nodes)
+        answers = _answers(data, shapes, shape, focus, store)
+        if answers is not None:
             # The first focus node is kept whatever the answers: pySHACL checks a
             # constraint's text (no VALUES, no MINUS, ...) only when it runs it, and a
             # shape narrowed to nothing would let a constraint it refuses pass unseen.
-            kept[shape] = [node for i, node in enumerate(focus) if i == 0 or node in answers]
+            # (Not for the shipped evidence constraints, which pySHACL accepts.)
+            first = not evidence.applies(shapes, shapes.objects(shape, SH.sparql))
+            kept[shape] = [
+                node for i, node in enumerate(focus) if (first and i == 0) or node in answers
+            ]
     if not kept:
         return shapes
     narrowed = copy_shapes(shapes)
@@ -87,20 +76,46 @@ def narrow(
     return narrowed
 
 
-def _narrowable(shapes: Graph, shape: Node) -> list[str] | None:
-    """The SELECTs of `shape`'s SPARQL constraints, if the shape says nothing but them
-    and its targets and every one is marked and plain; else None."""
+def _answers(
+    data: Graph, shapes: Graph, shape: Node, focus: list[Node], store: DataStore
+) -> set[Node] | None:
+    """The focus nodes `shape`'s SPARQL constraints can fire on, or None where the shape
+    is not narrowed: pyoxigraph's `?this` answers for proven queries, `evidence.may_fire`
+    for the shipped evidence-marker constraints."""
+    if not _says_nothing_else(shapes, shape):
+        return None
+    texts = _narrowable(shapes, shape)
+    if texts is not None:
+        oxigraph = store.get()
+        if oxigraph is None:  # a term pyoxigraph cannot hold
+            return None
+        answers: set[Node] = set()
+        for text in texts:
+            found = _this_answers(oxigraph, text)
+            if found is None:
+                return None
+            answers |= found
+        return answers
+    if evidence.applies(shapes, shapes.objects(shape, SH.sparql)):
+        return {node for node in focus if evidence.may_fire(data, node)}
+    return None
+
+
+def _says_nothing_else(shapes: Graph, shape: Node) -> bool:
+    """A node shape with SPARQL constraints, targets, and only words for people."""
     allowed = _SAYS_NOTHING_ELSE | {SH.sparql, *_TARGETS}
-    if (shape, RDF.type, SH.NodeShape) not in shapes:
-        return None
-    if any(predicate not in allowed for predicate in shapes.predicates(shape, None)):
-        return None
+    return (shape, RDF.type, SH.NodeShape) in shapes and all(
+        predicate in allowed for predicate in shapes.predicates(shape, None)
+    )
+
+
+def _narrowable(shapes: Graph, shape: Node) -> list[str] | None:
+    """The SELECTs of `shape`'s SPARQL constraints, if every one is plain and proven
+    narrowable; else None."""
     texts = []
     for constraint in shapes.objects(shape, SH.sparql):
-        if (constraint, WSH.narrowable, Literal(True)) not in shapes:
-            return None
         text = plain_select(shapes, constraint)
-        if text is None:
+        if text is None or not fragment.narrowable(text):
             return None
         texts.append(text)
     return texts or None

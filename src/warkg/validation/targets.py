@@ -8,23 +8,25 @@ milliseconds. So `materialise` runs each such SELECT on a pyoxigraph copy of the
 graph and hands pySHACL a copy of the shapes in which that target is replaced by the
 nodes it selects (`sh:targetNode`), which SHACL defines to mean the same thing.
 
-Only targets marked `wsh:literalIndependent true` are replaced, because the copy does
-not hold the literals rdflib holds: a pyoxigraph store writes typed literals
-canonically (`"01"^^xsd:integer` as `"1"`), so each distinct rdflib literal goes in as
-an opaque token of its own (`DataStore`), which keeps literals apart exactly when rdflib
-does and keeps them literals, but hides their lexical form, datatype and language: a
-SELECT that looks at those could answer differently. The mark is a person's judgement
-about one query, which no check of the text can make for us; shapes from elsewhere
-carry no mark and run exactly as pySHACL runs them. A marked target must also be
-plain: one `sh:select`, no pre-bound `$shapesGraph` or `$currentShape`, prefixes from
-`sh:prefixes`/`sh:declare`, answers that are IRIs or blank nodes; anything else is left
-for pySHACL to evaluate as before.
+The copy does not hold the literals rdflib holds: a pyoxigraph store writes typed
+literals canonically (`"01"^^xsd:integer` as `"1"`, integer subtypes as xsd:integer), so
+each distinct rdflib literal goes in as an opaque token of its own (`DataStore`), which
+keeps literals apart exactly when rdflib does and keeps them literals, but hides their
+lexical form, datatype and language. So a target is replaced only if its SELECT is in the
+fragment of SPARQL where that cannot change the answers and pyoxigraph evaluates as
+rdflib does (`fragment.literal_blind`: no literal constants in patterns, no paths that
+may have length zero, only term tests in filters...), decided on the query's algebra; a
+mark on the shape (`wsh:literalIndependent`) is not read: a person's promise about a
+query is not a proof. A target must also be plain: one `sh:select`, no pre-bound `$shapesGraph` or
+`$currentShape`, prefixes from `sh:prefixes`/`sh:declare`, answers that are IRIs or blank
+nodes; anything else is left for pySHACL to evaluate as before.
 
 The caller has already refused SPARQL that would reach the network
-(`validation.refuse_remote_sparql`, which reads the text as rdflib does); pyoxigraph runs
+(`preflight.refuse_remote_sparql`, which reads the text as rdflib does); pyoxigraph runs
 the text with its codepoint escapes expanded (`sparql.expand`), so it runs the query that
-was checked. `tests/test_fast_paths.py` compares both paths on the
-shipped data and on every broken variant.
+was checked. tests/validation/test_differential.py compares both paths on generated
+shapes and data, and tests/validation/test_fast_paths.py on the shipped data and on
+every broken variant.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ from rdflib.term import Node
 
 from warkg.errors import InputError
 from warkg.rdf.conversion import to_rdflib
-from warkg.rdf.namespaces import WSH
 from warkg.sparql import checks as sparql
+from warkg.validation import fragment
 
 _PRE_BOUND = ("$shapesGraph", "?shapesGraph", "$currentShape", "?currentShape")
 
@@ -137,14 +139,12 @@ def copy_shapes(graph: Graph) -> Graph:
 
 
 def _plain_select(shapes: Graph, target: Node) -> str | None:
-    """The target's SELECT with its PREFIX lines, or None if it is not a plain target."""
-    if (target, RDF.type, SH.SPARQLTarget) not in shapes or (
-        target,
-        WSH.literalIndependent,
-        Literal(True),
-    ) not in shapes:
+    """The target's SELECT with its PREFIX lines, or None unless it is plain and in the
+    fragment pyoxigraph answers as rdflib does (`fragment.literal_blind`)."""
+    if (target, RDF.type, SH.SPARQLTarget) not in shapes:
         return None
-    return plain_select(shapes, target)
+    text = plain_select(shapes, target)
+    return text if text is not None and fragment.literal_blind(text) else None
 
 
 def plain_select(shapes: Graph, node: Node) -> str | None:

@@ -51,12 +51,26 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import pyshacl.shape
+from pyshacl import constraints as _constraints
+from pyshacl.constraints.core.logical_constraints import OrConstraintComponent
+from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
+from pyshacl.shapes_graph import ShapesGraph
 from rdflib import RDF, RDFS
 from rdflib.namespace import SH
 from rdflib.plugins.sparql import processor
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
+
+from warkg.validation.pyshacl_patches.require import require
+
+require(processor.SPARQLProcessor, "query")
+require(_constraints, "ALL_CONSTRAINT_PARAMETERS")
+require(_constraints, "CONSTRAINT_PARAMETERS_MAP")
+for _name in ("subjects", "objects", "predicate_objects"):
+    require(ShapesGraph, _name)
+require(OrConstraintComponent, "_evaluate_or_constraint")
+require(PropertyConstraintComponent, "_evaluate_property_shape")
 
 _LOCK = threading.Lock()
 _UNSET = object()
@@ -119,11 +133,12 @@ class _HashedList(list):
 def _hashed_parameters() -> Iterator[None]:
     """pySHACL keeps the parameter list it looks up, once found, on its `shape` module as
     CONSTRAINT_PARAMS; setting it first makes it use ours."""
-    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
-
     module = pyshacl.shape
     saved = getattr(module, "CONSTRAINT_PARAMS", _UNSET)
-    module.CONSTRAINT_PARAMS = (_HashedList(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
+    module.CONSTRAINT_PARAMS = (
+        _HashedList(_constraints.ALL_CONSTRAINT_PARAMETERS),
+        _constraints.CONSTRAINT_PARAMETERS_MAP,
+    )
     try:
         yield
     finally:
@@ -138,8 +153,6 @@ _SHAPES_GRAPH_LOOKUPS = ("subjects", "objects", "predicate_objects")
 
 @contextmanager
 def _memoised_shapes_graph() -> Iterator[None]:
-    from pyshacl.shapes_graph import ShapesGraph
-
     originals = {name: getattr(ShapesGraph, name) for name in _SHAPES_GRAPH_LOOKUPS}
 
     def memoised(name: str, original):
@@ -183,8 +196,6 @@ cannot raise once the shape has loaded, and words for people."""
 
 @contextmanager
 def _first_conforming_member() -> Iterator[None]:
-    from pyshacl.constraints.core.logical_constraints import OrConstraintComponent
-
     original = OrConstraintComponent._evaluate_or_constraint
     found: dict[tuple[int, Node], list | None] = {}
     loaded: set[tuple[int, Node]] = set()  # every member validated once, as pySHACL does
@@ -245,8 +256,6 @@ def _simple_members(component, or_c) -> list | None:
 
 @contextmanager
 def _property_shapes_at_once() -> Iterator[None]:
-    from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
-
     original = PropertyConstraintComponent._evaluate_property_shape
 
     def evaluate(
