@@ -4,10 +4,10 @@ requests on warkg, used as an outsider would use it.
 The repository holds the warkg-shaped data of a small article (claims in one file, the
 references they cite in another), the pre-commit configuration exactly as the CI guide
 (docs/how-to/gate-ci.md) documents it, and is checked as the GitHub action's Validate
-step checks a checkout. Each kind of broken data is committed and must be refused, by the hook and by the
-action's step, with a message naming the file, the line of the offending triple, the
-offending value and the missing or wrong target; valid data must pass, including a
-commit that stages only one of the two files (cross-file references).
+step checks a checkout. Each kind of broken data is committed and must be refused, by
+the hook and by the action's step, with a message naming the file, the line of the
+offending triple, the offending value and the missing or wrong target; valid data must
+pass, including a commit that stages only one of the two files (cross-file references).
 
 Nothing needs the network: the hook is the shipped hook definition run as a `repo: local`
 hook with this interpreter (test_validate_reports.py installs the real one), and the

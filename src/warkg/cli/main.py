@@ -61,7 +61,6 @@ EXTRAS = {
     "uvloop": "serve",
     "jinja2": "serve",
     "reasonable": "reason",
-    "requests": "wikidata",
 }
 
 

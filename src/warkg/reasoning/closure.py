@@ -39,6 +39,7 @@ engine refuses, with an `InputError`, any graph that uses one of
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable
 from typing import Final
 
@@ -152,8 +153,11 @@ def unsupported_by_reasonable(graph: Graph) -> list[str]:
 
 
 def auto_engine(graph: Graph) -> str:
-    """``"reasonable"``, the fast engine, unless `graph` uses a construct it cannot
-    handle; then ``"owlrl"``."""
+    """``"reasonable"``, the fast engine, unless it is not installed (it comes with the
+    ``warkg[reason]`` extra) or `graph` uses a construct it cannot handle; then
+    ``"owlrl"``."""
+    if importlib.util.find_spec("reasonable") is None:
+        return "owlrl"
     return "owlrl" if unsupported_by_reasonable(graph) else "reasonable"
 
 
