@@ -82,7 +82,17 @@ def test_out_of_step_links_fail_the_derivation_shape(
         broken.add(triple)
     mutate(broken)
     report = validate(broken, shapes_graph, ontology_graph)
-    assert [(r.source_shape, r.focus, r.path, r.value, r.severity) for r in report.results] == [
+    found = [(r.source_shape, r.focus, r.path, r.value, r.severity) for r in report.results]
+    if name == "footnote-without-derivation":  # and the claim's text has no marker [b]
+        assert (
+            "wsh:EvidenceMarkerShape",
+            "claim:armenia-artsakh-servicemen-killed",
+            "warkg:citesFootnote",
+            "note:b",
+            "Violation",
+        ) in found
+    found = [key for key in found if key[0] != "wsh:EvidenceMarkerShape"]
+    assert found == [
         ("wsh:DerivationShape", "claim:armenia-artsakh-servicemen-killed", path, value, "Violation")
     ]
     assert report.results[0].message == (

@@ -47,7 +47,7 @@ CLAIMS = (
     PREFIXES
     + """
 claim:soldiers-killed
-    a warkg:CasualtyClaim ;
+    a warkg:CasualtyClaim , warkg:QuantityClaim , warkg:Claim ;
     rdfs:label "Per the ministry: 3,825 soldiers killed"@en ;
     prov:wasDerivedFrom ref:57 ;
     warkg:evidenceText "3,825 soldiers killed[57]" ;

@@ -126,8 +126,7 @@ def validate(
         graph += ontology
         shapes = loading.load_files(shape_files, as_written=True)
         # What is loaded lives until the command ends: left out of garbage collection,
-        # it is not traversed again and again while pySHACL makes its many small objects
-        # (a tenth of the time at 1M triples).
+        # it is not traversed again and again while pySHACL makes its many small objects.
         gc.freeze()
         # The ontology only tells its nodes from the data's, unless the data is it.
         is_ontology = {path.resolve() for path in ontology_files}
@@ -138,7 +137,7 @@ def validate(
             click.echo(report_formats.github_input_error(error))
         raise
     # Data before ontology: a node described in both is placed where the data has it.
-    # Only results need places: a conforming run skips indexing (a tenth of its time).
+    # Only results need places: a conforming run skips indexing.
     index = locations.LocationIndex.from_files(
         [*data_files, *ontology_files] if report.results else [], reports.wanted(report)
     )

@@ -318,6 +318,20 @@ class _Parser:
         return cells[0][0]
 
 
+def _forms(term: _Term) -> tuple[_Term, ...]:
+    """A literal as the file writes it (what validation loads) and as rdflib's parser
+    makes it by default (`"2e3"^^xsd:double` as `"2000.0"`, `"a"^^xsd:string` kept
+    typed), so a graph loaded either way finds it; any other term as it is."""
+    if not isinstance(term, Literal) or term.language is not None:
+        return (term,)
+    lexical = str(term)
+    datatype = term.datatype
+    if datatype is None:
+        return (term,)
+    forms = [term, Literal(lexical, datatype=datatype)]
+    return tuple(dict.fromkeys(forms))
+
+
 class LocationIndex:
     """First lines of every subject, object and predicate in a set of Turtle files.
 
@@ -371,10 +385,11 @@ class LocationIndex:
         self._predicates.setdefault(predicate, where)
 
     def _add_triple(self, subject: _Term, predicate: URIRef, value: _Term, where: Location) -> None:
-        self._objects.setdefault(value, where)
-        if subject in self._wanted or value in self._wanted:
-            self._triples.setdefault((subject, predicate, value), where)
-            self._properties.setdefault((subject, predicate), where)
+        for form in _forms(value):  # as written, and as rdflib's own parser makes it
+            self._objects.setdefault(form, where)
+            if subject in self._wanted or form in self._wanted:
+                self._triples.setdefault((subject, predicate, form), where)
+                self._properties.setdefault((subject, predicate), where)
         if isinstance(value, _Blank):
             children = self._children.setdefault((subject, predicate), [])
             if value not in children:

@@ -59,13 +59,13 @@ def validate(
     checks SPARQL constraints only on the focus nodes pyoxigraph says they can fire on
     (`narrowing`), both only for queries `fragment` proves pyoxigraph answers as rdflib
     does, and patches slow loops in pySHACL (`pyshacl_patches.speedups`): the same
-    results, in a sixth of the time on the shipped data. `accelerate=False` is pySHACL
-    with only the spec corrections, the reference the differential test compares with.
+    results, in much less time. `accelerate=False` is pySHACL with only the spec
+    corrections, the reference the differential test compares with.
 
     `own_data` hands `data`, which must then hold the ontology too, to pySHACL as it is,
-    sparing a copy of the whole graph (a tenth of the time, and its memory, at 1M
-    triples); its literals must be as `rdf.loading` reads them for validation. The
-    ontology may still be given: it then only tells the data's nodes from its own.
+    sparing a copy of the whole graph and its memory; its literals must be as
+    `rdf.loading` reads them for validation. The ontology may still be given: it then
+    only tells the data's nodes from its own.
 
     `workers` processes share out the shapes (`parallel`); by default every core for a
     graph of 200,000 triples or more, one process below that. Given explicitly, it is

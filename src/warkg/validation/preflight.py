@@ -47,7 +47,7 @@ def refuse_remote_sparql(shapes: Graph) -> None:
     A text is parsed only if, with its codepoint escapes expanded as rdflib expands them
     before parsing, it names SERVICE or FROM outside its IRIs, strings and comments
     (`sparql.scan.may_name_remote`, one linear pass): without one it cannot hold either
-    clause, and parsing costs 20-50 ms a text. A text that does not parse is reported by
+    clause, and rdflib's parse is slow. A text that does not parse is reported by
     pySHACL when it loads it."""
     for predicate in (SH.select, SH.ask, SH.construct):
         for shape, text in shapes.subject_objects(predicate):
