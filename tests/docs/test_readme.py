@@ -66,3 +66,11 @@ def test_the_tour_s_sparql_finds_the_russian_references(tmp_path) -> None:
     numbers = [line.split(",")[0] for line in done.stdout.splitlines()[1:]]
     assert numbers == ["1", "24", "34", "49", "60", "69", "73", "84", "85"]
     assert done.stderr == ""
+
+
+def test_no_guide_names_a_placeholder_repository_or_a_missing_tag() -> None:
+    """The guides' snippets name no `OWNER/warkg` and no release tag warkg does not have."""
+    for page in (ROOT / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert "OWNER/" not in text, page
+        assert "v0.1.0" not in text, page

@@ -872,7 +872,7 @@ def test_readme_examples_use_the_real_hook_and_action_inputs() -> None:
     [step] = [s for s in workflow["jobs"]["validate"]["steps"] if "warkg" in s["uses"]]
     assert "with" not in step
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
-    commented = re.findall(r"^\s*#\s+([\w-]+):", text.split("OWNER/warkg")[1], re.MULTILINE)
+    commented = re.findall(r"^\s*#\s+([\w-]+):", text.split("warkg@")[1], re.MULTILINE)
     assert set(commented) - {"with"} == {"files", "shapes", "fail-on", "format", "output"}
     assert set(commented) - {"with"} <= set(action["inputs"])
 
