@@ -17,6 +17,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from warkg.server.config import ServerConfig
 from warkg.server.endpoints import files, linked_data, pages, queries, reconcile, sparql
@@ -100,6 +101,37 @@ async def _http_error(request: Request, error: Exception) -> Response:
     return response
 
 
+class ProtocolLane:
+    """ASGI middleware, first inside Starlette's error middleware: GET and POST `/sparql`
+    (the SPARQL protocol, what most requests are) go to the endpoint's ASGI application
+    through `lane`, the same middleware as every request (client address and access log,
+    transfer codings, CORS) but not the exception middleware, the router and the request
+    wrapper, which that answer never needs (the route stays in the table, for HEAD and
+    for the methods it refuses)."""
+
+    def __init__(self, app: ASGIApp, lane: ASGIApp) -> None:
+        self.app = app
+        self.lane = lane
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["path"] == "/sparql"
+            and scope["method"] in ("GET", "POST")
+            and not scope.get("root_path")  # the router would match the path below it
+        ):
+            await self.lane(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def _wrapped(app: ASGIApp, middleware: list[Middleware]) -> ASGIApp:
+    """`app` inside `middleware`, the first outermost, as Starlette wraps its router."""
+    for cls, args, kwargs in reversed(middleware):
+        app = cls(app, *args, **kwargs)
+    return app
+
+
 def create_app(
     config: ServerConfig, state: ServerState | None = None, lifespan: Any = None
 ) -> Starlette:
@@ -121,9 +153,10 @@ def create_app(
                 max_age=600,
             )
         )
+    lane = Middleware(ProtocolLane, lane=_wrapped(sparql.protocol, middleware))
     app = Starlette(
         routes=_routes(),
-        middleware=middleware,
+        middleware=[lane, *middleware],
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
+from starlette.types import Scope
 
 from warkg.catalogue import stored as stored_queries
 from warkg.catalogue.stored import StoredQuery
@@ -56,10 +57,15 @@ class ServerState:
 
     async def run(self, job: Job, lane: str, request: Request) -> Reply:
         """`job`'s reply, run in `lane` for the request's client (see `http.clients`)."""
+        return await self.run_for(job, lane, request.scope)
+
+    async def run_for(self, job: Job, lane: str, scope: Scope) -> Reply:
+        """`run`, for the request of an ASGI `scope`."""
         pool = self.reconcile_pool if lane == RECONCILE else self.pool
-        client = request.scope.get("warkg.client") or _peer(request)
+        client = scope.get("warkg.client") or _peer(scope)
         return await pool.run(job, lane, client)
 
 
-def _peer(request: Request) -> str:
-    return request.client.host if request.client else "-"
+def _peer(scope: Scope) -> str:
+    peer = scope.get("client")
+    return peer[0] if peer else "-"

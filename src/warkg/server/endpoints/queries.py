@@ -68,7 +68,7 @@ async def stored_query(request: Request) -> Response:
         available = ", ".join(state.queries)
         return error_response(404, f"no stored query named {name!r}; available: {available}")
     try:
-        items = query_string(request, state.limits.max_request_bytes)
+        items = query_string(request.scope, state.limits.max_request_bytes)
         # `format` picks the answer format, unless the query has a parameter so named.
         requested = () if query.param("format") else tuple(v for k, v in items if k == "format")
         values: dict[str, str] = {}

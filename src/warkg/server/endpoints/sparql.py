@@ -8,9 +8,12 @@ job in the ad-hoc queries' lane (`state.SPARQL`), checked, run and written in a 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pyoxigraph
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from warkg.rdf.namespaces import DCTERMS, RDF
 from warkg.server.answers import write_graph
@@ -18,10 +21,10 @@ from warkg.server.http.errors import HttpError
 from warkg.server.http.media import GRAPH_FORMATS
 from warkg.server.http.negotiation import negotiate
 from warkg.server.http.requests import decode, parse_form, query_string, read_body, single
-from warkg.server.http.responses import as_response, error_response
+from warkg.server.http.responses import Answered, as_response, send_reply
 from warkg.server.pages import void
 from warkg.server.state import SPARQL, ServerState
-from warkg.server.workers.jobs import Reply
+from warkg.server.workers.jobs import Reply, error_reply
 from warkg.server.workers.queries import SparqlJob
 
 _DATASET_PARAMS = (
@@ -36,14 +39,37 @@ W3C_FORMATS = "http://www.w3.org/ns/formats/"
 VOID = "http://rdfs.org/ns/void#"
 
 
-async def protocol_params(state: ServerState, request: Request) -> list[tuple[str, str]]:
+class Head(NamedTuple):
+    """What the endpoint reads of a request's headers (the first of each, as Starlette's
+    `Headers` gives it), found in one pass (`head`)."""
+
+    content_type: str
+    content_length: str | None
+    accept: str | None
+
+
+def head(scope: Scope) -> Head:
+    content_type = length = accept = None
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            content_type = content_type if content_type is not None else value.decode("latin-1")
+        elif name == b"content-length":
+            length = length if length is not None else value.decode("latin-1")
+        elif name == b"accept":
+            accept = accept if accept is not None else value.decode("latin-1")
+    return Head(content_type or "", length, accept)
+
+
+async def protocol_params(
+    state: ServerState, scope: Scope, receive: Receive, head: Head
+) -> list[tuple[str, str]]:
     """The protocol parameters of a GET or POST, with `query` taken from a direct
     POST body; HttpError for what is too large, read-only-violating or unreadable."""
     limit = state.limits.max_request_bytes
-    url_params = query_string(request, limit)
-    if request.method in ("GET", "HEAD"):
+    url_params = query_string(scope, limit)
+    if scope["method"] in ("GET", "HEAD"):
         return url_params
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = head.content_type.split(";")[0].strip().lower()
     if content_type == "application/sparql-update":
         raise HttpError(403, "this endpoint is read-only: SPARQL updates are refused")
     if content_type not in ("application/x-www-form-urlencoded", "application/sparql-query"):
@@ -53,18 +79,20 @@ async def protocol_params(state: ServerState, request: Request) -> list[tuple[st
             "(application/x-www-form-urlencoded), not "
             f"{content_type or 'without a Content-Type'}",
         )
-    body = await read_body(request, limit, state.config.body_timeout)
+    body = await read_body(receive, head.content_length, limit, state.config.body_timeout)
     if content_type == "application/sparql-query":
         return [*url_params, ("query", decode(body, "the query"))]
     return [*url_params, *parse_form(decode(body, "the form"))]
 
 
-async def sparql(request: Request) -> Response:
-    """`/sparql`: the SPARQL 1.1 Protocol's query operation; without a query, the
-    service description."""
-    state = request.app.state.warkg
+async def protocol(scope: Scope, receive: Receive, send: Send) -> None:
+    """`/sparql` as an ASGI application: the SPARQL 1.1 Protocol's query operation;
+    without a query, the service description. `app.ProtocolLane` sends GET and POST here
+    through only the middleware the answer needs; `sparql` is the same for the route."""
+    state: ServerState = scope["app"].state.warkg
+    found = head(scope)
     try:
-        params = await protocol_params(state, request)
+        params = await protocol_params(state, scope, receive, found)
         names = {name for name, _ in params}
         if "update" in names:
             raise HttpError(403, "this endpoint is read-only: SPARQL updates are refused")
@@ -77,21 +105,30 @@ async def sparql(request: Request) -> Response:
         query = single(params, "query")
         requested = tuple(v for k, v in params if k == "format")
         if query is None:
-            if request.method == "POST":
+            if scope["method"] == "POST":
                 raise HttpError(400, "no query given (a 'query' parameter or a body)")
-            return description(state, request, requested)
+            await description(state, found.accept, requested)(scope, receive, send)
+            return
         if not query.strip():
             raise HttpError(400, "the query is empty")
     except HttpError as error:
-        return error_response(error.status, error.message, error.headers)
-    job = SparqlJob(query, request.headers.get("accept"), requested)
-    reply = await state.run(job, SPARQL, request)
-    return as_response(reply)
+        refusal = error_reply(error.status, error.message, error.headers)
+        await send_reply(refusal, scope, receive, send)
+        return
+    job = SparqlJob(query, found.accept, requested)
+    reply = await state.run_for(job, SPARQL, scope)
+    await send_reply(reply, scope, receive, send)
 
 
-def description(state: ServerState, request: Request, requested: tuple[str, ...]) -> Response:
+async def sparql(request: Request) -> Response:
+    """`/sparql`: the SPARQL 1.1 Protocol's query operation; without a query, the
+    service description."""
+    return Answered(protocol)
+
+
+def description(state: ServerState, accept: str | None, requested: tuple[str, ...]) -> Response:
     """The SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
-    fmt = negotiate(GRAPH_FORMATS, request.headers.get("accept"), requested)
+    fmt = negotiate(GRAPH_FORMATS, accept, requested)
     base = state.base_url  # never the Host header, which the client chooses
     endpoint = base + "sparql"
     n = pyoxigraph.NamedNode

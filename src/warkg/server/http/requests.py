@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import urllib.parse
 
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
+from starlette.types import Receive, Scope
 
 from warkg.server.http.errors import HttpError, too_large
 
@@ -36,9 +37,11 @@ def parse_form(text: str, what: str = "the form") -> list[tuple[str, str]]:
         raise HttpError(400, f"cannot read {what}: {error}") from None
 
 
-def query_string(request: Request, limit: int) -> list[tuple[str, str]]:
+def query_string(scope: Scope, limit: int) -> list[tuple[str, str]]:
     """The URL's parameters, refused with 413 past `limit` and 400 if not UTF-8."""
-    raw = request.scope.get("query_string", b"")
+    raw = scope.get("query_string", b"")
+    if not raw:
+        return []  # what parse_form gives for nothing, without asking it
     if len(raw) > limit:
         raise too_large(limit)
     try:
@@ -55,11 +58,12 @@ def decode(body: bytes, what: str) -> str:
         raise HttpError(400, f"{what} is not UTF-8") from None
 
 
-async def read_body(request: Request, limit: int, timeout: float) -> bytes:
-    """The request body, refused with 413 as soon as it is known to pass `limit` (from
-    Content-Length, or while reading a chunked body), and with 408 if it has not all
-    arrived within `timeout` seconds (a client trickling a body holds a connection)."""
-    declared = request.headers.get("content-length")
+async def read_body(receive: Receive, declared: str | None, limit: int, timeout: float) -> bytes:
+    """The request body (`declared`: its Content-Length header), refused with 413 as soon
+    as it is known to pass `limit` (from Content-Length, or while reading a chunked
+    body), and with 408 if it has not all arrived within `timeout` seconds (a client
+    trickling a body holds a connection). Read from the ASGI messages as Starlette's
+    `Request.stream` reads them."""
     if declared is not None:
         if not declared.isdigit() or len(declared) > 18:
             raise HttpError(400, "malformed Content-Length header")
@@ -68,13 +72,18 @@ async def read_body(request: Request, limit: int, timeout: float) -> bytes:
     chunks, size = [], 0
     try:
         async with asyncio.timeout(timeout):
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > limit:
-                    raise too_large(limit)
-                chunks.append(chunk)
-    except ClientDisconnect:
-        raise HttpError(400, "the client closed the connection before the body ended") from None
+            while True:
+                message = await receive()
+                if message["type"] == "http.request":
+                    if chunk := message.get("body", b""):
+                        size += len(chunk)
+                        if size > limit:
+                            raise too_large(limit)
+                        chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+                elif message["type"] == "http.disconnect":
+                    raise HttpError(400, "the client closed the connection before the body ended")
     except TimeoutError:
         raise HttpError(
             408, f"the request body did not arrive within {timeout:g} s (--body-timeout)"

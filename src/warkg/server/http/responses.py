@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from warkg.server.workers.jobs import Reply, error_reply
 
@@ -26,6 +27,40 @@ def as_response(reply: Reply, extra: dict[str, str] | None = None) -> Response:
     if reply.spool is not None:
         return streamed(reply, headers)
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
+
+
+_COMMON_RAW = [
+    (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in COMMON_HEADERS.items()
+]
+
+
+async def send_reply(reply: Reply, scope: Scope, receive: Receive, send: Send) -> None:
+    """Send `reply` as `as_response(reply)` sends it (the same messages, headers in the
+    same order), without building a Response for the common case: a body in memory and
+    no headers of its own."""
+    if reply.spool is not None or reply.headers:
+        await as_response(reply)(scope, receive, send)
+        return
+    content_type = reply.content_type
+    if content_type.startswith("text/") and "charset=" not in content_type.lower():
+        content_type += "; charset=utf-8"  # as Starlette completes a text type
+    headers = [*_COMMON_RAW]
+    if not (reply.status < 200 or reply.status in (204, 304)):
+        headers.append((b"content-length", str(len(reply.body)).encode("latin-1")))
+    headers.append((b"content-type", content_type.encode("latin-1")))
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    await send({"type": "http.response.body", "body": reply.body})
+
+
+class Answered(Response):
+    """A route's answer made by an ASGI application that reads the request itself: what
+    an endpoint returns to run one (`endpoints.sparql.sparql`)."""
+
+    def __init__(self, app: ASGIApp) -> None:  # no body or headers of its own
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
 
 
 def streamed(reply: Reply, headers: dict[str, str]) -> Response:
