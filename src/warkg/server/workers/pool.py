@@ -24,7 +24,6 @@ import multiprocessing
 import signal
 import socket
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -89,9 +88,9 @@ class WorkerPool:
         """The workers that have loaded the data and not been killed."""
         self._queues = {name: FairQueue() for name in self.lanes}
         self._capped_running = 0
-        self._in_progress: Counter[tuple[str, str]] = Counter()
+        self._in_progress: dict[tuple[str, str], int] = {}
         """Jobs of each (lane, client) running or waiting."""
-        self._served: Counter[tuple[str, str]] = Counter()
+        self._served: dict[tuple[str, str], int] = {}
         """Workers given to each (lane, client) while it has had jobs in progress."""
         self._usage = Usage()
         self._background: set[asyncio.Task] = set()
@@ -203,7 +202,8 @@ class WorkerPool:
     def _take(self, lane: Lane, client: str) -> None:
         if lane.capped:
             self._capped_running += 1
-        self._served[lane.name, client] += 1
+        key = (lane.name, client)
+        self._served[key] = self._served.get(key, 0) + 1
 
     def _next_ticket(self) -> Ticket | None:
         """The next ticket whose job still waits (one given up on may linger in its
@@ -218,7 +218,7 @@ class WorkerPool:
         capped = []
         for name, lane in self.lanes.items():
             if not lane.capped:
-                if ticket := self._queues[name].pop(self._served_in(name)):
+                if self._queues[name] and (ticket := self._queues[name].pop(self._served_in(name))):
                     return ticket
             else:
                 capped.append(name)
@@ -232,7 +232,7 @@ class WorkerPool:
     def _served_in(self, lane: str) -> Callable[[str], tuple[int, float]]:
         now = time.monotonic()
         return lambda client: (
-            self._served[lane, client],
+            self._served.get((lane, client), 0),
             self._usage.value((lane, client), now),
         )
 
@@ -285,14 +285,15 @@ class WorkerPool:
         out of the queue, or its worker let finish within GRACE and killed after."""
         kind = self.lanes[lane]
         key = (lane, client)
-        if self._in_progress[key] >= self.client_limit:
+        in_progress = self._in_progress.get(key, 0)
+        if in_progress >= self.client_limit:
             return error_reply(
                 429,
                 f"{self.client_limit} requests of this client are already in progress here, "
                 "the server's limit per client (--client-limit); try again when one is done",
                 {"Retry-After": str(kind.retry_after)},
             )
-        self._in_progress[key] += 1
+        self._in_progress[key] = in_progress + 1
         try:
             try:
                 item = await self._acquire(kind, client)
@@ -300,19 +301,21 @@ class WorkerPool:
                 return self.busy_reply(kind)
             return await self._use(item, job, kind, client)
         finally:
-            self._in_progress[key] -= 1
-            if not self._in_progress[key]:
+            left = self._in_progress[key] - 1
+            if left:
+                self._in_progress[key] = left
+            else:
                 del self._in_progress[key]
                 self._served.pop(key, None)
 
     async def _use(self, item: _Worker, job: Job, lane: Lane, client: str) -> Reply:
         started = time.monotonic()
         sent = False
+        deadline = asyncio.get_running_loop().time() + self.timeout
         try:
-            async with asyncio.timeout(self.timeout):
-                await item.channel.send(job)
-                sent = True
-                reply = await item.channel.receive()
+            await item.channel.send(job, deadline)
+            sent = True
+            reply = await item.channel.receive(deadline)
         except TimeoutError:
             self.killed += 1
             self._replace(item)
