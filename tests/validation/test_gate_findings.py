@@ -307,3 +307,17 @@ def test_json_report_of_the_nested_case_says_which_results_fail_the_run(
     document = json.loads(capsys.readouterr().out)
     assert (document["conforms"], document["passed"]) == (False, True)
     assert cli.main([*args, "--fail-on", "info"]) == 1
+
+
+def test_results_from_forked_workers_keep_their_literals_as_written(tmp_path: Path) -> None:
+    """Found by the differential test's longer run: the shared-out path's results came
+    back pickled, and rdflib made each literal again with its normalisation on, so the
+    value "NaN"^^xsd:double came back "nan" and "01"^^xsd:integer "1" (the report then
+    could not find its line)."""
+    shapes = """
+ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:n ; sh:property [ sh:path ex:n ; sh:maxInclusive -5 ] .
+"""
+    data = 'ex:a ex:n "01"^^xsd:integer .\nex:b ex:n "NaN"^^xsd:double .\n'
+    report = _validate(tmp_path, shapes, data, **PATHS["parallel"])
+    assert report.shared_out
+    assert sorted(str(r.value_node) for r in report.results) == ["01", "NaN"]

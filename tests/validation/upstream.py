@@ -15,6 +15,7 @@ loader); the others are differences warkg has, and README.md lists them.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -183,14 +184,23 @@ def _nan_involved(d: Difference) -> bool:
     return any(_is_nan(t) for t in [_value(d), *near, *limits])
 
 
+def _string_in_sparql(facts: Facts) -> bool:
+    """A SPARQL query of the shapes with a string constant (`?this ex:q "active"`): its
+    matches, targets included, differ where rdflib keeps "a"^^xsd:string apart."""
+    return any('"' in str(text) for text in facts.shapes.objects(None, SH.select))
+
+
 def _twins(candidates: list[Node]) -> set[Literal]:
     """The literals among `candidates` that share their value with another one of them
     while being a different term ("01" and "1"^^xsd:integer)."""
     by_value: dict[object, set[Literal]] = {}
     for term in candidates:
         if isinstance(term, Literal) and term.value is not None and literals.well_typed(term):
-            number = isinstance(term.value, int | float) and not isinstance(term.value, bool)
-            by_value.setdefault((number, term.value), set()).add(term)
+            value = term.value
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+                value = value.date()  # Jena joins a date and midnight of that day
+            by_value.setdefault((number, value), set()).add(term)
     return {t for group in by_value.values() if len(group) > 1 for t in group}
 
 
@@ -296,13 +306,14 @@ _PYSHACL = [
         id="rdflib-xsd-string",
         engine="rdflib 7",
         summary='"a"^^xsd:string and "a" are two terms for rdflib (so for sh:in, '
-        "sh:hasValue, sh:equals, sh:disjoint and SPARQL's sameTerm)",
+        "sh:hasValue, sh:equals, sh:disjoint, and SPARQL's matching: a target "
+        '`?this ex:q "a"` misses `"a"^^xsd:string`)',
         spec="RDF 1.1 Concepts 3.3: a simple literal is one with datatype xsd:string",
         shown_by="test_gate_findings.py::test_xsd_string_and_a_plain_literal_are_one_term_in_sh_in",
         warkg_corrects=True,
         explains=lambda d: (
-            _component(d) in TERM_COMPARING
-            and "^^xsd:string" in d.facts.case.data + d.facts.case.shapes
+            "^^xsd:string" in d.facts.case.data + d.facts.case.shapes
+            and (_component(d) in TERM_COMPARING or _string_in_sparql(d.facts))
         ),
         trigger=lambda facts, shape: "^^xsd:string" in facts.case.data + facts.case.shapes,
     ),
@@ -368,7 +379,7 @@ _JENA: list[Bug] = [
         id="jena-value-joins",
         engine="Jena 4.5",
         summary='its in-memory graph matches literals by value in triple patterns: "01" '
-        'and "1" (xsd:integer) join, and are one value node',
+        'and "1" (xsd:integer) join, and so do a date and midnight of that day',
         spec="SPARQL 1.1, 18.3: basic graph patterns match by RDF term equality",
         shown_by="test_upstream_bugs.py::test_jena_value_joins",
         warkg_corrects=False,

@@ -44,6 +44,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from warkg.rdf.loading import literals_as_written
 from warkg.validation.targets import copy_shapes
 
 TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
@@ -110,7 +111,11 @@ def run(check: Callable[[Node], Any], graph: Graph, shapes: Sequence[Node], work
         gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(shapes))) as pool:
+        # The answers come back pickled, and rdflib makes each Literal again from its
+        # text: with its normalisation on, "NaN"^^xsd:double would come back as "nan"
+        # and "01"^^xsd:integer as "1". The switch is turned after the pool has forked
+        # its workers, so none of them starts with the switch's lock taken.
+        with context.Pool(min(workers, len(shapes))) as pool, literals_as_written():
             return pool.map(_check_one, shapes, chunksize=1)
     finally:
         if own_freeze:
