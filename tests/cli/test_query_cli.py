@@ -360,8 +360,9 @@ def _answer(bindings: object, variables: object = ("s",)) -> bytes:
             "results.bindings[0].s has xml:lang 'not a tag', not a language tag",
         ),
         (
-            _answer([{"s": {"type": "triple", "value": "x"}}]),
-            "results.bindings[0].s has type 'triple', not uri, bnode or literal",
+            _answer([{"s": {"type": "triple", "value": "x"}}]),  # SPARQL 1.2
+            "results.bindings[0].s is an RDF 1.2 triple term, which warkg's query results do "
+            "not support (RDF 1.1 terms only)",
         ),
         (b"[1, 2]", "the answer is not a JSON object"),
         (b'{"head": {"vars": ["s"]}}', "no results.bindings list"),

@@ -10,6 +10,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from warkg.errors import InputError
+
 # Oxigraph keeps a literal's primitive datatype only ("05"^^xsd:positiveInteger is stored
 # as "5"^^xsd:integer), so every backend reports terms that way, for equal results.
 _INTEGER_SUBTYPES = frozenset(
@@ -51,9 +53,21 @@ def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyo
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+class UnsupportedTerm(InputError):
+    """An answer holds a term warkg's results cannot carry: an RDF 1.2 triple term
+    (rdflib, and so every engine's rows, holds RDF 1.1 terms only). Refused in one
+    line: 422 at the endpoint, exit code 2 on the command line (docs/decisions.md)."""
+
+
+def triple_term(term: pyoxigraph.Triple) -> str:
+    """A triple term as RDF 1.2 N-Triples writes it, cut to a length a message can hold."""
+    text = f"<<( {term} )>>"
+    return text if len(text) <= 160 else text[:150] + "... )>>"
+
+
 def to_rdflib(term: object) -> Node | None:
     """A pyoxigraph term as an rdflib term (xsd:string literals plain, as rdflib reads
-    Turtle)."""
+    Turtle); UnsupportedTerm for an RDF 1.2 triple term."""
     if term is None:
         return None
     if isinstance(term, pyoxigraph.NamedNode):
@@ -66,6 +80,11 @@ def to_rdflib(term: object) -> Node | None:
         if term.datatype.value == str(XSD.string):
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, pyoxigraph.Triple):
+        raise UnsupportedTerm(
+            f"the answer holds an RDF 1.2 triple term, {triple_term(term)}, which warkg's "
+            "query results do not support (RDF 1.1 terms only)"
+        )
     raise TypeError(f"unsupported term from pyoxigraph: {term!r}")
 
 

@@ -76,6 +76,11 @@ def term_from_json(value: object, where: str = "term") -> Node:
         raise ValueError(f"{where} is not an object")
     kind = value.get("type")
     text = value.get("value")
+    if kind == "triple":
+        raise ValueError(
+            f"{where} is an RDF 1.2 triple term, which warkg's query results do not support "
+            "(RDF 1.1 terms only)"
+        )
     if kind not in ("uri", "bnode", "literal", "typed-literal"):
         raise ValueError(f"{where} has type {kind!r}, not uri, bnode or literal")
     if not isinstance(text, str):

@@ -16,13 +16,14 @@ from collections.abc import Iterable
 import pyoxigraph
 
 from warkg.engines.oxigraph import Solutions
-from warkg.rdf.conversion import from_oxigraph
+from warkg.rdf.conversion import from_oxigraph, triple_term
 from warkg.rdf.namespaces import PREFIXES
 from warkg.results.formats import format_result
 from warkg.results.json import json_term, to_json
 from warkg.results.model import Result
 from warkg.results.xml import format_xml, format_xml_boolean
-from warkg.server.http.media import JSON, N3, NQUADS, TRIG, TURTLE, XML, Format
+from warkg.server.http.errors import HttpError
+from warkg.server.http.media import JSON, JSONLD, N3, NQUADS, TRIG, TURTLE, XML, Format
 
 _RDF_FORMATS = {
     "ttl": pyoxigraph.RdfFormat.TURTLE,
@@ -35,6 +36,9 @@ _RDF_FORMATS = {
 }
 _PREFIXED = (TURTLE, N3, TRIG)
 _QUADS = (NQUADS, TRIG)
+_RDF_1_1_ONLY = {JSONLD: "JSON-LD", N3: "N3"}
+"""Graph formats with no RDF 1.2 triple term: pyoxigraph writes the others' RDF 1.2
+forms (Turtle, N-Triples, N-Quads, TriG, RDF/XML, each read back as written)."""
 
 
 # ---- SELECT and ASK ---------------------------------------------------------------------
@@ -132,6 +136,18 @@ def _used_prefixes(triples: Iterable[pyoxigraph.Triple]) -> dict[str, str]:
     return dict(sorted(used.items()))
 
 
+def _refuse_triple_terms(triples: Iterable[pyoxigraph.Triple], fmt: Format) -> None:
+    """422 for an RDF 1.2 triple term in a format that has none (`_RDF_1_1_ONLY`)."""
+    for triple in triples:
+        if isinstance(triple.object, pyoxigraph.Triple):
+            raise HttpError(
+                422,
+                f"the answer holds an RDF 1.2 triple term, {triple_term(triple.object)}, "
+                f"which {_RDF_1_1_ONLY[fmt]} cannot carry; ask for Turtle, N-Triples, "
+                "N-Quads, TriG or RDF/XML",
+            )
+
+
 def write_graph(
     triples: Iterable[pyoxigraph.Triple], fmt: Format, prefixes: dict[str, str] | None = None
 ) -> bytes:
@@ -139,6 +155,8 @@ def write_graph(
     Turtle, N3 and TriG use those of our prefixes they need, and `prefixes`. N-Quads and
     TriG hold the triples in the default graph."""
     ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    if fmt in _RDF_1_1_ONLY:
+        _refuse_triple_terms(ordered, fmt)
     used = {**_used_prefixes(ordered), **(prefixes or {})} if fmt in _PREFIXED else None
     written: list = ordered
     if fmt in _QUADS:

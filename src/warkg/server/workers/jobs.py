@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from warkg.engines.base import TooLarge
 from warkg.errors import InputError
+from warkg.rdf.conversion import UnsupportedTerm
 from warkg.server.http.media import TEXT
 
 if TYPE_CHECKING:
@@ -51,8 +52,11 @@ def html_reply(status: int, html: str) -> Reply:
 
 
 def refusal_status(error: InputError) -> int:
-    """403 for what the library refuses on principle (updates, SERVICE, FROM), 400 for
+    """403 for what the library refuses on principle (updates, SERVICE, FROM), 422 for
+    an answer holding a term the results cannot carry (an RDF 1.2 triple term), 400 for
     what is malformed. The library words every refusal `NAME: refusing ...`."""
+    if isinstance(error, UnsupportedTerm):
+        return 422
     return 403 if error.message.partition(": ")[2].startswith("refusing ") else 400
 
 
