@@ -21,7 +21,6 @@ import contextlib
 import logging
 import math
 import multiprocessing
-import signal
 import socket
 import time
 from collections.abc import Callable
@@ -32,9 +31,9 @@ from warkg.errors import InputError
 from warkg.server.workers import worker
 from warkg.server.workers.admission import FairQueue, Lane, Ticket, Usage
 from warkg.server.workers.channel import AsyncChannel
+from warkg.server.workers.deaths import Death, StandardError
 from warkg.server.workers.engine import WorkerSettings
 from warkg.server.workers.jobs import Job, Reply, error_reply
-from warkg.server.workers.worker import OUT_OF_MEMORY
 
 log = logging.getLogger("warkg.server")
 
@@ -50,6 +49,8 @@ short job is let finish (killing costs a fresh worker), a long one is stopped.""
 class _Worker:
     process: BaseProcess
     channel: AsyncChannel
+    stderr: StandardError
+    """What the worker writes to its standard error, read as it comes (`deaths`)."""
 
     @property
     def pid(self) -> int | None:
@@ -123,9 +124,10 @@ class WorkerPool:
 
     async def _spawn(self) -> _Worker:
         parent_end, child_end = socket.socketpair()
+        stderr_end, child_stderr = socket.socketpair()
         process = self._context.Process(
             target=worker.main,
-            args=(child_end, self.settings),
+            args=(child_end, self.settings, child_stderr),
             name="warkg-worker",
             daemon=True,
         )
@@ -133,7 +135,11 @@ class WorkerPool:
             process.start()
         finally:
             child_end.close()
-        item = _Worker(process, await AsyncChannel.open(parent_end))
+            child_stderr.close()
+        _, stderr = await asyncio.get_running_loop().create_connection(
+            StandardError, sock=stderr_end
+        )
+        item = _Worker(process, await AsyncChannel.open(parent_end), stderr)
         self._workers.add(item)
         try:
             async with asyncio.timeout(STARTUP_TIMEOUT):
@@ -154,6 +160,7 @@ class WorkerPool:
         self._workers.discard(item)
         self._live.discard(item)
         item.channel.close()
+        item.stderr.close()
         if item.process.is_alive() and item.pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 item.process.kill()
@@ -325,15 +332,14 @@ class WorkerPool:
                 f"query stopped after {self.timeout:g} s, the server's time limit (--timeout)",
             )
         except (EOFError, OSError, ValueError):
-            # The worker died mid-job. An allocation that fails under the address-space
-            # limit makes Rust (pyoxigraph) abort: SIGABRT means the query hit the limit.
-            await asyncio.get_running_loop().run_in_executor(None, item.process.join, 2)
-            aborted = item.process.exitcode == -signal.SIGABRT
+            # The worker died mid-job: why, it wrote as it went (a Rust abort), or its
+            # exit status says (`deaths`).
+            death = await self._death(item)
             self._replace(item)
             self._done(lane, client, started)
-            if aborted:
-                return error_reply(*OUT_OF_MEMORY)
-            return error_reply(500, f"the query's worker process died ({item.process.exitcode})")
+            log.warning("%s", death.log)
+            headers = {"Retry-After": str(lane.retry_after)} if death.status == 503 else None
+            return error_reply(death.status, death.message, headers)
         except BaseException:  # cancelled: the client left, or the server is stopping
             if sent and not self._closed:
                 settle = self._settle(item, lane, client, started)
@@ -347,6 +353,16 @@ class WorkerPool:
         if not isinstance(reply, Reply):
             return error_reply(500, "a worker sent something that is not a reply")
         return reply
+
+    async def _death(self, item: _Worker) -> Death:
+        """Why `item`, which has gone, died: waits (briefly) for its exit and the end of
+        what it wrote."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, item.process.join, 2)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(1.0):
+                await asyncio.shield(item.stderr.closed)
+        return Death.of(item.process.exitcode, item.stderr.last_words)
 
     async def _settle(self, item: _Worker, lane: Lane, client: str, started: float) -> None:
         """A job nobody waits for: its worker is kept if it answers within GRACE, else
@@ -374,6 +390,7 @@ class WorkerPool:
             if item.process.is_alive():
                 item.process.kill()
             item.channel.close()
+            item.stderr.close()
         self._workers.clear()
         for task in list(self._background):
             task.cancel()

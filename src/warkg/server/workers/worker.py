@@ -42,7 +42,8 @@ OUT_OF_MEMORY = (
     503,
     "the query ran out of memory, the server's limit per worker (--worker-memory)",
 )
-"""What a query that hits the address-space limit gets, however it fails."""
+"""What a query that hits the address-space limit gets, however it fails (a Python
+MemoryError here; a failed allocation in Rust aborts the process: `deaths`)."""
 
 
 NICENESS = 5
@@ -103,10 +104,17 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def main(sock: socket.socket, settings: WorkerSettings) -> None:
+def main(
+    sock: socket.socket, settings: WorkerSettings, stderr: socket.socket | None = None
+) -> None:
     """The worker process: load, say ready (with the triple count), then answer jobs
-    until the server closes the channel. Ctrl-C is left to the server, which stops us."""
+    until the server closes the channel. Ctrl-C is left to the server, which stops us.
+    `stderr` becomes our standard error (file descriptor 2, where Rust writes too), so
+    the server learns why we died if we abort (`deaths`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if stderr is not None:
+        os.dup2(stderr.fileno(), 2)
+        stderr.close()
     os.nice(NICENESS)
     try:
         engine = Engine.open(settings)
