@@ -18,12 +18,13 @@ import logging
 import os
 import signal
 import threading
+import urllib.parse
 from collections.abc import Iterator
 
 import pyoxigraph
 import pytest
 
-from tests.support.serving import in_process
+from tests.support.serving import in_process, request, warkg_server
 from warkg.server.workers.deaths import Death, StandardError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -149,3 +150,20 @@ def test_the_reply_to_a_worker_killed_from_outside(client) -> None:
     ask = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
     assert ask.status_code == 200
     assert pool.pids != [pid]
+
+
+def test_the_real_server_on_its_own_event_loop() -> None:
+    """`warkg serve` as users run it (uvloop, the real log): the same reply, one warning
+    line in the log for each death, no Rust backtrace, no traceback."""
+    with warkg_server("--workers", "1") as server:
+        answer = request(server.sparql, data=urllib.parse.urlencode({"query": ABORTING}).encode())
+        assert answer.status == 422
+        assert answer.text.startswith(
+            f"the query engine (pyoxigraph {VERSION}) failed on this query and stopped its "
+            f"worker process (SIGABRT): {PANIC};"
+        )
+        ask = request(f"{server.sparql}?query=ASK%7B%7D")
+        assert (ask.status, ask.text) == (200, '{"head": {}, "boolean": true}\n')
+    log = "".join(server.stderr)
+    assert log.count(f"a query worker stopped (SIGABRT): pyoxigraph {VERSION} panicked") == 1
+    assert "panicked at" not in log and "stack backtrace" not in log
