@@ -1,4 +1,5 @@
-"""Where nodes are written: the tokenizer and parser in `warkg.rdf.locations`.
+"""Where nodes are written: the parser in `warkg.rdf.locations` and its tokenizer,
+`warkg.rdf.turtle_tokens`.
 
 Each case is a small Turtle text whose expected lines are counted by hand; the shipped
 files then check the whole thing at scale: every node rdflib reads is found, and each

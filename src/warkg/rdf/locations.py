@@ -2,9 +2,9 @@
 
 A SHACL report names a focus node but not where it is described, and people and CI
 annotations need `triples/war.ttl:42`. Neither rdflib nor pyoxigraph keeps source
-positions, so this module reads the Turtle again with a small tokenizer and parser of
-its own that record, for every triple, the line of its subject, predicate and object.
-It follows the current subject across `;` and `,`, and knows prefixed names, full and
+positions, so this module reads the Turtle again with a small parser of its own (over
+`turtle_tokens`) that records, for every triple, the line of its subject, predicate and
+object. It follows the current subject across `;` and `,`, and knows prefixed names, full and
 relative IRIs, all four string quotings (triple-quoted ones may span lines), comments,
 numbers, `[ ]` blank nodes, labelled blank nodes and `( )` collections.
 
@@ -22,15 +22,15 @@ points at them (`claim:x warkg:population [ ... ]`), else by their own ground tr
 
 from __future__ import annotations
 
-import bisect
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+
+from warkg.rdf.turtle_tokens import ESCAPE, LOCAL_ESCAPE, GiveUp, Token, tokenize, unescape
 
 
 @dataclass(frozen=True, order=True)
@@ -51,85 +51,16 @@ class _Blank:
 
 _Term = URIRef | Literal | _Blank
 
-_HEX = r"[0-9A-Fa-f]"
-_UCHAR = rf"\\u{_HEX}{{4}}|\\U{_HEX}{{8}}"
-_PLX = rf"%{_HEX}{{2}}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_LOCAL = rf"(?:[\w:]|{_PLX})(?:(?:[\w.:\-\u00b7]|{_PLX})*(?:[\w:\-\u00b7]|{_PLX}))?"
-_PN_PREFIX = r"[^\W\d_](?:[\w.\-\u00b7]*[\w\-\u00b7])?"
-
-_TOKEN = re.compile(
-    rf"""
-      (?P<ws>[ \t\r\n]+)
-    | (?P<comment>\#[^\r\n]*)
-    | (?P<string>
-          \"\"\"(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*\"\"\"
-        | '''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'''
-        | "(?:[^"\\\r\n]|\\.)*"
-        | '(?:[^'\\\r\n]|\\.)*'
-      )
-    | (?P<iri><(?:[^\x00-\x20<>"{{}}|^`\\]|{_UCHAR})*>)
-    | (?P<datatype>\^\^)
-    | (?P<at>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<blank>_:[\w](?:[\w.\-\u00b7]*[\w\-\u00b7])?)
-    | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
-    | (?P<number>[+-]?(?:\d+\.\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+|\d+[eE][+-]?\d+|\d*\.\d+|\d+))
-    | (?P<punct>[.;,\[\]()])
-    | (?P<word>[A-Za-z]+)
-    """,
-    re.VERBOSE,
-)
-
-_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_ESCAPE = re.compile(rf"{_UCHAR}|\\[tbnrf\"'\\]")
-_LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
-
-
-class _GiveUp(Exception):
-    """The parser met something it does not follow; keep what was read so far."""
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-    line: int
-
-
-def _unescape(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        escape = match.group()
-        if escape[1] in "uU":
-            return chr(int(escape[2:], 16))
-        return _ECHAR[escape[1]]
-
-    return _ESCAPE.sub(replace, text)
-
-
-def tokenize(text: str) -> Iterator[_Token]:
-    """The Turtle tokens of `text` with their 1-based line, whitespace and comments left
-    out; _GiveUp at the first character no token starts with (e.g. RDF 1.2 `<<`)."""
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    position = 0
-    while position < len(text):
-        match = _TOKEN.match(text, position)
-        if match is None:
-            raise _GiveUp(f"no Turtle token at offset {position}")
-        kind = match.lastgroup or ""
-        if kind not in ("ws", "comment"):
-            line = bisect.bisect_right(line_starts, position)
-            yield _Token(kind, match.group(), line)
-        position = match.end()
-
 
 class _Parser:
     """Recursive descent over the Turtle grammar, reporting each triple to the index."""
 
     def __init__(self, text: str, file: int, path: Path, index: LocationIndex) -> None:
-        self.tokens: list[_Token] = []
+        self.tokens: list[Token] = []
         self.complete = True  # False if the tokenizer stopped before the end
         try:
             self.tokens.extend(tokenize(text))
-        except _GiveUp:
+        except GiveUp:
             self.complete = False
         self.position = 0
         self.file = file
@@ -141,27 +72,27 @@ class _Parser:
 
     # -- tokens ---------------------------------------------------------------------
 
-    def peek(self) -> _Token | None:
+    def peek(self) -> Token | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
 
-    def next(self) -> _Token:
+    def next(self) -> Token:
         token = self.peek()
         if token is None:
-            raise _GiveUp("unexpected end of file")
+            raise GiveUp("unexpected end of file")
         self.position += 1
         return token
 
-    def expect(self, text: str) -> _Token:
+    def expect(self, text: str) -> Token:
         token = self.next()
         if token.text != text:
-            raise _GiveUp(f"line {token.line}: expected {text!r}, found {token.text!r}")
+            raise GiveUp(f"line {token.line}: expected {text!r}, found {token.text!r}")
         return token
 
     def at(self, text: str) -> bool:
         token = self.peek()
         return token is not None and token.kind == "punct" and token.text == text
 
-    def where(self, token: _Token) -> Location:
+    def where(self, token: Token) -> Location:
         return Location(self.path, token.line)
 
     # -- statements -----------------------------------------------------------------
@@ -185,12 +116,12 @@ class _Parser:
         if name == "prefix":
             prefix = self.next()
             if prefix.kind != "pname" or not prefix.text.endswith(":"):
-                raise _GiveUp(f"line {prefix.line}: expected a prefix, found {prefix.text!r}")
+                raise GiveUp(f"line {prefix.line}: expected a prefix, found {prefix.text!r}")
             self.prefixes[prefix.text[:-1]] = str(self.iri(self.next()))
         else:
             self.base = str(self.iri(self.next()))
 
-    def triples(self, token: _Token) -> None:
+    def triples(self, token: Token) -> None:
         if token.kind == "punct" and token.text == "[":
             subject = self.blank_property_list(token)
             if not self.at("."):
@@ -203,7 +134,7 @@ class _Parser:
         elif token.kind == "punct" and token.text == "(":
             subject = self.collection()
         else:
-            raise _GiveUp(f"line {token.line}: unexpected {token.text!r} as a subject")
+            raise GiveUp(f"line {token.line}: unexpected {token.text!r} as a subject")
         self.index._add_subject(subject, self.where(token))
         self.predicate_object_list(subject)
 
@@ -223,7 +154,7 @@ class _Parser:
         elif token.kind in ("iri", "pname"):
             predicate = self.iri(token)
         else:
-            raise _GiveUp(f"line {token.line}: unexpected {token.text!r} as a predicate")
+            raise GiveUp(f"line {token.line}: unexpected {token.text!r} as a predicate")
         self.index._add_predicate(predicate, self.where(token))
         self.object(subject, predicate)
         while self.at(","):
@@ -238,7 +169,7 @@ class _Parser:
             value = self.term(token)
         self.index._add_triple(subject, predicate, value, self.where(token))
 
-    def term(self, token: _Token) -> _Term:
+    def term(self, token: Token) -> _Term:
         """A one-token object (or a collection): IRI, blank node, literal, number."""
         if token.kind in ("iri", "pname"):
             return self.iri(token)
@@ -256,11 +187,11 @@ class _Parser:
             return Literal(token.text, datatype=XSD.boolean, normalize=False)
         if token.kind == "punct" and token.text == "(":
             return self.collection()
-        raise _GiveUp(f"line {token.line}: unexpected {token.text!r}")
+        raise GiveUp(f"line {token.line}: unexpected {token.text!r}")
 
-    def literal(self, token: _Token) -> Literal:
+    def literal(self, token: Token) -> Literal:
         quote = 3 if token.text[:3] in ('"""', "'''") else 1
-        lexical = _unescape(token.text[quote:-quote])
+        lexical = unescape(token.text[quote:-quote])
         following = self.peek()
         if following is not None and following.kind == "at":
             self.next()
@@ -273,22 +204,22 @@ class _Parser:
             return Literal(lexical, datatype=datatype, normalize=False)
         return Literal(lexical)
 
-    def iri(self, token: _Token) -> URIRef:
+    def iri(self, token: Token) -> URIRef:
         if token.kind == "iri":
-            text = _ESCAPE.sub(lambda m: chr(int(m.group()[2:], 16)), token.text[1:-1])
+            text = ESCAPE.sub(lambda m: chr(int(m.group()[2:], 16)), token.text[1:-1])
             return URIRef(urljoin(self.base, text) if self.base else text)
         if token.kind == "pname":
             prefix, _, local = token.text.partition(":")
             if prefix not in self.prefixes:
-                raise _GiveUp(f"line {token.line}: undeclared prefix {prefix!r}")
-            return URIRef(self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local))
-        raise _GiveUp(f"line {token.line}: expected an IRI, found {token.text!r}")
+                raise GiveUp(f"line {token.line}: undeclared prefix {prefix!r}")
+            return URIRef(self.prefixes[prefix] + LOCAL_ESCAPE.sub(r"\1", local))
+        raise GiveUp(f"line {token.line}: expected an IRI, found {token.text!r}")
 
     def new_blank(self) -> _Blank:
         self.blanks += 1
         return _Blank(self.file, f"[{self.blanks}]")
 
-    def blank_property_list(self, opening: _Token) -> _Blank:
+    def blank_property_list(self, opening: Token) -> _Blank:
         """`[ p o ; ... ]`, its opening `[` already read; placed on the line of `[`."""
         blank = self.new_blank()
         self.index._add_subject(blank, self.where(opening))
@@ -304,7 +235,7 @@ class _Parser:
         while not self.at(")"):
             token = self.peek()
             if token is None:
-                raise _GiveUp("unexpected end of file in a collection")
+                raise GiveUp("unexpected end of file in a collection")
             cell = self.new_blank()
             self.index._add_subject(cell, self.where(token))
             if cells:
@@ -369,7 +300,7 @@ class LocationIndex:
         parser = _Parser(text, self._files, path, self)
         try:
             parser.parse()
-        except _GiveUp:
+        except GiveUp:
             parser.complete = False
         if not parser.complete:
             self.incomplete.append(path)
