@@ -24,7 +24,6 @@ _XSD = PREFIXES["xsd"]
 
 
 _XSD_STRING = _XSD + "string"
-_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _NUMERIC = {
     _XSD + name
     for name in (
@@ -37,6 +36,19 @@ _NUMERIC = {
 
 # Longest namespace first, so claim:x wins over id:claim/x.
 _NAMESPACES = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
+
+# Turtle's (and SPARQL's) PN_LOCAL without PLX: no `\` escapes and no %-encodings, so
+# the name reads back as the same IRI in Turtle, SPARQL and a person's copy alike. The
+# empty local name is allowed (`warkg:` is the ontology, as our canonical Turtle writes it).
+# Two cuts from the grammar's PN_CHARS_BASE, so pyoxigraph reads every name back too: no
+# U+FFF0-FFFD (not IRI characters, RFC 3987), nothing beyond the BMP (pyoxigraph 0.5's
+# SPARQL parser refuses it in a prefixed name). tests/rdf/test_terms.py reads names back.
+_PN_CHARS_U = (
+    "A-Za-z_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
+    "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+)
+_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PN_LOCAL = re.compile(f"(?:[{_PN_CHARS_U}:0-9](?:[{_PN_CHARS}.:]*[{_PN_CHARS}:])?)?")
 
 
 def term_kind(term: object) -> str | None:
@@ -80,14 +92,21 @@ def parts(term: object) -> tuple[str, str, str | None, str | None]:
     return kind, str(term), None, None
 
 
-def shorten(iri: str) -> str:
-    """`claim:armenians-displaced` for an IRI in one of our namespaces, else `<iri>`."""
+def prefixed_name(iri: str) -> str | None:
+    """The one rule for shortening an IRI: `claim:armenians-displaced`, by the longest
+    of our namespaces that leaves a Turtle-valid local name (see _PN_LOCAL), else None.
+    Every shortened IRI warkg prints (tables, reports, messages, pages) comes from here."""
     for namespace, prefix in _NAMESPACES:
         if iri.startswith(namespace):
             local = iri[len(namespace) :]
-            if local == "" or _LOCAL_NAME.match(local):
+            if _PN_LOCAL.fullmatch(local):
                 return f"{prefix}:{local}"
-    return f"<{iri}>"
+    return None
+
+
+def shorten(iri: str) -> str:
+    """`prefixed_name`, else the IRI as Turtle writes it: `<iri>`."""
+    return prefixed_name(iri) or f"<{iri}>"
 
 
 def display(term: Node | None) -> str:
@@ -122,8 +141,7 @@ _IRI_ITEM = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$")
 
 
 def _shortened_or_kept(iri: str) -> str:
-    short = shorten(iri)
-    return iri if short.startswith("<") else short
+    return prefixed_name(iri) or iri
 
 
 def _escape_nt(text: str) -> str:
@@ -159,21 +177,11 @@ def is_numeric(term: Node | None) -> bool:
 
 
 def shorten_term(term: Node) -> str:
-    """A term as Turtle, IRIs shortened only by our own prefixes (validation reports and
-    the Wikidata tools' messages)."""
+    """A term as Turtle, IRIs shortened by `shorten` (validation reports and the
+    Wikidata tools' messages)."""
     kind = term_kind(term)
     if kind == "uri":
-        iri = str(term)
-        best = max(
-            ((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)),
-            key=lambda item: len(item[1]),
-            default=None,
-        )
-        if best is not None:
-            local = iri[len(best[1]) :]
-            if local and all(c.isalnum() or c in "_-." for c in local) and local[-1] != ".":
-                return f"{best[0]}:{local}"
-        return f"<{iri}>"
+        return shorten(str(term))
     if kind == "literal":
         return term.n3()  # type: ignore[union-attr]
     return f"_:{term}"

@@ -15,7 +15,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from warkg.engines.base import Backend
-from warkg.rdf.namespaces import BASE, CLAIM, PREFIXES, WD
+from warkg.rdf.namespaces import BASE, CLAIM, WD
+from warkg.rdf.terms import prefixed_name
 from warkg.server.pages import query_files
 from warkg.server.pages.describe import ONTOLOGY, path_of
 
@@ -109,14 +110,8 @@ def local_name(iri: str) -> str:
 
 
 def prefixed(iri: str) -> str:
-    """`agent:armenia` for the full IRI, when one of our prefixes covers it."""
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            rest = iri[len(namespace) :]
-            if rest and "/" not in rest and "#" not in rest:
-                best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
+    """`agent:armenia` (warkg.rdf.terms.prefixed_name), else the bare IRI."""
+    return prefixed_name(iri) or iri
 
 
 @dataclass(frozen=True)
