@@ -133,14 +133,15 @@ def test_literals_rdflib_keeps_apart_are_not_joined_by_pyoxigraph(
 def test_only_proven_constraints_of_shapes_that_say_nothing_else_are_narrowed(
     data_graph: Graph, shapes_graph: Graph, ontology_graph: Graph
 ) -> None:
-    """The shipped wsh:DerivationShape is narrowed on the proof of its query alone (its
-    old mark is not read); a shape that says more, or a query outside the fragment (here
-    with a literal constant), is left for pySHACL."""
+    """The shipped wsh:DerivationShape and wsh:ReferenceNumberShape are narrowed on the
+    proof of their queries alone (the old mark is not read); a shape that says more, or a
+    query outside the fragment (here with a literal constant), is left for pySHACL."""
     graph = _mixed(data_graph, ontology_graph)
     census = shacl_census.take(shapes_graph, graph)
     narrowed = shacl_narrowing.narrow(graph, shapes_graph, census.targets)
     assert narrowed is not shapes_graph
     assert (WSH.DerivationShape, SH.targetNode, None) in narrowed
+    assert (WSH.ReferenceNumberShape, SH.targetNode, None) in narrowed
     more = Graph()
     more += shapes_graph
     more.add((WSH.DerivationShape, SH.property, WSH.IntegerShape))
