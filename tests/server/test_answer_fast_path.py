@@ -171,6 +171,9 @@ SELECTS = (
     "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
     "SELECT ?o ?s WHERE { ?s ?p ?o } ORDER BY ?s ?p",
     "SELECT * WHERE { ?s ?p ?o } ORDER BY DESC(?s) ?p",
+    # pyoxigraph's order of the variables is not ours: rows are read by position
+    "SELECT * WHERE { ?z ?a ?m OPTIONAL { ?m ?q ?b } }",
+    "SELECT * { BIND(1 AS ?z) ?s ?p ?a } ORDER BY ?a",
     "SELECT DISTINCT ?o WHERE { ?s ?p ?o }",
     "SELECT ?s ?x WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?x } }",
     "SELECT ?a ?b WHERE { VALUES (?a ?b) { (1 UNDEF) (UNDEF UNDEF) ('x'@EN 2.50) } }",

@@ -64,12 +64,13 @@ def write_json_solutions(solutions: Solutions) -> bytes:
     joins them), without building an rdflib term, a dict and a Result per row. The
     rows pass the row limit and raise the engine's errors as `result` does."""
     head, keys = _json_shape(solutions.variables)
+    columns = tuple(zip(solutions.positions, keys, strict=True))
     kept = _BINDINGS
 
     def row(solution: pyoxigraph.QuerySolution) -> str:
         written = []
-        for variable, key in keys:
-            term = solution[variable]
+        for position, key in columns:
+            term = solution[position]
             if term is not None:
                 written.append(key + (kept.get(term) or _binding(term)))
         return "{" + ", ".join(written) + "}"
@@ -78,12 +79,12 @@ def write_json_solutions(solutions: Solutions) -> bytes:
 
 
 @functools.lru_cache(maxsize=256)
-def _json_shape(variables: tuple[str, ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
+def _json_shape(variables: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """The SPARQL JSON up to the first row, and each variable's key, as `json.dumps`
     writes them."""
     names = json.dumps(list(variables), ensure_ascii=False)
     head = f'{{"head": {{"vars": {names}}}, "results": {{"bindings": ['
-    return head, tuple((v, json.dumps(v, ensure_ascii=False) + ": ") for v in variables)
+    return head, tuple(json.dumps(v, ensure_ascii=False) + ": " for v in variables)
 
 
 _BINDINGS: dict[object, str] = {}
