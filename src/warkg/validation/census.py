@@ -3,25 +3,25 @@
 pySHACL reports only the results it found, so a shapes file with no shape in it, or
 shapes whose targets match nothing in the data, validate to "conforms" having checked
 nothing: an empty or mistyped shapes file would turn a CI run green. `take` counts the
-shapes and each shape's focus nodes the way pySHACL finds them (its own `ShapesGraph`
-and `Shape.focus_nodes`, SHACL-AF targets and target types on), so `validation` can
-refuse a run that checks nothing and say in its summary how much was checked.
+shapes and each shape's focus nodes the way pySHACL finds them
+(`pyshacl_patches.focus`), so `validation` can refuse a run that checks nothing and say
+in its summary how much was checked.
 
 The focus nodes are found again when pySHACL validates: cheap for the core targets and
-for SPARQL targets `shacl_targets` has answered (`sh:targetNode` by then), a second
-rdflib evaluation for any other SPARQL target. `shacl_parallel` reuses the counts to
-share out the shapes.
+for SPARQL targets `targets` has answered (`sh:targetNode` by then), a second rdflib
+evaluation for any other SPARQL target. `parallel` reuses the counts to share out the
+shapes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyshacl.shapes_graph import ShapesGraph
-from pyshacl.target import apply_target_types, gather_target_types
 from rdflib import Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
+
+from warkg.validation.pyshacl_patches.focus import focus_nodes
 
 
 @dataclass(frozen=True)
@@ -45,20 +45,14 @@ class Census:
 def take(shapes: Graph, data: Graph) -> Census:
     """The census of `shapes` on `data`; pySHACL's errors for unusable shapes propagate,
     for the caller to report as it reports them from a validation run."""
-    graph = ShapesGraph(shapes)
-    apply_target_types(gather_target_types(graph))
-    found = list(graph.shapes)
+    found = focus_nodes(shapes, data)
     focus: dict[Node, int] = {}
     kept: dict[Node, tuple[Node, ...]] = {}
     nodes: set[Node] = set()
-    for shape in found:
-        if shape.deactivated:  # sh:deactivated true: pySHACL checks nothing with it
-            continue
-        shape.set_advanced(True)
-        targets = shape.focus_nodes(data)
+    for shape, targets in found:
         if targets:
-            focus[shape.node] = len(targets)
-            kept[shape.node] = tuple(targets)
+            focus[shape] = len(targets)
+            kept[shape] = targets
             nodes.update(targets)
     rules = next(iter(shapes.subjects(SH.rule, None)), None) is not None
     return Census(shapes=len(found), focus=focus, targets=kept, nodes=len(nodes), rules=rules)
