@@ -18,9 +18,10 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef, plugin
 from rdflib.namespace import OWL, SH
 from rdflib.plugins.sparql import processor
+from rdflib.query import Processor
 
 from tests.support.reference_reports import plain_reports
 from tests.validation.test_shapes_on_broken_data import BROKEN as SHAPE_CASES
@@ -234,7 +235,8 @@ def test_shacl_query_cache_changes_no_result_on_the_shipped_data(
     cached = validation.validate(graph, shapes_graph, ontology_graph)
     assert cached == uncached
     assert cached.conforms
-    assert processor.SPARQLProcessor.query is original  # the patch is undone
+    assert processor.SPARQLProcessor.query is original
+    assert plugin.get("sparql", Processor) is processor.SPARQLProcessor  # the patch is undone
 
 
 def test_shacl_query_cache_changes_no_result_on_broken_data(

@@ -1,14 +1,17 @@
 """Five places where pySHACL spends time for nothing, patched while warkg validates.
 
 The patches change how pySHACL finds things, never what it finds; `validation.validate`
-applies them only when `accelerate` is on (the default), `tests/test_fast_paths.py`
-compares the results with plain pySHACL on the shipped data and on broken variants,
-and `benchmarks/run.py` does the same on the synthetic graphs.
+applies them only when `accelerate` is on (the default),
+`tests/validation/test_fast_paths.py` compares the results with plain pySHACL on the
+shipped data and on broken variants, and `benchmarks/run.py` does the same on the
+synthetic graphs.
 
 - SPARQL parsed once. pySHACL hands rdflib the same query text (with $this as an
   initial binding) for every focus node of a SPARQL constraint, and rdflib parses and
-  translates it every time: about 13 ms each. rdflib's query entry point here keeps each
-  translated query and evaluates it again, as `prepareQuery` is meant to be used.
+  translates it every time. `PreparingProcessor`, registered for the run as rdflib's
+  "sparql" processor (rdflib's plugin registry: no rdflib code is replaced), keeps each
+  prepared query and evaluates it again; tests/validation/test_pyshacl_patches.py pins
+  the rdflib API it uses and that it answers as rdflib does.
 - Constraint parameters found by hashing. For every shape it validates, and pySHACL
   validates a nested shape (`sh:node`, `sh:or` members) once per value node, it tests
   each of the shape's predicates for membership in a list of about 40 constraint
@@ -49,17 +52,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import ClassVar
 
 import pyshacl.shape
 from pyshacl import constraints as _constraints
 from pyshacl.constraints.core.logical_constraints import OrConstraintComponent
 from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
 from pyshacl.shapes_graph import ShapesGraph
-from rdflib import RDF, RDFS
+from rdflib import RDF, RDFS, plugin
 from rdflib.namespace import SH
 from rdflib.plugins.sparql import processor
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Processor
 from rdflib.term import Node
 
 from warkg.validation.pyshacl_patches.require import require
@@ -90,24 +94,35 @@ def accelerated() -> Iterator[None]:
         yield
 
 
+class PreparingProcessor(processor.SPARQLProcessor):
+    """rdflib's SPARQL processor keeping each query text it prepares (`prepareQuery`),
+    so a text asked again is evaluated without parsing it again. The key is all that
+    preparing reads: the text, `initNs` and `base`. Only public rdflib API: a subclass
+    of its processor, its `query` called as `Graph.query` calls it."""
+
+    prepared: ClassVar[dict[tuple, Query]] = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
+            if key not in self.prepared:
+                self.prepared[key] = processor.prepareQuery(strOrQuery, initNs, base)
+            strOrQuery = self.prepared[key]
+        return super().query(strOrQuery, initBindings, initNs, base, DEBUG)
+
+
 @contextmanager
 def _prepared_queries() -> Iterator[None]:
-    original = processor.SPARQLProcessor.query
-    prepared: dict[tuple, object] = {}
-
-    def query(self, query, initBindings=None, initNs=None, base=None, DEBUG=False):
-        if isinstance(query, str):
-            key = (query, base, tuple(sorted((initNs or {}).items())))
-            if key not in prepared:
-                prepared[key] = translateQuery(parseQuery(query), base, initNs)
-            query = prepared[key]
-        return original(self, query, initBindings, initNs, base, DEBUG)
-
-    processor.SPARQLProcessor.query = query
+    """`PreparingProcessor` as the "sparql" processor every `Graph.query` uses, chosen
+    the way rdflib offers (`rdflib.plugin.register`); the one before it is registered
+    again afterwards, and the kept queries are dropped."""
+    before = plugin.get("sparql", Processor)
+    plugin.register("sparql", Processor, __name__, PreparingProcessor.__name__)
     try:
         yield
     finally:
-        processor.SPARQLProcessor.query = original
+        plugin.register("sparql", Processor, before.__module__, before.__qualname__)
+        PreparingProcessor.prepared.clear()
 
 
 class _HashedList(list):
