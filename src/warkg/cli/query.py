@@ -134,7 +134,7 @@ def _open(
             )
         sources = [paths.ontology_dir(), *data_paths]
         if chosen == "oxigraph" and not engine and not endpoint:
-            # Straight into pyoxigraph, not through an rdflib graph (10x faster to load).
+            # Straight into pyoxigraph, not through an rdflib graph (far faster to load).
             store = oxigraph_store_of_files(loading.expand(sources))
             return OxigraphBackend(store)
         graph = loading.load_files(sources)

@@ -48,8 +48,8 @@ def write_result(result: Result, fmt: Format) -> bytes:
     """SELECT results in `fmt` (one of RESULT_FORMATS or TEXT_FORMATS).
 
     JSON is the library's (`to_json`) on one line: the command line indents it
-    for people, but an indented dump takes Python's pure-Python encoder, which cost a
-    third of a worker's time per request under load (benchmarks/load.py)."""
+    for people, but an indented dump takes Python's pure-Python encoder, a large part of
+    a worker's time per request (figures in docs/decisions.md)."""
     if fmt is XML:
         return format_xml(result).encode("utf-8")
     if fmt is JSON:

@@ -55,8 +55,8 @@ def listen(host: str, port: int) -> socket.socket:
 
     It is made with proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on accepted
     sockets whose proto says TCP, and without it every request after the first on a
-    keep-alive connection waited ~40 ms (uvicorn writes head and body separately; Nagle
-    holds the body until the client's delayed ACK)."""
+    keep-alive connection waits for the client's delayed ACK (uvicorn writes head and
+    body separately; Nagle holds the body until that ACK)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -54,9 +54,9 @@ def check(data: Graph, checked: Graph, shapes: Graph, *, accelerate: bool) -> tu
 
 
 def run_pyshacl(data: Graph, shapes: Graph, *, accelerate: bool) -> tuple[bool, object, str]:
-    """pySHACL on `data`, which is ours to hand over: `inplace` spares pySHACL copying it
-    (a copy of the whole graph, a fifth of the time at 100k triples), and only SHACL rules,
-    which our shapes have none of, would write to it."""
+    """pySHACL on `data`, which is ours to hand over: `inplace` spares pySHACL copying
+    the whole graph, and only SHACL rules, which our shapes have none of, would write to
+    it."""
     faster = speedups.accelerated() if accelerate else nullcontext()
     with faster, spec.spec_results(), quiet_pyshacl(), long_integers():
         return pyshacl.validate(

@@ -16,7 +16,7 @@ evaluation does not depend on other shapes' targets. `unsafe` names anything in 
 shapes graph for which it has not been shown, and `validation` then runs one process:
 
 - `sh:target` (SPARQL targets, custom target types, JavaScript targets): `only`
-  cannot tell pySHACL's advanced targets apart, and they used to be lost by every worker;
+  cannot tell pySHACL's advanced targets apart, so every worker would lose them;
 - `sh:rule`: a rule belongs to a shape but adds triples other shapes depend on;
 - a shape with any type but sh:NodeShape/sh:PropertyShape: it may be a class too
   (SHACL 2.1.3.1 implicit class target, also through subclasses of rdfs:Class), a
@@ -28,8 +28,9 @@ A copy keeps the shapes graph's prefixes, which pySHACL uses in its messages.
 
 Only `validation` calls this, for graphs large enough to repay starting workers
 (`WORTH_IT`) or when a caller forces it (`workers=`), and only where `fork` exists
-(Linux, macOS). `tests/test_shacl_suite.py` runs the W3C SHACL and DASH test suites
-through it forced on, and `tests/test_shape_mutations.py` every mutation of our data.
+(Linux, macOS). `tests/validation/test_shacl_suite.py` runs the W3C SHACL and DASH test
+suites through it forced on, and `tests/validation/test_shape_mutations.py` every
+mutation of our data.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """SHACL-AF SPARQL targets answered once by pyoxigraph, before pySHACL runs.
 
-pySHACL evaluates a `sh:SPARQLTarget`'s SELECT with rdflib, whose evaluator spends tens of
-microseconds on each solution: `wsh:UsedTermShape`'s target (every term the data uses)
-scans every triple three times and was 0.6 s of the 1.35 s that validating the shipped
-data took, more than all the other shapes together. pyoxigraph answers the same SELECT in
-milliseconds. So `materialise` runs each such SELECT on a pyoxigraph copy of the data
-graph and hands pySHACL a copy of the shapes in which that target is replaced by the
-nodes it selects (`sh:targetNode`), which SHACL defines to mean the same thing.
+pySHACL evaluates a `sh:SPARQLTarget`'s SELECT with rdflib, whose evaluator is slow on
+each solution: `wsh:UsedTermShape`'s target (every term the data uses) scans every
+triple three times, costing more than all the other shapes together; pyoxigraph answers
+the same SELECT many times faster (figures in docs/decisions.md). So `materialise` runs
+each such SELECT on a pyoxigraph copy of the data graph and hands pySHACL a copy of the
+shapes in which that target is replaced by the nodes it selects (`sh:targetNode`), which
+SHACL defines to mean the same thing.
 
 The copy does not hold the literals rdflib holds: a pyoxigraph store writes typed
 literals canonically (`"01"^^xsd:integer` as `"1"`, integer subtypes as xsd:integer), so
@@ -19,7 +19,7 @@ may have length zero, only term tests in filters...), decided on the query's alg
 mark on the shape (`wsh:literalIndependent`) is not read: a person's promise about a
 query is not a proof. A target must also be plain: one `sh:select`, no pre-bound `$shapesGraph` or
 `$currentShape`, prefixes from `sh:prefixes`/`sh:declare`, answers that are IRIs or blank
-nodes; anything else is left for pySHACL to evaluate as before.
+nodes; anything else is left for pySHACL to evaluate.
 
 The caller has already refused SPARQL that would reach the network
 (`preflight.refuse_remote_sparql`, which reads the text as rdflib does); pyoxigraph runs

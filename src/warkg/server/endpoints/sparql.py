@@ -171,7 +171,7 @@ def description(state: ServerState, accept: str | None, requested: tuple[str, ..
         ),
         (dataset, n(VOID + "dataDump"), n(base + "graph.nt")),
     ]
-    # VoID and DCAT facts of the dataset (issue 15); the rest is at /.well-known/void
+    # VoID and DCAT facts of the dataset; the rest is at /.well-known/void
     for fact in void.summary(base, base + "sparql", state.snapshot.triples):
         if (fact.subject, fact.predicate, fact.object) not in triples:
             triples.append((fact.subject, fact.predicate, fact.object))

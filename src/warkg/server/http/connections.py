@@ -2,9 +2,9 @@
 way when the server is full.
 
 uvicorn starts no timer on a connection until its first response, and its
-`limit_concurrency` counts idle sockets: 101 sockets that never send a byte (or send a
-header line every few seconds) made every other request a 503 for as long as they stayed
-open. Here each connection is held to three clocks:
+`limit_concurrency` counts idle sockets: a hundred sockets that never send a byte (or
+send a header line every few seconds) would make every other request a 503 for as long
+as they stay open. Here each connection is held to three clocks:
 
 - headers: a request's head must arrive within `header_timeout` seconds of the
   connection opening (or of the first byte after a keep-alive pause); else 408 and close;
@@ -25,7 +25,7 @@ query string is over --max-request-bytes) or 414, each saying which limit it met
 
 This is a subclass of uvicorn's `HttpToolsProtocol` (its C parser) using its attributes
 `cycle`, `transport`, `connections` and `loop`; pyproject.toml bounds uvicorn's version
-and tests/test_server_connections.py pins the behaviour.
+and tests/server/test_server_connections.py pins the behaviour.
 """
 
 from __future__ import annotations
@@ -179,8 +179,8 @@ class GuardedProtocol(HttpToolsProtocol):
     def _abandon(self) -> None:
         """The connection is lost: if a request's answer is unfinished, mark its cycle
         disconnected (uvicorn marks only the newest, which with pipelining is not the one
-        being answered, so the answer was written to a closed transport: a traceback per
-        connection) and cancel its task; the workers' pool stops the job."""
+        being answered, so the answer would be written to a closed transport: a traceback
+        per connection) and cancel its task; the workers' pool stops the job."""
         cycle = self._answering
         if cycle is None or cycle.response_complete:
             return

@@ -234,8 +234,8 @@ class Index:
         one of the entity's names. The name score is difflib's ratio, which never
         exceeds its real_quick_ratio, 2 * min(a, b) / (a + b) of the two lengths (and is
         100 only for equal names, whose bound is 1): a 480-character name against names
-        of 20 is at most 8, so it is not compared at all (it cost 47 ms of CPU per query
-        here, and a batch of them ran into the time limit)."""
+        of 20 is at most 8, so it is not compared at all (comparing it costs tens of ms
+        of CPU, and a batch of such names would run into the time limit)."""
         return any(
             round(200 * min(length, other) / (length + other), 1) >= MIN_SCORE
             for other in self._name_lengths[iri]

@@ -88,7 +88,7 @@ class Engine:
 
     def reconcile_index(self) -> Index:
         """The entities to match names against, built once, on the first job that needs
-        them (about 6 s of CPU at 1M triples, which a server never asked should not pay)."""
+        them (seconds of CPU on a large graph, which a server never asked should not pay)."""
         if self._index is None:
             assert self.snapshot is not None
             self._index = Index.from_file(self.snapshot)

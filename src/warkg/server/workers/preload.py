@@ -2,10 +2,10 @@
 
 Workers are forked from the forkserver and share its pages until they write to them.
 CPython writes to an object's header whenever the garbage collector examines it, so the
-first full collection in a worker used to copy most of the inherited heap: each worker's
-private memory grew from 7 to 20 MiB within a few hundred stored queries. `gc.freeze()`
-moves everything imported so far out of the collector's sight, as the `gc` documentation
-recommends before forking; what the worker makes itself is collected as usual.
+first full collection in a worker would copy most of the inherited heap into the
+worker's private memory (figures in docs/decisions.md). `gc.freeze()` moves everything
+imported so far out of the collector's sight, as the `gc` documentation recommends
+before forking; what the worker makes itself is collected as usual.
 """
 
 import contextlib

@@ -51,9 +51,7 @@ NICENESS = 5
 busy workers, the event loop that answers every other request (and enforces the time
 limit) keeps a fair share of the CPU (Linux weighs a nice-5 process 335 against 1024),
 and a worker woken with a job is less apt to take the server's core from under it while
-it is still writing (benchmarks/load.py --sweep, two alternating pairs of runs: lookup
-SELECT throughput as good or better at 1, 8 and 32 clients, within this machine's
-noise)."""
+it is still writing (measured with benchmarks/load.py --sweep: docs/decisions.md)."""
 
 SPOOL_BYTES = 256 * 1024
 """Answers up to this size go through the channel; larger ones through a file, so the server

@@ -25,8 +25,9 @@ shows pySHACL's answer and ours.
 
 What is replaced is checked when this module is imported, so a pySHACL without it fails
 at once with a message rather than validating differently; pyproject.toml bounds
-pySHACL's version and tests/validation/test_pyshacl_patches.py pins the behaviour each
-patch relies on. A lock keeps two threads from patching at once.
+pySHACL's version, tests/validation/test_upstream_bugs.py shows each departure on plain
+pySHACL (and fails when a release fixes it) and test_gate_findings.py warkg's answer to
+the same cases. A lock keeps two threads from patching at once.
 """
 
 from __future__ import annotations
