@@ -14,14 +14,14 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph
 import pytest
 from rdflib import Literal
 from rdflib.namespace import XSD
 
 from tests.support.loopback import refuse_connections_off_loopback
+from tests.support.nquads import write_shipped_as_nquads
 from tests.support.stores import JENA_SKIP, RunningStore, oxigraph, virtuoso, virtuoso_skip_reason
-from warkg import list_queries, paths
+from warkg import list_queries
 from warkg.cli import main as cli
 from warkg.engines.upload import load_remote
 from warkg.rdf.loading import shipped_graph
@@ -124,14 +124,7 @@ def test_load_data_from_n_quads_sends_the_union_of_its_graphs(
 ) -> None:
     """`--data FILE.nq` (what `warkg build` writes for several articles): the shipped
     triples split over two named graphs are the data already there."""
-    lines = []
-    for path in paths.triples_files():
-        graph = pyoxigraph.NamedNode(f"https://w3id.org/warkg/id/graph/{path.stem}")
-        for triple in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
-            quad = pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph)
-            lines.append(f"{quad} .\n")
-    articles = tmp_path / "articles.nq"
-    articles.write_text("".join(lines), encoding="utf-8")
+    articles = write_shipped_as_nquads(tmp_path / "articles.nq")
     args = ["load", "--append", "--data", str(articles), "--endpoint", store.endpoint]
     code, out, err = run(capsys, *args, *store.graph_args())
     assert (code, err) == (0, "")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph
 import pytest
 
+from tests.support.nquads import write_shipped_as_nquads
 from warkg import paths
 from warkg.cli import main as cli
 from warkg.errors import InputError
@@ -17,16 +17,8 @@ from warkg.rdf import loading
 
 @pytest.fixture(scope="module")
 def two_graphs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """triples/war.ttl in one named graph, the other files in another, as N-Quads."""
-    lines = []
-    for path in paths.triples_files():
-        graph = pyoxigraph.NamedNode(f"https://w3id.org/warkg/id/graph/{path.stem}")
-        for triple in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
-            quad = pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph)
-            lines.append(f"{quad} .\n")
-    target = tmp_path_factory.mktemp("nq") / "articles.nq"
-    target.write_text("".join(lines), encoding="utf-8")
-    return target
+    """Each triples/ file in a named graph of its own, as N-Quads."""
+    return write_shipped_as_nquads(tmp_path_factory.mktemp("nq") / "articles.nq")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
