@@ -56,7 +56,7 @@ _INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 
 
 def light(term: Any) -> Any:
-    """`term` (from pyoxigraph) as `backends.from_oxigraph` reports it: the pyoxigraph
+    """`term` (from pyoxigraph) as `rdf.conversion.from_oxigraph` reports it: the pyoxigraph
     term where it is written the same, else the reference's rdflib term."""
     if term is None or isinstance(term, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
         return term

@@ -326,7 +326,7 @@ def _default_term(param: Param) -> URIRef | Literal:
 
 
 def oxigraph_term(param: Param, value: object) -> Any:
-    """`convert(param, value)` as a pyoxigraph term (what `backends.to_oxigraph` makes of
+    """`convert(param, value)` as a pyoxigraph term (what `rdf.conversion.to_oxigraph` makes of
     it), without rdflib for a string or an int; the same InputError for a bad value
     (tests/catalogue/test_quick_query.py compares the two on a corpus of values)."""
     import pyoxigraph
