@@ -107,24 +107,21 @@ def _simple_path(shapes: Graph, shape: Node) -> tuple[URIRef, bool] | None:
 
 
 def _search(known: dict[str, dict | None], limit_focus: int = 2) -> dict:  # pragma: no cover
-    from pyshacl.shapes_graph import ShapesGraph
-
     from warkg.errors import InputError
     from warkg.rdf import loading
     from warkg.rdf.terms import shorten_term
     from warkg.validation import api as validation
     from warkg.validation import targets as shacl_targets
+    from warkg.validation.pyshacl_patches.focus import focus_nodes
 
     shapes = loading.load_shapes()
     base = loading.load_files([loading.paths.triples_dir()], as_written=True)
     for path in loading.paths.ontology_files():
         loading.parse_into(base, path, as_written=True)
     checked = shacl_targets.materialise(base, shapes)
-    graph = ShapesGraph(checked)
-    focus_of: dict[Node, list[Node]] = {}
-    for shape in graph.shapes:
-        shape.set_advanced(True)
-        focus_of[shape.node] = sorted(shape.focus_nodes(base), key=str)
+    focus_of: dict[Node, list[Node]] = {
+        shape: sorted(nodes or (), key=str) for shape, nodes in focus_nodes(checked, base)
+    }
     owners: dict[Node, Node] = {p: n for n, p in checked.subject_objects(SH.property)}
     corpus: dict = {"mutations": {}, "unreached": []}
     properties = sorted({p for p in owners if isinstance(p, URIRef)}, key=str)
