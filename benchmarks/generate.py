@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
+from warkg.build.dates import MONTHS
 from warkg.rdf.namespaces import PREFIXES
 
 # --- terms ---------------------------------------------------------------------------
@@ -257,20 +258,7 @@ _CLAIM_CLASSES = {
         for kind in (WARKG.FactClaim, WARKG.TextualClaim, WARKG.ParticipationClaim, WARKG.Stance)
     },
 }
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTHS = tuple(MONTHS)  # the names the builder reads, in calendar order
 _NUMBER_WORDS = (
     "zero",
     "one",
