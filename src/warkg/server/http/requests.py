@@ -63,32 +63,54 @@ async def read_body(receive: Receive, declared: str | None, limit: int, timeout:
     as it is known to pass `limit` (from Content-Length, or while reading a chunked
     body), and with 408 if it has not all arrived within `timeout` seconds (a client
     trickling a body holds a connection). Read from the ASGI messages as Starlette's
-    `Request.stream` reads them."""
+    `Request.stream` reads them.
+
+    The time limit is `asyncio.timeout`'s, written out (`_expire`): a timer that
+    cancels the task, and the cancellation told from any other by the task's count of
+    cancellation requests, as `asyncio.timeout` tells them. The context manager cost
+    three times as much as the rest of reading a lookup's body, on every request."""
     if declared is not None:
         if not declared.isdigit() or len(declared) > 18:
             raise HttpError(400, "malformed Content-Length header")
         if int(declared) > limit:
             raise too_large(limit)
+    task = asyncio.current_task()
+    assert task is not None, "read_body runs in a task"
+    cancelling = task.cancelling()
+    expired: list[bool] = []
+    timer = asyncio.get_running_loop().call_later(timeout, _expire, task, expired)
     chunks, size = [], 0
     try:
-        async with asyncio.timeout(timeout):
-            while True:
-                message = await receive()
-                if message["type"] == "http.request":
-                    if chunk := message.get("body", b""):
-                        size += len(chunk)
-                        if size > limit:
-                            raise too_large(limit)
-                        chunks.append(chunk)
-                    if not message.get("more_body", False):
-                        break
-                elif message["type"] == "http.disconnect":
-                    raise HttpError(400, "the client closed the connection before the body ended")
-    except TimeoutError:
-        raise HttpError(
-            408, f"the request body did not arrive within {timeout:g} s (--body-timeout)"
-        ) from None
+        while True:
+            message = await receive()
+            if message["type"] == "http.request":
+                if chunk := message.get("body", b""):
+                    size += len(chunk)
+                    if size > limit:
+                        raise too_large(limit)
+                    chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+            elif message["type"] == "http.disconnect":
+                raise HttpError(400, "the client closed the connection before the body ended")
+    except asyncio.CancelledError:
+        if expired:
+            expired.clear()
+            if task.uncancel() <= cancelling:  # ours alone: the time is up
+                raise HttpError(
+                    408, f"the request body did not arrive within {timeout:g} s (--body-timeout)"
+                ) from None
+        raise
+    finally:
+        timer.cancel()
+        if expired:  # the time ran out as the body ended: the task's request is taken back
+            task.uncancel()
     return b"".join(chunks)
+
+
+def _expire(task: asyncio.Task, expired: list[bool]) -> None:
+    expired.append(True)
+    task.cancel()
 
 
 def one(request: Request, name: str) -> str | None:
