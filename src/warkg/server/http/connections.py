@@ -23,9 +23,15 @@ offsets are 16-bit) and uvicorn answers such a request with a bare "Invalid HTTP
 received."; so a request line is read here first, and a URL that long gets 413 (its
 query string is over --max-request-bytes) or 414, each saying which limit it met.
 
+And a response's head is written with the first bytes of its body (`JoinedWrites`):
+uvicorn writes them apart, two system calls and two packets for every answer, and the
+client woke up for the head alone.
+
 This is a subclass of uvicorn's `HttpToolsProtocol` (its C parser) using its attributes
-`cycle`, `transport`, `connections` and `loop`; pyproject.toml bounds uvicorn's version
-and tests/server/test_server_connections.py pins the behaviour.
+`cycle`, `transport`, `connections` and `loop`, and relying on its writing a response's
+head in one write and calling `on_response_complete` once the response is written;
+pyproject.toml bounds uvicorn's version, tests/server/test_server_connections.py pins
+the behaviour and tests/server/test_joined_writes.py the bytes sent.
 """
 
 from __future__ import annotations
@@ -80,13 +86,83 @@ same time for everything done in one pass of the loop, such as a batch of accept
 the oldest of them could not be told apart."""
 
 
+class JoinedWrites:
+    """A connection's transport that holds a response's head (the first write since the
+    last response was complete, if it begins with a final status line) until the next
+    write, or until the connection is closed or the response is complete (`flush`), and
+    writes both at once. Everything else is the transport's own."""
+
+    __slots__ = (
+        "_fresh",
+        "_held",
+        "_transport",
+        "can_write_eof",
+        "get_extra_info",
+        "is_closing",
+        "pause_reading",
+        "resume_reading",
+    )
+
+    def __init__(self, transport: asyncio.Transport) -> None:
+        self._transport = transport
+        self._held: bytes | None = None
+        self._fresh = True
+        """No write since the last response was complete: a head may come."""
+        # the transport's own, looked up once: uvicorn calls these on every request
+        self.is_closing = transport.is_closing
+        self.get_extra_info = transport.get_extra_info
+        self.pause_reading = transport.pause_reading
+        self.resume_reading = transport.resume_reading
+        self.can_write_eof = transport.can_write_eof
+
+    def write(self, data: bytes) -> None:
+        if self._held is not None:
+            data, self._held = self._held + data, None
+        elif self._fresh and data[:9] == b"HTTP/1.1 " and data[9:10] != b"1":  # not 100
+            self._held, self._fresh = bytes(data), False
+            return
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        self._fresh = True
+        if self._held is not None:
+            data, self._held = self._held, None
+            self._transport.write(data)
+
+    def writelines(self, lines) -> None:
+        self.flush()
+        self._transport.writelines(lines)
+
+    def write_eof(self) -> None:
+        self.flush()
+        self._transport.write_eof()
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def abort(self) -> None:
+        self.flush()
+        self._transport.abort()
+
+    def __getattr__(self, name: str):
+        return getattr(self._transport, name)
+
+
 class GuardedProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with the header and send timers, the bound on a
     request's head and the eviction policy."""
 
     policy: ConnectionPolicy = ConnectionPolicy(100, 10.0, 30.0)
+    join_writes: bool = True
+    """Whether a response's head waits for its body (`JoinedWrites`)."""
 
     _header_timer: asyncio.TimerHandle | None = None
+    _header_deadline: float | None = None
+    """When the head of the request being read must have come; None when no head is
+    awaited. The timer is not cancelled when a head comes (a timer made and cancelled
+    on every request cost as much as the rest of the clock): when it fires it sets
+    itself again for the deadline of the head awaited then, if any."""
     _send_timer: asyncio.TimerHandle | None = None
     _received: bool = False
     _head_bytes: int = 0
@@ -119,6 +195,8 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        if self.join_writes:
+            self.transport = JoinedWrites(transport)  # type: ignore[assignment]
         self.app = self._tracked(self.app)
         self._last_active = next(_activity)
         if len(self.connections) > self.policy.max_connections and not self._make_room():
@@ -150,6 +228,9 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_header_timer()
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
         self._cancel_send_timer()
         self._abandon()
         super().connection_lost(exc)
@@ -206,19 +287,27 @@ class GuardedProtocol(HttpToolsProtocol):
     # -- the header clock
 
     def _start_header_timer(self) -> None:
-        if self._header_timer is None:
+        if self._header_deadline is None:
             self._received = False
-            self._header_timer = self.loop.call_later(
-                self.policy.header_timeout, self._header_timeout
-            )
+            self._header_deadline = self.loop.time() + self.policy.header_timeout
+            if self._header_timer is None:
+                self._header_timer = self.loop.call_at(self._header_deadline, self._header_clock)
 
     def _cancel_header_timer(self) -> None:
-        if self._header_timer is not None:
-            self._header_timer.cancel()
-            self._header_timer = None
+        self._header_deadline = None
+
+    def _header_clock(self) -> None:
+        self._header_timer = None
+        deadline = self._header_deadline
+        if deadline is None:  # the head came in time
+            return
+        if self.loop.time() < deadline:  # a later head is awaited now
+            self._header_timer = self.loop.call_at(deadline, self._header_clock)
+            return
+        self._header_deadline = None
+        self._header_timeout()
 
     def _header_timeout(self) -> None:
-        self._header_timer = None
         if self._in_request() or self.transport.is_closing():
             return
         if self._received:  # a partial request: say why it is cut off
@@ -239,7 +328,7 @@ class GuardedProtocol(HttpToolsProtocol):
             self._start_header_timer()
             self._received = True
             if self._head_bytes == 0:
-                self._line, self._url_start, self._tail = bytearray(), None, b""
+                self._line, self._url_start, self._tail = self._line_to_read(data), None, b""
             if self._line is not None and self._url_too_long(data):
                 return
             if self._head_too_large(data):
@@ -249,6 +338,13 @@ class GuardedProtocol(HttpToolsProtocol):
             self._cancel_header_timer()
             self._head_bytes = 0
             self._line = None
+
+    @staticmethod
+    def _line_to_read(data: bytes) -> bytearray | None:
+        """Where a request's line is read (`_url_too_long`), given the first bytes of the
+        request; None when there is nothing to decide: a line that came whole and is no
+        longer than a URL may be (`_url_too_long` would say False, its one outcome)."""
+        return None if -1 < data.find(b"\n") <= URL_LIMIT else bytearray()
 
     def _head_too_large(self, data: bytes) -> bool:
         """Count `data` into the request's head, up to the blank line that ends it, and
@@ -329,6 +425,8 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_response_complete(self) -> None:
         self._last_active = next(_activity)
+        if isinstance(self.transport, JoinedWrites):
+            self.transport.flush()  # a head with no body to join it (HEAD, 304)
         super().on_response_complete()
 
     # -- the send clock
@@ -363,6 +461,6 @@ class GuardedProtocol(HttpToolsProtocol):
         self.transport.abort()
 
 
-def protocol_class(policy: ConnectionPolicy) -> type[GuardedProtocol]:
+def protocol_class(policy: ConnectionPolicy, join_writes: bool = True) -> type[GuardedProtocol]:
     """A GuardedProtocol held to `policy` (uvicorn takes a class, not an instance)."""
-    return type("WarkgProtocol", (GuardedProtocol,), {"policy": policy})
+    return type("WarkgProtocol", (GuardedProtocol,), {"policy": policy, "join_writes": join_writes})
