@@ -25,6 +25,7 @@ EDGES = {
     CLAIM + "a:b": "claim:a:b",
     CLAIM + "Ünï·x": "claim:Ünï·x",
     CLAIM + "x.": None,  # PN_LOCAL cannot end with '.'
+    CLAIM + "a.a.a": None,  # two dots: pyoxigraph 0.5.13's SPARQL parser refuses it
     CLAIM + "-x": None,  # nor start with '-'
     CLAIM + ".x": None,
     CLAIM + "·x": None,

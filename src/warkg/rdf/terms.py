@@ -42,7 +42,8 @@ _NAMESPACES = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda item: -
 # empty local name is allowed (`warkg:` is the ontology, as our canonical Turtle writes it).
 # Two cuts from the grammar's PN_CHARS_BASE, so pyoxigraph reads every name back too: no
 # U+FFF0-FFFD (not IRI characters, RFC 3987), nothing beyond the BMP (pyoxigraph 0.5's
-# SPARQL parser refuses it in a prefixed name). tests/rdf/test_terms.py reads names back.
+# SPARQL parser refuses it in a prefixed name), and at most one '.' (its SPARQL parser
+# refuses `p:a.b.c`, which Turtle and rdflib read). tests/rdf/test_terms.py reads names back.
 _PN_CHARS_U = (
     "A-Za-z_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
     "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
@@ -99,7 +100,7 @@ def prefixed_name(iri: str) -> str | None:
     for namespace, prefix in _NAMESPACES:
         if iri.startswith(namespace):
             local = iri[len(namespace) :]
-            if _PN_LOCAL.fullmatch(local):
+            if _PN_LOCAL.fullmatch(local) and local.count(".") <= 1:
                 return f"{prefix}:{local}"
     return None
 
