@@ -158,14 +158,16 @@ def _expire(waiter: asyncio.Future) -> None:
         waiter.set_result(_EXPIRED)
 
 
-async def _until(waiter: asyncio.Future, deadline: float | None) -> None:
+async def _until(
+    waiter: asyncio.Future, deadline: float | None, loop: asyncio.AbstractEventLoop
+) -> None:
     """Wait for `waiter`, or TimeoutError at `deadline`: a timer on the future itself,
     not on the task (as `asyncio.timeout` has), so there is no cancellation to tell
     from the client's leaving, and it costs a fraction as much per request."""
     if deadline is None:
         await waiter
         return
-    timer = asyncio.get_running_loop().call_at(deadline, _expire, waiter)
+    timer = loop.call_at(deadline, _expire, waiter)
     try:
         if await waiter is _EXPIRED:
             raise TimeoutError
@@ -174,17 +176,21 @@ async def _until(waiter: asyncio.Future, deadline: float | None) -> None:
 
 
 class AsyncChannel:
-    """The server's end of one worker's socket pair."""
+    """The server's end of one worker's socket pair, on the event loop `loop` (kept, not
+    asked for on every message: asking costs a system call, getpid)."""
 
-    def __init__(self, transport: asyncio.Transport, frames: _Frames) -> None:
+    def __init__(
+        self, transport: asyncio.Transport, frames: _Frames, loop: asyncio.AbstractEventLoop
+    ) -> None:
         self._transport = transport
         self._frames = frames
+        self.loop = loop
 
     @classmethod
     async def open(cls, sock: socket.socket) -> AsyncChannel:
         loop = asyncio.get_running_loop()
         transport, frames = await loop.create_connection(_Frames, sock=sock)
-        return cls(transport, frames)  # type: ignore[arg-type]
+        return cls(transport, frames, loop)  # type: ignore[arg-type]
 
     async def send(self, message: object, deadline: float | None = None) -> None:
         """Send `message`; ConnectionResetError if the worker has gone. Waits while the
@@ -195,7 +201,7 @@ class AsyncChannel:
             raise ConnectionResetError("Connection lost")
         self._transport.write(_frame(message))
         if frames.writable is not None:
-            await _until(frames.writable, deadline)
+            await _until(frames.writable, deadline, self.loop)
             if frames.lost:
                 raise ConnectionResetError("Connection lost")
 
@@ -206,9 +212,9 @@ class AsyncChannel:
         if not frames.frames:
             if frames.lost:
                 raise EOFError("the worker closed the channel")
-            frames.waiter = asyncio.get_running_loop().create_future()
+            frames.waiter = self.loop.create_future()
             try:
-                await _until(frames.waiter, deadline)
+                await _until(frames.waiter, deadline, self.loop)
             finally:
                 frames.waiter = None
             if not frames.frames:

@@ -318,7 +318,7 @@ class WorkerPool:
     async def _use(self, item: _Worker, job: Job, lane: Lane, client: str) -> Reply:
         started = time.monotonic()
         sent = False
-        deadline = asyncio.get_running_loop().time() + self.timeout
+        deadline = item.channel.loop.time() + self.timeout
         try:
             await item.channel.send(job, deadline)
             sent = True
