@@ -79,6 +79,24 @@ def test_workers_keep_sharing_the_forkserver_pages_under_load() -> None:
     assert all(growth < 8 for growth in grown.values()), grown
 
 
+def _private_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/smaps_rollup") as rollup:
+        fields = dict(line.split(":", 1) for line in rollup if ":" in line)
+    return sum(int(fields[k].split()[0]) for k in ("Private_Clean", "Private_Dirty")) / 1024
+
+
+def test_query_workers_share_the_sparql_parser() -> None:
+    """rdflib's SPARQL parser, which a query worker imports for its first ad-hoc query
+    (and at start, to warm it), is imported by the forkserver (`preload`), so the workers
+    share one copy: each query worker's own memory stays under 12 MiB (7.2 MiB measured;
+    18.7 MiB when each imported its own)."""
+    with warkg_server("--workers", "2") as server:
+        assert request(f"{server.url}/sparql?query=ASK%20%7B%7D").status == 200
+        private = {pid: round(_private_mb(pid), 1) for pid in server.worker_pids()}
+    assert len(private) == 3  # two query workers, one reconciliation worker
+    assert all(megabytes < 12 for megabytes in private.values()), private
+
+
 def test_workers_run_below_the_server_priority() -> None:
     """The event loop keeps its share of the CPU while every worker is busy."""
     with warkg_server("--workers", "2") as server:
