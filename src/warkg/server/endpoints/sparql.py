@@ -85,6 +85,21 @@ async def protocol_params(
     return [*url_params, *parse_form(decode(body, "the form"))]
 
 
+def _query_and_formats(params: list[tuple[str, str]]) -> tuple[str | None, tuple[str, ...]]:
+    """The query and the formats asked for; 403 for an update or a dataset parameter, 400
+    for a query given twice."""
+    names = {name for name, _ in params}
+    if "update" in names:
+        raise HttpError(403, "this endpoint is read-only: SPARQL updates are refused")
+    if refused := [p for p in _DATASET_PARAMS if p in names]:
+        raise HttpError(
+            403,
+            f"refusing {refused[0]}: queries run on this server's one default graph "
+            "and may not name other graphs",
+        )
+    return single(params, "query"), tuple(v for k, v in params if k == "format")
+
+
 async def protocol(scope: Scope, receive: Receive, send: Send) -> None:
     """`/sparql` as an ASGI application: the SPARQL 1.1 Protocol's query operation;
     without a query, the service description. `app.ProtocolLane` sends GET and POST here
@@ -93,17 +108,10 @@ async def protocol(scope: Scope, receive: Receive, send: Send) -> None:
     found = head(scope)
     try:
         params = await protocol_params(state, scope, receive, found)
-        names = {name for name, _ in params}
-        if "update" in names:
-            raise HttpError(403, "this endpoint is read-only: SPARQL updates are refused")
-        if refused := [p for p in _DATASET_PARAMS if p in names]:
-            raise HttpError(
-                403,
-                f"refusing {refused[0]}: queries run on this server's one default graph "
-                "and may not name other graphs",
-            )
-        query = single(params, "query")
-        requested = tuple(v for k, v in params if k == "format")
+        if len(params) == 1 and params[0][0] == "query":  # the query alone: nothing to refuse
+            query, requested = params[0][1], ()
+        else:
+            query, requested = _query_and_formats(params)
         if query is None:
             if scope["method"] == "POST":
                 raise HttpError(400, "no query given (a 'query' parameter or a body)")
