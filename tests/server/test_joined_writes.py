@@ -1,4 +1,4 @@
-"""A response's head is written with its body (`connections.JoinedWrites`), and a
+"""A response's head is written with its body (`joined_writes.JoinedWrites`), and a
 request line that came whole and short is not read a second time (`_line_to_read`): the
 client gets the same bytes, in the same order, with the connection ended (closed,
 half-closed, aborted) at the same point, as when uvicorn writes the head on its own and

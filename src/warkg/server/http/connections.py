@@ -23,9 +23,8 @@ offsets are 16-bit) and uvicorn answers such a request with a bare "Invalid HTTP
 received."; so a request line is read here first, and a URL that long gets 413 (its
 query string is over --max-request-bytes) or 414, each saying which limit it met.
 
-And a response's head is written with the first bytes of its body (`JoinedWrites`):
-uvicorn writes them apart, two system calls and two packets for every answer, and the
-client woke up for the head alone.
+And a response's head is written with the first bytes of its body
+(`joined_writes.JoinedWrites`).
 
 This is a subclass of uvicorn's `HttpToolsProtocol` (its C parser) using its attributes
 `cycle`, `transport`, `connections` and `loop`, and relying on its writing a response's
@@ -44,6 +43,7 @@ from dataclasses import dataclass
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from warkg.server.http.errors import too_large
+from warkg.server.http.joined_writes import JoinedWrites
 
 
 @dataclass(frozen=True)
@@ -84,69 +84,6 @@ _activity = itertools.count(1)
 """Orders connections by their last activity. Not the loop's clock: uvloop's reads the
 same time for everything done in one pass of the loop, such as a batch of accepts, and
 the oldest of them could not be told apart."""
-
-
-class JoinedWrites:
-    """A connection's transport that holds a response's head (the first write since the
-    last response was complete, if it begins with a final status line) until the next
-    write, or until the connection is closed or the response is complete (`flush`), and
-    writes both at once. Everything else is the transport's own."""
-
-    __slots__ = (
-        "_fresh",
-        "_held",
-        "_transport",
-        "can_write_eof",
-        "get_extra_info",
-        "is_closing",
-        "pause_reading",
-        "resume_reading",
-    )
-
-    def __init__(self, transport: asyncio.Transport) -> None:
-        self._transport = transport
-        self._held: bytes | None = None
-        self._fresh = True
-        """No write since the last response was complete: a head may come."""
-        # the transport's own, looked up once: uvicorn calls these on every request
-        self.is_closing = transport.is_closing
-        self.get_extra_info = transport.get_extra_info
-        self.pause_reading = transport.pause_reading
-        self.resume_reading = transport.resume_reading
-        self.can_write_eof = transport.can_write_eof
-
-    def write(self, data: bytes) -> None:
-        if self._held is not None:
-            data, self._held = self._held + data, None
-        elif self._fresh and data[:9] == b"HTTP/1.1 " and data[9:10] != b"1":  # not 100
-            self._held, self._fresh = bytes(data), False
-            return
-        self._transport.write(data)
-
-    def flush(self) -> None:
-        self._fresh = True
-        if self._held is not None:
-            data, self._held = self._held, None
-            self._transport.write(data)
-
-    def writelines(self, lines) -> None:
-        self.flush()
-        self._transport.writelines(lines)
-
-    def write_eof(self) -> None:
-        self.flush()
-        self._transport.write_eof()
-
-    def close(self) -> None:
-        self.flush()
-        self._transport.close()
-
-    def abort(self) -> None:
-        self.flush()
-        self._transport.abort()
-
-    def __getattr__(self, name: str):
-        return getattr(self._transport, name)
 
 
 class GuardedProtocol(HttpToolsProtocol):
