@@ -16,7 +16,7 @@ from warkg.errors import InputError
 from warkg.server import pages  # noqa: F401  (imported to be shared)
 from warkg.server.workers import queries, worker  # noqa: F401
 
-# rdflib's SPARQL parser and algebra (pyparsing's grammar, built at import: 6.6 MiB),
+# rdflib's SPARQL parser and algebra (pyparsing's grammar, built at import),
 # which every query worker imports for its first ad-hoc query (`checks`): imported here,
 # one copy is shared by all of them instead of one made in each
 from warkg.sparql import checks  # noqa: F401  # isort: skip

@@ -117,7 +117,7 @@ def main(
     try:
         engine = Engine.open(settings)
         if not settings.reconcile:
-            # rdflib builds its SPARQL parser on first use (~0.1 s): not on a client's time.
+            # rdflib builds its SPARQL parser on first use: not on a client's time.
             engine.answer("ASK { ?s ?p ?o }")
         _limit_memory(settings.memory_mb)
     except Exception as error:
