@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from warkg.engines.base import Answer, within
+from warkg.engines.base import Answer, TooLarge, within
 from warkg.engines.oxigraph import OxigraphBackend
 from warkg.errors import InputError
 from warkg.rdf.conversion import from_oxigraph
@@ -30,10 +30,18 @@ from warkg.rdf.prefixes import PREFIXES
 from warkg.results.model import Result
 from warkg.server import answers
 from warkg.server.http import media
+from warkg.server.http.errors import HttpError
 from warkg.server.http.negotiation import negotiate
-from warkg.server.workers import worker
+from warkg.server.workers import direct, worker
+from warkg.server.workers.direct import DirectJson
 from warkg.server.workers.engine import Engine, WorkerSettings
-from warkg.server.workers.jobs import Reply
+from warkg.server.workers.jobs import (
+    Reply,
+    error_reply,
+    refusal_status,
+    server_message,
+    too_many_rows,
+)
 from warkg.server.workers.queries import SparqlJob
 from warkg.sparql import scan as sparql_scan
 
@@ -265,8 +273,84 @@ def test_the_fast_path_writes_what_the_reference_writes(engine: Engine) -> None:
 
 def test_bindings_too_long_to_keep_are_written_each_time(engine: Engine) -> None:
     text = "SELECT ?o WHERE { ?s ?p ?o FILTER(STRLEN(STR(?o)) > 4000) }"
-    kept = len(answers._BINDINGS)
+    kept = len(answers.BINDINGS)
     job = SparqlJob(text, None, None)
     assert worker.handle(engine, job) == worker.handle(engine, ReferenceJob(text, None, None))
-    assert all(len(b) <= answers.KEPT_LENGTH for b in answers._BINDINGS.values())
-    assert len(answers._BINDINGS) == kept  # no new binding short enough to keep
+    assert all(len(b) <= answers.KEPT_LENGTH for b in answers.BINDINGS.values())
+    assert len(answers.BINDINGS) == kept  # no new binding short enough to keep
+
+
+# ---- the direct path: the common job in one function (`worker.answer`, `DirectJson`) ------
+
+
+def reference_handle(engine: Engine, job: object) -> Reply:
+    """`worker.handle` as it was before the direct path, word for word."""
+    try:
+        return job.run(engine)  # type: ignore[attr-defined]
+    except HttpError as error:
+        return error_reply(error.status, error.message, error.headers)
+    except TooLarge as error:
+        return error_reply(422, too_many_rows(error))
+    except InputError as error:
+        return error_reply(refusal_status(error), server_message(error))
+    except MemoryError:
+        return error_reply(*worker.OUT_OF_MEMORY)
+    except Exception as error:
+        return error_reply(500, f"internal error: {type(error).__name__}: {error}")
+
+
+LONG_ACCEPT = "application/sparql-results+json, " + "text/x-nothing;q=0.1, " * 60
+"""Longer than negotiation keeps a verdict for."""
+
+
+def _unspooled(reply: Reply) -> tuple:
+    """A reply with a spooled body read back (the file's name is new each time)."""
+    if reply.spool is None:
+        return (reply.status, reply.content_type, reply.body, dict(reply.headers), None)
+    body = reply.spool.read_bytes()
+    reply.spool.unlink()
+    return (reply.status, reply.content_type, reply.body, dict(reply.headers), body)
+
+
+def test_the_direct_path_replies_as_the_general_path(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(direct, "KEPT", 5)  # the kept verdicts are dropped and found again
+    monkeypatch.setattr(worker, "SPOOL_BYTES", 3000)  # larger answers go through a file
+    direct_json = DirectJson(engine.backend, engine.max_rows)  # type: ignore[arg-type]
+    general = Counter[str]()
+    handle = worker.handle
+
+    def counted(engine: Engine, job: SparqlJob) -> Reply:
+        general["handled"] += 1
+        return handle(engine, job)
+
+    monkeypatch.setattr(worker, "handle", counted)
+    rng = random.Random(27)
+    seen: Counter[str] = Counter()
+    for text, accept, requested in requests(rng, 1500):
+        accept = rng.choice((accept, accept, LONG_ACCEPT))
+        if rng.random() < 0.1 and isinstance(requested, tuple):
+            requested = list(requested)  # not hashable
+        settings = WorkerSettings(
+            "oxigraph",
+            Path("unused"),
+            MAX_ROWS,
+            0,
+            max_answer_bytes=rng.choice((16 * 1024 * 1024, 20_000)),
+            spool_dir=tmp_path,
+        )
+        reference = ReferenceJob(text, accept, requested)  # type: ignore[arg-type]
+        expected = _unspooled(worker.spool(reference_handle(engine, reference), settings))
+        job = SparqlJob(text, accept, requested)  # type: ignore[arg-type]
+        for _ in range(2):  # the second time, from what was kept
+            found = _unspooled(worker.answer(engine, job, settings, direct_json))
+            assert found == expected, (text, accept, requested)
+        fast = expected[1] == media.JSON.content_type and text.startswith(("SELECT", "PREFIX"))
+        seen[f"{expected[0]} {'fast' if fast else ''}{' spooled' if expected[4] else ''}"] += 1
+    assert seen["200 fast"] > 100 and seen["200 fast spooled"] > 50, seen
+    for status in ("400 ", "403 ", "406 ", "422 "):
+        assert seen[status] > 3, seen
+    assert seen["500 "] == 0, seen
+    # the direct path answered most jobs (and refused some), the general path the rest
+    assert 600 < general["handled"] < 2 * 1500 - 600, general

@@ -72,10 +72,10 @@ class OxigraphBackend(Backend):
             variables = sparql_scan.in_order(found, prepared.variables)
             return Solutions(variables, answer, run, tuple(map(found.index, variables)))
         except (SyntaxError, OSError, RuntimeError, ValueError) as error:
-            raise _failure(error, run) from None
+            raise failure(error, run) from None
 
 
-def _failure(error: Exception, run: Run) -> InputError:
+def failure(error: Exception, run: Run) -> InputError:
     """What pyoxigraph raised, as the engine words it."""
     if isinstance(error, SyntaxError):
         return run.prepared.oxigraph_error(error, run.name)
@@ -116,7 +116,7 @@ class Solutions:
                     raise TooLarge(limit, "rows")
                 yield row(solution)
         except (SyntaxError, OSError, RuntimeError, ValueError) as error:
-            raise _failure(error, self._run) from None
+            raise failure(error, self._run) from None
 
     def result(self) -> Result:
         """The rows as every engine gives them: rdflib terms, aligned."""

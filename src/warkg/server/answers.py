@@ -63,23 +63,23 @@ def write_json_solutions(solutions: Solutions) -> bytes:
     writes for the term the engines report, `from_oxigraph`, joined as `json.dumps`
     joins them), without building an rdflib term, a dict and a Result per row. The
     rows pass the row limit and raise the engine's errors as `result` does."""
-    head, keys = _json_shape(solutions.variables)
+    head, keys = json_shape(solutions.variables)
     columns = tuple(zip(solutions.positions, keys, strict=True))
-    kept = _BINDINGS
+    kept = BINDINGS
 
     def row(solution: pyoxigraph.QuerySolution) -> str:
         written = []
         for position, key in columns:
             term = solution[position]
             if term is not None:
-                written.append(key + (kept.get(term) or _binding(term)))
+                written.append(key + (kept.get(term) or binding(term)))
         return "{" + ", ".join(written) + "}"
 
     return (head + ", ".join(solutions.rows(row)) + "]}}\n").encode()
 
 
 @functools.lru_cache(maxsize=256)
-def _json_shape(variables: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+def json_shape(variables: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """The SPARQL JSON up to the first row, and each variable's key, as `json.dumps`
     writes them."""
     names = json.dumps(list(variables), ensure_ascii=False)
@@ -87,20 +87,20 @@ def _json_shape(variables: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     return head, tuple(json.dumps(v, ensure_ascii=False) + ": " for v in variables)
 
 
-_BINDINGS: dict[object, str] = {}
+BINDINGS: dict[object, str] = {}
 BINDINGS_KEPT = 16_384
 """How many terms' bindings a worker keeps written (the same terms of the data come back
 in answer after answer); a binding longer than KEPT_LENGTH is written each time."""
 KEPT_LENGTH = 1024
 
 
-def _binding(term: object) -> str:
+def binding(term: object) -> str:
     """One pyoxigraph term's SPARQL JSON binding, as `to_json` writes the engines' term."""
     written = json.dumps(json_term(from_oxigraph(term)), ensure_ascii=False)
     if len(written) <= KEPT_LENGTH:
-        if len(_BINDINGS) >= BINDINGS_KEPT:
-            _BINDINGS.clear()
-        _BINDINGS[term] = written
+        if len(BINDINGS) >= BINDINGS_KEPT:
+            BINDINGS.clear()
+        BINDINGS[term] = written
     return written
 
 

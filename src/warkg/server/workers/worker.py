@@ -23,9 +23,12 @@ import tempfile
 from pathlib import Path
 
 from warkg.engines.base import TooLarge
+from warkg.engines.oxigraph import OxigraphBackend
 from warkg.errors import InputError
 from warkg.server.http.errors import HttpError
+from warkg.server.http.media import JSON
 from warkg.server.workers import channel
+from warkg.server.workers.direct import DirectJson
 from warkg.server.workers.engine import Engine, WorkerSettings
 from warkg.server.workers.jobs import (
     Job,
@@ -35,6 +38,7 @@ from warkg.server.workers.jobs import (
     server_message,
     too_many_rows,
 )
+from warkg.server.workers.queries import SparqlJob
 
 log = logging.getLogger("warkg.server")
 
@@ -62,17 +66,37 @@ def handle(engine: Engine, job: Job) -> Reply:
     """Answer one job; every failure becomes a one-line error reply."""
     try:
         return job.run(engine)
-    except HttpError as error:
-        return error_reply(error.status, error.message, error.headers)
-    except TooLarge as error:
-        return error_reply(422, too_many_rows(error))
-    except InputError as error:
-        return error_reply(refusal_status(error), server_message(error))
-    except MemoryError:
-        return error_reply(*OUT_OF_MEMORY)
     except Exception as error:
-        log.exception("worker failed on %r", job)
-        return error_reply(500, f"internal error: {type(error).__name__}: {error}")
+        return failed(job, error)
+
+
+def failed(job: Job, error: Exception) -> Reply:
+    """The reply to a job that raised `error`: called where it was caught (a failure
+    nobody foresaw is logged with its traceback)."""
+    if isinstance(error, HttpError):
+        return error_reply(error.status, error.message, error.headers)
+    if isinstance(error, TooLarge):
+        return error_reply(422, too_many_rows(error))
+    if isinstance(error, InputError):
+        return error_reply(refusal_status(error), server_message(error))
+    if isinstance(error, MemoryError):
+        return error_reply(*OUT_OF_MEMORY)
+    log.exception("worker failed on %r", job)
+    return error_reply(500, f"internal error: {type(error).__name__}: {error}")
+
+
+def answer(engine: Engine, job: Job, settings: WorkerSettings, direct: DirectJson | None) -> Reply:
+    """The reply to `job` as the channel sends it: the common job through `direct`
+    where the worker has it (its body sent as it is when small), any other through
+    `handle` and `spool`."""
+    if direct is not None and type(job) is SparqlJob:
+        try:
+            body = direct.body(job)
+        except Exception as error:
+            return spool(failed(job, error), settings)
+        if body is not None:
+            return spool(Reply(200, JSON.content_type, body), settings)
+    return spool(handle(engine, job), settings)
 
 
 def spool(reply: Reply, settings: WorkerSettings) -> Reply:
@@ -124,13 +148,16 @@ def main(
         channel.send(sock, ("failed", f"{type(error).__name__}: {error}"))
         return
     channel.send(sock, ("ready", os.getpid()))
+    direct = None
+    if not settings.reconcile and isinstance(engine.backend, OxigraphBackend):
+        direct = DirectJson(engine.backend, engine.max_rows)
     while True:
         try:
             job = channel.receive(sock)
         except (EOFError, OSError):
             return
         try:
-            reply = spool(handle(engine, job), settings)
+            reply = answer(engine, job, settings, direct)
         except OSError as error:  # the spool directory is full or gone
             reply = error_reply(503, f"cannot hold the answer for sending: {error.strerror}")
         channel.send(sock, reply)
