@@ -122,3 +122,30 @@ def test_a_worker_that_goes(run_loop) -> None:
             await async_channel.send(("job", 1))
 
     run_loop(run())
+
+
+def test_the_blocking_side_reads_frames_cut_anywhere() -> None:
+    """The worker's `receive` gets each message whole and in order, however the bytes
+    come (one at a time, a frame and a half, several frames in one write)."""
+    stream = b"".join(channel._frame(m) for m in MESSAGES * 3)
+    rng = random.Random(26)
+    for _ in range(10):
+        ours, theirs = _pair()
+
+        def write(sock: socket.socket = ours) -> None:
+            at = 0
+            while at < len(stream):
+                step = rng.choice([1, 2, 7, 8, 9, 100, 5000, 100_000])
+                sock.sendall(stream[at : at + step])
+                at += step
+            sock.close()
+
+        thread = threading.Thread(target=write, daemon=True)
+        thread.start()
+        found = [channel.receive(theirs) for _ in MESSAGES * 3]
+        assert found == MESSAGES * 3
+        assert [type(m) for m in found] == [type(m) for m in MESSAGES * 3]
+        with pytest.raises(EOFError):
+            channel.receive(theirs)
+        thread.join(10)
+        theirs.close()

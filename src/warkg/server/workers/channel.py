@@ -78,16 +78,24 @@ _COPY_BELOW = 64 * 1024
 """A message smaller than this is sent with its length in one write."""
 
 
-def _exactly(sock: socket.socket, size: int) -> bytes:
-    buffer = bytearray(size)
-    view = memoryview(buffer)
-    got = 0
-    while got < size:
-        n = sock.recv_into(view[got:])
-        if n == 0:
+def _exactly(sock: socket.socket, size: int) -> bytes | bytearray:
+    """The next `size` bytes: most often all there at once, so read in one call."""
+    data = sock.recv(min(size, _READ))
+    if len(data) == size:
+        return data
+    if not data:
+        raise EOFError("the other end closed the channel")
+    buffer = bytearray(data)
+    while len(buffer) < size:
+        data = sock.recv(min(size - len(buffer), _READ))
+        if not data:
             raise EOFError("the other end closed the channel")
-        got += n
-    return bytes(buffer)
+        buffer += data
+    return buffer
+
+
+_READ = 1024 * 1024
+"""The most asked of one read (a read's buffer is allocated at the size asked)."""
 
 
 def receive(sock: socket.socket) -> object:
