@@ -22,7 +22,9 @@ from starlette.applications import Starlette
 from warkg.errors import InputError
 from warkg.server.app import create_app
 from warkg.server.config import ServerConfig
+from warkg.server.endpoints import sparql
 from warkg.server.http import connections
+from warkg.server.http.clients import ClientAddresses, networks
 from warkg.server.snapshot import Snapshot, write_snapshot
 from warkg.server.state import ServerState, lanes
 from warkg.server.workers.engine import WorkerSettings
@@ -127,6 +129,11 @@ async def _serve(config: ServerConfig, snapshot: Snapshot, sock: socket.socket) 
 
     async with serving(config, snapshot) as state:
         app = create_app(config, state)
+        # the direct lane, where no access log line or CORS header is to be written
+        lane = None
+        if config.access_log is None and not config.cors_origins:
+            addresses = ClientAddresses(networks(config.trusted_proxies))
+            lane = sparql.direct_endpoint(state, addresses)
         server = uvicorn.Server(
             uvicorn.Config(
                 app,
@@ -138,7 +145,8 @@ async def _serve(config: ServerConfig, snapshot: Snapshot, sock: socket.socket) 
                         config.header_timeout,
                         config.send_timeout,
                         max_request_bytes=config.limits.max_request_bytes,
-                    )
+                    ),
+                    direct=lane,
                 ),
                 timeout_keep_alive=config.keep_alive_timeout,
                 log_level="warning",

@@ -17,10 +17,19 @@ from starlette.types import Receive, Scope, Send
 
 from warkg.rdf.namespaces import DCTERMS, RDF
 from warkg.server.answers import write_graph
+from warkg.server.http.clients import ClientAddresses
+from warkg.server.http.direct import DirectEndpoint
 from warkg.server.http.errors import HttpError
 from warkg.server.http.media import GRAPH_FORMATS
 from warkg.server.http.negotiation import negotiate
-from warkg.server.http.requests import decode, parse_form, query_string, read_body, single
+from warkg.server.http.requests import (
+    body_too_slow,
+    decode,
+    parse_form,
+    query_string,
+    read_body,
+    single,
+)
 from warkg.server.http.responses import Answered, as_response, send_reply
 from warkg.server.pages import void
 from warkg.server.state import SPARQL, ServerState
@@ -117,8 +126,7 @@ async def protocol(scope: Scope, receive: Receive, send: Send) -> None:
                 raise HttpError(400, "no query given (a 'query' parameter or a body)")
             await description(state, found.accept, requested)(scope, receive, send)
             return
-        if not query.strip():
-            raise HttpError(400, "the query is empty")
+        nonempty(query)
     except HttpError as error:
         refusal = error_reply(error.status, error.message, error.headers)
         await send_reply(refusal, scope, receive, send)
@@ -126,6 +134,33 @@ async def protocol(scope: Scope, receive: Receive, send: Send) -> None:
     job = SparqlJob(query, found.accept, requested)
     reply = await state.run_for(job, SPARQL, scope)
     await send_reply(reply, scope, receive, send)
+
+
+def nonempty(query: str) -> str:
+    if not query.strip():
+        raise HttpError(400, "the query is empty")
+    return query
+
+
+def direct_endpoint(state: ServerState, addresses: ClientAddresses) -> DirectEndpoint:
+    """`protocol` for what the direct lane answers (`http.direct`: a query POSTed as
+    application/sparql-query, read by the connection itself): the same checks, job
+    and lane, in the same order."""
+
+    async def answer(body: bytes, accept: str | None, client: str) -> Reply:
+        try:
+            query = nonempty(decode(body, "the query"))
+        except HttpError as error:
+            return error_reply(error.status, error.message, error.headers)
+        return await state.pool.run(SparqlJob(query, accept, ()), SPARQL, client)
+
+    def timed_out() -> Reply:
+        error = body_too_slow(state.config.body_timeout)
+        return error_reply(error.status, error.message)
+
+    return DirectEndpoint(
+        answer, addresses.of, state.limits.max_request_bytes, state.config.body_timeout, timed_out
+    )
 
 
 async def sparql(request: Request) -> Response:

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from warkg.server.http.direct import DirectCycle, DirectEndpoint, DirectLane
 from warkg.server.http.errors import too_large
 from warkg.server.http.joined_writes import JoinedWrites
 
@@ -86,7 +87,7 @@ same time for everything done in one pass of the loop, such as a batch of accept
 the oldest of them could not be told apart."""
 
 
-class GuardedProtocol(HttpToolsProtocol):
+class GuardedProtocol(DirectLane, HttpToolsProtocol):
     """uvicorn's httptools protocol with the header and send timers, the bound on a
     request's head and the eviction policy."""
 
@@ -204,7 +205,11 @@ class GuardedProtocol(HttpToolsProtocol):
             return
         cycle.disconnected = True
         cycle.message_event.set()
-        if self._task is not None and not self._task.done():
+        if type(cycle) is DirectCycle and cycle.more_body:  # its body was still coming
+            if cycle.timer is not None:
+                cycle.timer.cancel()
+            self._client_left(cycle.scope)
+        elif self._task is not None and not self._task.done():
             self._gone = True
             self._task.cancel()
             self._client_left(cycle.scope)
@@ -275,6 +280,7 @@ class GuardedProtocol(HttpToolsProtocol):
             self._cancel_header_timer()
             self._head_bytes = 0
             self._line = None
+            self._await_direct_body()
 
     @staticmethod
     def _line_to_read(data: bytes) -> bytearray | None:
@@ -398,6 +404,10 @@ class GuardedProtocol(HttpToolsProtocol):
         self.transport.abort()
 
 
-def protocol_class(policy: ConnectionPolicy, join_writes: bool = True) -> type[GuardedProtocol]:
-    """A GuardedProtocol held to `policy` (uvicorn takes a class, not an instance)."""
-    return type("WarkgProtocol", (GuardedProtocol,), {"policy": policy, "join_writes": join_writes})
+def protocol_class(
+    policy: ConnectionPolicy, join_writes: bool = True, direct: DirectEndpoint | None = None
+) -> type[GuardedProtocol]:
+    """A GuardedProtocol held to `policy` (uvicorn takes a class, not an instance),
+    answering what the direct lane may from `direct` if given."""
+    attributes = {"policy": policy, "join_writes": join_writes, "direct": direct}
+    return type("WarkgProtocol", (GuardedProtocol,), attributes)

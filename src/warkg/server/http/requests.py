@@ -97,15 +97,17 @@ async def read_body(receive: Receive, declared: str | None, limit: int, timeout:
         if expired:
             expired.clear()
             if task.uncancel() <= cancelling:  # ours alone: the time is up
-                raise HttpError(
-                    408, f"the request body did not arrive within {timeout:g} s (--body-timeout)"
-                ) from None
+                raise body_too_slow(timeout) from None
         raise
     finally:
         timer.cancel()
         if expired:  # the time ran out as the body ended: the task's request is taken back
             task.uncancel()
     return b"".join(chunks)
+
+
+def body_too_slow(timeout: float) -> HttpError:
+    return HttpError(408, f"the request body did not arrive within {timeout:g} s (--body-timeout)")
 
 
 def _expire(task: asyncio.Task, expired: list[bool]) -> None:

@@ -41,6 +41,13 @@ async def send_reply(reply: Reply, scope: Scope, receive: Receive, send: Send) -
     if reply.spool is not None or reply.headers:
         await as_response(reply)(scope, receive, send)
         return
+    headers = plain_headers(reply)
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    await send({"type": "http.response.body", "body": reply.body})
+
+
+def plain_headers(reply: Reply) -> list[tuple[bytes, bytes]]:
+    """The headers `as_response` gives a reply with none of its own, in its order."""
     content_type = reply.content_type
     if content_type.startswith("text/") and "charset=" not in content_type.lower():
         content_type += "; charset=utf-8"  # as Starlette completes a text type
@@ -48,8 +55,7 @@ async def send_reply(reply: Reply, scope: Scope, receive: Receive, send: Send) -
     if not (reply.status < 200 or reply.status in (204, 304)):
         headers.append((b"content-length", str(len(reply.body)).encode("latin-1")))
     headers.append((b"content-type", content_type.encode("latin-1")))
-    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
-    await send({"type": "http.response.body", "body": reply.body})
+    return headers
 
 
 class Answered(Response):
