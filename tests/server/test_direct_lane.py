@@ -221,6 +221,8 @@ def request(rng: random.Random) -> bytes:
     if chunked:
         headers.append((b"Transfer-Encoding", rng.choice([b"chunked", b"gzip, chunked"])))
         encoded = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body) if body else b"0\r\n\r\n"
+        if rng.random() < 0.3:  # both: a request smuggler's mark
+            headers.append((b"Content-Length", str(len(encoded)).encode()))
     else:
         encoded = body
         if method in (b"POST", b"PUT") and rng.random() < 0.97:
@@ -233,10 +235,28 @@ def request(rng: random.Random) -> bytes:
     return head + b"\r\n" + encoded
 
 
+def slow_body(rng: random.Random) -> tuple:
+    """A request whose body stops halfway: the rest comes after --body-timeout, or
+    never (the client leaves), or a request follows it."""
+    body = rng.choice([SELECT.encode(), b"slow " + SELECT.encode(), b"busy ASK {}"])
+    kind = rng.choice([b"application/sparql-query", b"application/x-www-form-urlencoded"])
+    head = b"POST /sparql HTTP/1.1\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n" % (
+        kind,
+        len(body),
+    )
+    half = rng.randrange(0, len(body))
+    pieces = [head + body[:half], body[half:]]
+    if rng.random() < 0.5:
+        pieces[1] += request(rng)
+    return pieces, [rng.choice(["late", 3]), rng.choice([0, 10])], rng.choice([None, 1])
+
+
 def connection(rng: random.Random) -> tuple:
     """One to three requests on a connection, cut into pieces at random with pauses
     between them (some longer than --body-timeout), and sometimes a client that leaves
     before it has sent everything."""
+    if rng.random() < 0.06:
+        return slow_body(rng)
     data = b"".join(request(rng) for _ in range(rng.choice([1, 1, 1, 2, 3])))
     cuts = sorted(rng.sample(range(1, len(data)), min(len(data) - 1, rng.choice([0, 0, 1, 2, 3]))))
     pieces = [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True)]
