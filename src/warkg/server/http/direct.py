@@ -120,6 +120,14 @@ class DirectCycle:
         """uvicorn's cycle the answer is sent through, once there is one."""
 
 
+_CONTENT_TYPE = CONTENT_TYPE.encode()
+
+
+def _media_type(content_type: bytes) -> str:
+    """As `endpoints.sparql.protocol_params` reads a Content-Type."""
+    return content_type.decode("latin-1").split(";")[0].strip().lower()
+
+
 def accepts(protocol: Any, endpoint: DirectEndpoint) -> tuple[str | None, int] | None:
     """The request's Accept header (its first) and body length if the lane may answer
     the request whose head `protocol` (uvicorn's httptools protocol) has just read."""
@@ -149,7 +157,7 @@ def accepts(protocol: Any, endpoint: DirectEndpoint) -> tuple[str | None, int] |
             return None
     if lengths != 1 or content_type is None or length is None:
         return None
-    if content_type.decode("latin-1").split(";")[0].strip().lower() != CONTENT_TYPE:
+    if content_type != _CONTENT_TYPE and _media_type(content_type) != CONTENT_TYPE:
         return None
     if not length.isdigit() or len(length) > 18 or int(length) > endpoint.max_body:
         return None
