@@ -149,3 +149,23 @@ def test_the_blocking_side_reads_frames_cut_anywhere() -> None:
             channel.receive(theirs)
         thread.join(10)
         theirs.close()
+
+
+def test_an_answer_sent_without_its_reply_is_the_reply_sent() -> None:
+    """`send_answer` writes the bytes `send` writes for `Reply(200, type, body)`."""
+    content_type = "application/sparql-results+json"
+    for body in (b"", b'{"head": {}}\n', "\u00e9\U0001f600".encode() * 9, b"\x00" * 70_000):
+        written = []
+        for send in (
+            lambda sock, body=body: channel.send(sock, Reply(200, content_type, body)),
+            lambda sock, body=body: channel.send_answer(sock, content_type, body),
+        ):
+            ours, theirs = _pair()
+            send(ours)
+            ours.close()
+            data = b""
+            while chunk := theirs.recv(1 << 20):
+                data += chunk
+            theirs.close()
+            written.append(data)
+        assert written[0] == written[1] == channel._frame(Reply(200, content_type, body))

@@ -36,11 +36,17 @@ def _pack(message: object) -> tuple:
     if kind is Reply:
         reply: Reply = message  # type: ignore[assignment]
         spool = str(reply.spool) if reply.spool is not None else None
-        return (_REPLY, reply.status, reply.content_type, reply.body, dict(reply.headers), spool)
+        return _reply(reply.status, reply.content_type, reply.body, dict(reply.headers), spool)
     if kind is SparqlJob:
         job: SparqlJob = message  # type: ignore[assignment]
         return (_QUERY, job.text, job.accept, job.format)
     return (_PLAIN, message)
+
+
+def _reply(
+    status: int, content_type: str, body: bytes, headers: dict[str, str], spool: str | None
+) -> tuple:
+    return (_REPLY, status, content_type, body, headers, spool)
 
 
 def _unpack(packed: tuple) -> object:
@@ -66,7 +72,17 @@ def _message(data: bytes | bytearray | memoryview) -> object:
 
 
 def send(sock: socket.socket, message: object) -> None:
-    data = pickle.dumps(_pack(message), protocol=pickle.HIGHEST_PROTOCOL)
+    _write(sock, pickle.dumps(_pack(message), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def send_answer(sock: socket.socket, content_type: str, body: bytes) -> None:
+    """Send `Reply(200, content_type, body)` without making it first (the common job's
+    answer, `worker.answer`): the same bytes as `send` writes for it."""
+    packed = _reply(200, content_type, body, {}, None)
+    _write(sock, pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write(sock: socket.socket, data: bytes) -> None:
     if len(data) < _COPY_BELOW:
         sock.sendall(_LENGTH.pack(len(data)) + data)
     else:  # not copied into one buffer first: two writes

@@ -85,16 +85,20 @@ def failed(job: Job, error: Exception) -> Reply:
     return error_reply(500, f"internal error: {type(error).__name__}: {error}")
 
 
-def answer(engine: Engine, job: Job, settings: WorkerSettings, direct: DirectJson | None) -> Reply:
-    """The reply to `job` as the channel sends it: the common job through `direct`
-    where the worker has it (its body sent as it is when small), any other through
-    `handle` and `spool`."""
+def answer(
+    engine: Engine, job: Job, settings: WorkerSettings, direct: DirectJson | None
+) -> Reply | bytes:
+    """The reply to `job`: the common job through `direct` where the worker has it, any
+    other through `handle`; then `spool`. A direct answer that `spool` would leave as it
+    is comes as its body alone, which the channel sends as `Reply(200, JSON, body)`."""
     if direct is not None and type(job) is SparqlJob:
         try:
             body = direct.body(job)
         except Exception as error:
             return spool(failed(job, error), settings)
         if body is not None:
+            if len(body) <= SPOOL_BYTES and len(body) <= settings.max_answer_bytes:
+                return body
             return spool(Reply(200, JSON.content_type, body), settings)
     return spool(handle(engine, job), settings)
 
@@ -160,4 +164,7 @@ def main(
             reply = answer(engine, job, settings, direct)
         except OSError as error:  # the spool directory is full or gone
             reply = error_reply(503, f"cannot hold the answer for sending: {error.strerror}")
-        channel.send(sock, reply)
+        if type(reply) is bytes:
+            channel.send_answer(sock, JSON.content_type, reply)
+        else:
+            channel.send(sock, reply)
