@@ -97,9 +97,12 @@ class FairQueue:
             del self._clients[client]
         return ticket
 
-    def remove(self, ticket: Ticket) -> None:
+    def remove(self, ticket: Ticket) -> bool:
+        """Take `ticket` out of the line; False if it was not in it (popped already)."""
         waiting = self._clients.get(ticket.client)
-        if waiting is not None and ticket in waiting:
-            waiting.remove(ticket)
-            if not waiting:
-                del self._clients[ticket.client]
+        if waiting is None or ticket not in waiting:
+            return False
+        waiting.remove(ticket)
+        if not waiting:
+            del self._clients[ticket.client]
+        return True

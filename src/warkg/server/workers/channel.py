@@ -231,19 +231,29 @@ class AsyncChannel:
 
     async def receive(self, deadline: float | None = None) -> object:
         """The next message; EOFError if the worker is gone, TimeoutError if none has
-        come by `deadline` (the event loop's time)."""
+        come by `deadline` (the event loop's time) or `expire` was called meanwhile."""
         frames = self._frames
         if not frames.frames:
             if frames.lost:
                 raise EOFError("the worker closed the channel")
-            frames.waiter = self.loop.create_future()
+            frames.waiter = waiter = self.loop.create_future()
+            timer = None if deadline is None else self.loop.call_at(deadline, _expire, waiter)
             try:
-                await _until(frames.waiter, deadline, self.loop)
+                if await waiter is _EXPIRED:
+                    raise TimeoutError
             finally:
                 frames.waiter = None
+                if timer is not None:
+                    timer.cancel()
             if not frames.frames:
                 raise EOFError("the worker closed the channel")
         return _message(frames.frames.popleft())
+
+    def expire(self) -> None:
+        """End the receive in progress with TimeoutError (a deadline kept by the caller,
+        `deadlines.Deadlines`); nothing if none is waiting or its message has come."""
+        if self._frames.waiter is not None:
+            _expire(self._frames.waiter)
 
     def close(self) -> None:
         self._transport.close()

@@ -31,6 +31,7 @@ from warkg.errors import InputError
 from warkg.server.workers import worker
 from warkg.server.workers.admission import FairQueue, Lane, Ticket, Usage
 from warkg.server.workers.channel import AsyncChannel
+from warkg.server.workers.deadlines import Deadlines
 from warkg.server.workers.deaths import Death, StandardError
 from warkg.server.workers.engine import WorkerSettings
 from warkg.server.workers.jobs import Job, Reply, error_reply
@@ -88,12 +89,16 @@ class WorkerPool:
         self._live: set[_Worker] = set()
         """The workers that have loaded the data and not been killed."""
         self._queues = {name: FairQueue() for name in self.lanes}
+        self._waiting = 0
+        """Tickets in all the queues: with none, a free worker goes idle at once."""
         self._capped_running = 0
         self._in_progress: dict[tuple[str, str], int] = {}
         """Jobs of each (lane, client) running or waiting."""
         self._served: dict[tuple[str, str], int] = {}
         """Workers given to each (lane, client) while it has had jobs in progress."""
         self._usage = Usage()
+        self._running = Deadlines()
+        """The time limits of the jobs waiting for their replies."""
         self._background: set[asyncio.Task] = set()
         self._closed = False
 
@@ -215,9 +220,14 @@ class WorkerPool:
     def _next_ticket(self) -> Ticket | None:
         """The next ticket whose job still waits (one given up on may linger in its
         queue until its task runs again)."""
-        while (ticket := self._pop_ticket()) is not None and ticket.granted.done():
-            pass
-        return ticket
+        while self._waiting:
+            ticket = self._pop_ticket()
+            if ticket is None:
+                return None
+            self._waiting -= 1
+            if not ticket.granted.done():
+                return ticket
+        return None
 
     def _pop_ticket(self) -> Ticket | None:
         """Uncapped lanes first (the site: short jobs), then the capped lanes in turn
@@ -264,6 +274,7 @@ class WorkerPool:
             return self._idle.pop()
         ticket = Ticket(lane, client)
         self._queues[lane.name].push(ticket)
+        self._waiting += 1
         try:
             async with asyncio.timeout(self.timeout):
                 return await ticket.granted
@@ -272,8 +283,8 @@ class WorkerPool:
                 # granted just as the wait ended: the worker is ours to give back
                 self._finished(lane)
                 self._release(ticket.granted.result())
-            else:
-                self._queues[lane.name].remove(ticket)
+            elif self._queues[lane.name].remove(ticket):
+                self._waiting -= 1
             raise
 
     def busy_reply(self, lane: Lane) -> Reply:
@@ -318,11 +329,20 @@ class WorkerPool:
     async def _use(self, item: _Worker, job: Job, lane: Lane, client: str) -> Reply:
         started = time.monotonic()
         sent = False
-        deadline = item.channel.loop.time() + self.timeout
+        channel = item.channel
+        deadline = channel.loop.time() + self.timeout
         try:
-            await item.channel.send(job, deadline)
+            await channel.send(job, deadline)
             sent = True
-            reply = await item.channel.receive(deadline)
+            running = self._running
+            if running.keeps(deadline):
+                entry = running.add(deadline, channel, channel.loop)
+                try:
+                    reply = await channel.receive()
+                finally:
+                    running.end(entry)
+            else:  # a send that had to wait: jobs begun since may run out first
+                reply = await channel.receive(deadline)
         except TimeoutError:
             self.killed += 1
             self._replace(item)
