@@ -267,11 +267,17 @@ class WorkerPool:
         self._usage.add((lane.name, client), now - started, now)
         self._finished(lane)
 
-    async def _acquire(self, lane: Lane, client: str) -> _Worker:
-        """A worker for a job of `lane`, in its turn; TimeoutError after `timeout`."""
-        if self._idle and not self._queues[lane.name] and self._may_start(lane):
+    def _free_worker(self, lane: Lane, client: str) -> _Worker | None:
+        """An idle worker, if a job of `lane` may have one now (none of its lane waits
+        before it): taken without a coroutine, the common case."""
+        if self._idle and not (self._waiting and self._queues[lane.name]) and self._may_start(lane):
             self._take(lane, client)
             return self._idle.pop()
+        return None
+
+    async def _acquire(self, lane: Lane, client: str) -> _Worker:
+        """A worker for a job of `lane`, in its turn in the lane's queue (`_free_worker`
+        had none); TimeoutError after `timeout`."""
         ticket = Ticket(lane, client)
         self._queues[lane.name].push(ticket)
         self._waiting += 1
@@ -313,10 +319,12 @@ class WorkerPool:
             )
         self._in_progress[key] = in_progress + 1
         try:
-            try:
-                item = await self._acquire(kind, client)
-            except TimeoutError:
-                return self.busy_reply(kind)
+            item = self._free_worker(kind, client)
+            if item is None:
+                try:
+                    item = await self._acquire(kind, client)
+                except TimeoutError:
+                    return self.busy_reply(kind)
             return await self._use(item, job, kind, client)
         finally:
             left = self._in_progress[key] - 1
