@@ -361,10 +361,13 @@ class WorkerPool:
             )
         except (EOFError, OSError, ValueError):
             # The worker died mid-job: why, it wrote as it went (a Rust abort), or its
-            # exit status says (`deaths`).
-            death = await self._death(item)
-            self._replace(item)
-            self._done(lane, client, started)
+            # exit status says (`deaths`). Replaced and done even if the client leaves
+            # meanwhile (else the pool would keep a dead worker and a capped lane's room).
+            try:
+                death = await self._death(item)
+            finally:
+                self._replace(item)
+                self._done(lane, client, started)
             log.warning("%s", death.log)
             headers = {"Retry-After": str(lane.retry_after)} if death.status == 503 else None
             return error_reply(death.status, death.message, headers)
