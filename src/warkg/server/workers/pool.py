@@ -344,11 +344,11 @@ class WorkerPool:
             sent = True
             running = self._running
             if running.keeps(deadline):
-                entry = running.add(deadline, channel, channel.loop)
+                running.add(channel, deadline, channel.loop)
                 try:
                     reply = await channel.receive()
                 finally:
-                    running.end(entry)
+                    running.end(channel)
             else:  # a send that had to wait: jobs begun since may run out first
                 reply = await channel.receive(deadline)
         except TimeoutError:
