@@ -27,7 +27,7 @@ import pytest
 from uvicorn.config import Config
 from uvicorn.server import ServerState as UvicornState
 
-from tests.server.test_joined_writes import Recording
+from tests.support.transports import Recording
 from warkg.server.app import create_app
 from warkg.server.config import Limits, ServerConfig
 from warkg.server.endpoints import sparql
