@@ -27,6 +27,7 @@ import pytest
 from uvicorn.config import Config
 from uvicorn.server import ServerState as UvicornState
 
+from tests.support.pools import Echo
 from tests.support.transports import Recording
 from warkg.server.app import create_app
 from warkg.server.config import Limits, ServerConfig
@@ -45,38 +46,26 @@ SELECT = "SELECT ?p ?o WHERE { <https://w3id.org/warkg/id/reference/57> ?p ?o }"
 DATE = [(b"date", b"Tue, 08 Dec 2026 06:00:00 GMT")]
 
 
-class Pool:
-    """Stands where the worker pools are: a reply that shows the job it was given and
-    the client it was run for, and for some queries the other kinds of reply a pool
-    gives, a job that takes a while, or an error no pool should raise."""
+class Pool(Echo):
+    """Echo's replies, and for some queries a job that takes a while, a refusal without
+    headers, or an error no pool should raise; a page's job shown by its kind."""
 
     def __init__(self, spool_dir: Path) -> None:
-        self.spool_dir = spool_dir
-        self.jobs = 0
+        super().__init__(spool_dir)
         self.direct = 0
         """Requests the direct lane answered."""
 
     async def run(self, job: SparqlJob, lane: str, client: str = "") -> Reply:
-        self.jobs += 1
         if not isinstance(job, SparqlJob):  # a page's job
             return Reply(200, "text/html", f"{type(job).__name__} {lane} {client}".encode())
-        shown = f"{lane} {client} {job.text!r} {job.accept!r} {job.format!r}\n".encode()
         if "slow" in job.text:
             for _ in range(6):
                 await asyncio.sleep(0)
         if "boom" in job.text:
             raise RuntimeError("the pool failed")
-        if "busy" in job.text:
-            return Reply(429, "text/plain; charset=utf-8", shown, {"Retry-After": "10"})
-        if "large" in job.text:
-            spool = self.spool_dir / f"answer-{self.jobs}-{random.random()}"
-            spool.write_bytes(shown * 100)
-            return Reply(200, "application/sparql-results+json", b"", {}, spool)
-        if "nothing" in job.text:
-            return Reply(204, "text/plain", b"")
         if "refused" in job.text:
             return Reply(400, "text/plain", b"refused\n")
-        return Reply(200, "application/sparql-results+json", shown)
+        return await super().run(job, lane, client)
 
 
 class Lines(logging.Handler):

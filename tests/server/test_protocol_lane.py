@@ -25,6 +25,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from tests.support.pools import Echo
 from warkg.server.app import ProtocolLane, create_app
 from warkg.server.config import Limits, ServerConfig
 from warkg.server.endpoints.sparql import _DATASET_PARAMS, description
@@ -37,27 +38,6 @@ from warkg.server.workers.jobs import Reply
 from warkg.server.workers.queries import SparqlJob
 
 SELECT = "SELECT ?p ?o WHERE { <https://w3id.org/warkg/id/reference/57> ?p ?o }"
-
-
-class Echo:
-    """Stands where the worker pools are: a reply that shows the job it was given, and
-    for some queries the other kinds of reply a pool gives (headers of its own, a
-    large answer in a file, a status without a body)."""
-
-    def __init__(self, spool_dir: Path) -> None:
-        self.spool_dir = spool_dir
-
-    async def run(self, job: SparqlJob, lane: str, client: str = "") -> Reply:
-        shown = f"{lane} {client} {job.text!r} {job.accept!r} {job.format!r}\n".encode()
-        if "busy" in job.text:
-            return Reply(429, "text/plain; charset=utf-8", shown, {"Retry-After": "10"})
-        if "large" in job.text:
-            spool = self.spool_dir / f"answer-{random.random()}"
-            spool.write_bytes(shown * 100)
-            return Reply(200, "application/sparql-results+json", b"", {}, spool)
-        if "nothing" in job.text:
-            return Reply(204, "text/plain", b"")
-        return Reply(200, "application/sparql-results+json", shown)
 
 
 # ---- the reference: /sparql as it was written before the lane ------------------------------

@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from warkg.server.http.errors import HttpError, too_large
+from warkg.server.http.media import media_type
 from warkg.server.reconcile.index import DEFAULT_LIMIT, MAX_LIMIT
 from warkg.server.reconcile.jobs import BatchJob, ManifestJob, PreviewJob, SingleJob, SuggestJob
 from warkg.server.state import RECONCILE, ServerState
@@ -39,7 +40,7 @@ async def _params(request: Request, limit: int) -> dict[str, str]:
         raise too_large(limit)
     text = raw.decode("latin-1")
     if request.method == "POST":
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        kind = media_type(request.headers.get("content-type", ""))
         if kind != "application/x-www-form-urlencoded":
             raise HttpError(415, "send queries as a form (application/x-www-form-urlencoded)")
         declared = request.headers.get("content-length", "")

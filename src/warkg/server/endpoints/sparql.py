@@ -20,7 +20,7 @@ from warkg.server.answers import write_graph
 from warkg.server.http.clients import ClientAddresses
 from warkg.server.http.direct import DirectEndpoint
 from warkg.server.http.errors import HttpError
-from warkg.server.http.media import GRAPH_FORMATS
+from warkg.server.http.media import GRAPH_FORMATS, media_type
 from warkg.server.http.negotiation import negotiate
 from warkg.server.http.requests import (
     body_too_slow,
@@ -78,7 +78,7 @@ async def protocol_params(
     url_params = query_string(scope, limit)
     if scope["method"] in ("GET", "HEAD"):
         return url_params
-    content_type = head.content_type.split(";")[0].strip().lower()
+    content_type = media_type(head.content_type)
     if content_type == "application/sparql-update":
         raise HttpError(403, "this endpoint is read-only: SPARQL updates are refused")
     if content_type not in ("application/x-www-form-urlencoded", "application/sparql-query"):

@@ -31,6 +31,7 @@ from typing import Any
 from uvicorn.protocols.http.flow_control import HIGH_WATER_LIMIT
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, RequestResponseCycle
 
+from warkg.server.http.media import media_type
 from warkg.server.http.responses import as_response, plain_headers
 from warkg.server.workers.jobs import Reply
 
@@ -123,11 +124,6 @@ class DirectCycle:
 _CONTENT_TYPE = CONTENT_TYPE.encode()
 
 
-def _media_type(content_type: bytes) -> str:
-    """As `endpoints.sparql.protocol_params` reads a Content-Type."""
-    return content_type.decode("latin-1").split(";")[0].strip().lower()
-
-
 def accepts(protocol: Any, endpoint: DirectEndpoint) -> tuple[str | None, int] | None:
     """The request's Accept header (its first) and body length if the lane may answer
     the request whose head `protocol` (uvicorn's httptools protocol) has just read."""
@@ -157,7 +153,7 @@ def accepts(protocol: Any, endpoint: DirectEndpoint) -> tuple[str | None, int] |
             return None
     if lengths != 1 or content_type is None or length is None:
         return None
-    if content_type != _CONTENT_TYPE and _media_type(content_type) != CONTENT_TYPE:
+    if content_type != _CONTENT_TYPE and media_type(content_type.decode("latin-1")) != CONTENT_TYPE:
         return None
     if not length.isdigit() or len(length) > 18 or int(length) > endpoint.max_body:
         return None

@@ -13,6 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def media_type(content_type: str) -> str:
+    """The media type a Content-Type header names, without its parameters, lowercased."""
+    return content_type.split(";")[0].strip().lower()
+
+
 @dataclass(frozen=True, eq=False)
 class Format:
     """An answer format: its name for `?format=`, its media type, other media types that
